@@ -1,0 +1,79 @@
+"""What every reporter shares: the ``Reporter`` contract and text helpers.
+
+A reporter is a module with ``render(run: RunResult, **opts) -> str``.  It only
+reads the run; it never writes files and never decides the exit code.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from checker.model import Location, Result, Rule, RunResult
+
+# Characters XML 1.0 cannot carry at all (C0 controls except tab/newline/CR,
+# surrogates, U+FFFE/U+FFFF).  Stripping them also defuses terminal escapes.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# ANSI/VT escape sequences (CSI and OSC), removed whole rather than leaving "[31m".
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?)")
+# For one-line human output: every C0/C1 control, newlines included.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+NO_FILE = str(Location(""))  # "(repository)"
+
+
+class Reporter(Protocol):
+    def render(self, run: RunResult, **opts: Any) -> str: ...
+
+
+def xml_safe(text: object) -> str:
+    """``text`` as a string XML 1.0 can hold (illegal characters removed)."""
+    return _ILLEGAL_XML.sub("", _ESCAPE.sub("", str(text)))
+
+
+def one_line(text: object) -> str:
+    """``text`` flattened to a single printable line (controls -> space)."""
+    return " ".join(_CONTROL.sub(" ", _ESCAPE.sub("", str(text))).split())
+
+
+def where(file: str, line: int | None) -> str:
+    """``path:line`` for a location, ``(repository)`` when there is no file."""
+    return str(Location(file, line or 1)) if file else NO_FILE
+
+
+def subject(result: Result) -> str:
+    """What a result is about: its artifact, else its system, else the repo."""
+    if result.artifact:
+        return result.artifact
+    if result.system and result.system != ".":
+        return result.system
+    return NO_FILE
+
+
+def findings(result: Result) -> list[tuple[str, int, str]]:
+    """Every ``(file, line, message)`` of a result; the result itself if none."""
+    found = [(str(f), int(ln or 1), str(m)) for f, ln, m in result.findings]
+    return found or [(result.file, result.line, result.message)]
+
+
+def headline(result: Result) -> str:
+    """One-line summary: the first problem, with a count of the others."""
+    found = findings(result)
+    text = one_line(found[0][2] or result.message)
+    return f"{text} (+{len(found) - 1} more)" if len(found) > 1 else text
+
+
+def rule_index(run: RunResult) -> dict[tuple[str, str], Rule]:
+    """Rules of the run by ``(pack, id)``, for remediation and references."""
+    return {(rule.pack, rule.id): rule for rule in run.rules}
+
+
+def references(rule: Rule | None) -> list[str]:
+    """``name: a, b`` lines for a rule's non-empty references, sorted by name."""
+    refs = rule.references if rule is not None else {}
+    lines = []
+    for name in sorted(refs):
+        value = refs[name]
+        items = value if isinstance(value, (list, tuple)) else [value]
+        if items:
+            lines.append(f"{name}: {', '.join(str(i) for i in items)}")
+    return lines

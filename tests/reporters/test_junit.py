@@ -1,0 +1,170 @@
+"""JUnit reporter: golden output, schema validity, read-back totals, escaping."""
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from checker.model import RunResult, Status
+from checker.reporters import junit
+
+XSD = Path(__file__).resolve().parents[1] / "data" / "schemas" / "jenkins-xunit-junit-10.xsd"
+
+
+@pytest.fixture(scope="module")
+def schema():
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(XSD))
+
+
+def cases(xml: str) -> dict[str, ET.Element]:
+    return {c.get("name"): c for c in ET.fromstring(xml.encode()).iter("testcase")}
+
+
+def test_compat_matches_golden(run, golden):
+    golden("junit/run.compat.xml", junit.render(run))
+
+
+def test_strict_matches_golden(run, golden):
+    golden("junit/run.strict.xml", junit.render(run, strict=True))
+
+
+def test_empty_run_matches_golden(empty_run, golden):
+    golden("junit/empty.xml", junit.render(empty_run))
+
+
+def test_strict_output_is_valid_against_jenkins_junit10(run, schema):
+    errors = list(schema.iter_errors(junit.render(run, strict=True)))
+    assert errors == []
+
+
+def test_compat_output_breaks_the_schema_only_with_file_and_line(run, schema):
+    errors = list(schema.iter_errors(junit.render(run)))
+    assert errors, "compat output carries testcase file/line, which junit-10 does not allow"
+    assert all("'file'" in str(e.reason) or "'line'" in str(e.reason) for e in errors)
+
+
+def test_compat_differs_from_strict_only_by_file_and_line(run):
+    compat = ET.fromstring(junit.render(run).encode())
+    for case in compat.iter("testcase"):
+        case.attrib.pop("file")
+        case.attrib.pop("line")
+    strict = ET.fromstring(junit.render(run, strict=True).encode())
+    assert ET.tostring(compat) == ET.tostring(strict)
+
+
+def test_compat_points_at_file_and_line(run):
+    case = cases(junit.render(run))["TM-2 models/vision/threat-model.yaml"]
+    assert (case.get("file"), case.get("line")) == ("models/vision/threat-model.yaml", "12")
+
+
+def test_empty_run_is_a_valid_file_with_one_empty_suite(empty_run, schema):
+    xml = junit.render(empty_run, strict=True)
+    assert list(schema.iter_errors(xml)) == []
+    suites = ET.fromstring(xml.encode()).findall("testsuite")
+    assert len(suites) == 1 and suites[0].get("tests") == "0"
+
+
+def test_junitparser_reads_back_the_run_totals(run, tmp_path):
+    from junitparser import Error, Failure, JUnitXml, Skipped
+
+    path = tmp_path / "report.xml"
+    path.write_text(junit.render(run, strict=True), encoding="utf-8")
+    report = JUnitXml.fromfile(str(path))
+    suites = {suite.name: suite for suite in report}
+    assert sorted(suites) == ["acme-local", "unified-safety-security"]
+    kinds = [type(r).__name__ for s in report for c in s for r in c.result]
+    summary = run.summary
+    assert sum(s.tests for s in report) == len(run.results)
+    assert sum(s.failures for s in report) == summary["failed"] == kinds.count(Failure.__name__)
+    assert sum(s.errors for s in report) == summary["errors"] == kinds.count(Error.__name__)
+    assert sum(s.skipped for s in report) == summary["waived"] + summary["not_applicable"]
+    assert kinds.count(Skipped.__name__) == summary["waived"] + summary["not_applicable"]
+    assert (report.tests, report.failures, report.errors) == (10, 2, 1)
+
+
+def test_one_suite_per_pack_one_case_per_result_with_unique_names(run):
+    root = ET.fromstring(junit.render(run).encode())
+    for suite in root.findall("testsuite"):
+        names = [c.get("name") for c in suite.iter("testcase")]
+        assert len(names) == len(set(names)) == int(suite.get("tests"))
+        assert all(c.get("classname").startswith(suite.get("name") + ".") for c in suite.iter("testcase"))
+    # SECURITY.md is checked once per system: the system tells the two cases apart
+    assert {"GOV-1 SECURITY.md [models/chat]", "GOV-1 SECURITY.md [models/vision]"} <= set(cases(junit.render(run)))
+
+
+def test_failure_lists_every_finding_remediation_and_references(run):
+    case = cases(junit.render(run))["TM-2 models/vision/threat-model.yaml"]
+    failures = case.findall("failure")
+    assert len(failures) == 1
+    failure = failures[0]
+    assert failure.get("type") == "high"
+    assert failure.get("message") == "TM-2: threat T-1: actor lacks budget (+1 more)"
+    assert "models/vision/threat-model.yaml:12: threat T-1: actor lacks budget\n" in failure.text
+    assert "models/vision/threat-model.yaml:20: threat T-2: actor lacks knowledge & access <none>" in failure.text
+    assert "Remediation: Fix threat-actor-incomplete." in failure.text
+    assert "atlas: AML.T0040" in failure.text and "owasp_llm_2025" not in failure.text
+
+
+def test_waived_and_not_applicable_are_skipped_with_reasons(run):
+    found = cases(junit.render(run))
+    waived = found["PF-2 models/chat/evals/redteam.yaml"].find("skipped")
+    assert waived.get("message") == "waived by W-7 (owner @org/security, expires 2027-03-31)"
+    assert "Approved by: @ciso, @head-of-safety" in waived.text
+    not_applicable = found["INT-4 models/chat/MODEL_CARD.md"].find("skipped")
+    assert not_applicable.get("message").startswith("not applicable: release is api")
+
+
+def test_error_result_is_an_error_element_without_control_characters(run):
+    xml = junit.render(run)
+    error = cases(xml)["PF-2 models/vision/evals/redteam.yaml"].find("error")
+    assert error.get("message") == 'PF-2: bad YAML at "<root>" & beyond'
+    assert not any(ch in xml for ch in "\x00\x1b")
+
+
+def test_special_characters_survive_escaping(run):
+    failure = cases(junit.render(run))["ACME-1 models/vision/MODEL_CARD.md"].find("failure")
+    assert failure.get("message") == 'ACME-1: licence "cc-by-nc-4.0" is not in <apache-2.0> & friends'
+
+
+def test_no_junit_xml_leftovers_or_run_dependent_attributes(run):
+    xml = junit.render(run)
+    root = ET.fromstring(xml.encode())
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')
+    for element in root.iter():
+        assert not {"disabled", "timestamp", "hostname"} & set(element.attrib)
+        if "time" in element.attrib:
+            assert element.get("time") == "0.000"
+    assert all(s.get("type") is None for s in root.iter("skipped"))
+    props = {p.get("name"): p.get("value") for p in root.find("testsuite").iter("property")}
+    assert props["safesec.version"] == "0.1.0" and props["safesec.pack"] == "acme-local"
+
+
+def test_rendering_is_deterministic_and_independent_of_input_order(run):
+    shuffled = list(run.results)
+    random.Random(7).shuffle(shuffled)
+    again = replace(run, results=tuple(shuffled))
+    assert junit.render(run) == junit.render(run) == junit.render(again)
+
+
+def test_a_result_without_artifact_is_named_after_its_system(run):
+    lone = replace(run.results[0], artifact="", file="", system=".", status=Status.FAIL)
+    xml = junit.render(RunResult(root="/r", rules=run.rules, artifacts=(), results=(lone,)))
+    case = next(iter(cases(xml).values()))
+    assert case.get("name") == f"{lone.rule} (repository)" and case.get("file") is None
+
+
+def test_importing_the_registry_does_not_import_junit_xml():
+    code = (
+        "import sys, checker.reporters as r, checker.reporters.junit;"
+        "r.get_reporter('console'); r.get_reporter('json');"
+        "sys.exit('junit_xml' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
