@@ -1,0 +1,86 @@
+"""Plain data and parsers for git history (no git access here; see checker.gitrepo)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterator
+
+from checker.errors import GitError
+
+
+class NotARepository(GitError):
+    """The checked folder is not inside a git work tree."""
+
+
+class GitUnavailable(GitError):
+    """No usable git binary, or git refuses the repository."""
+
+
+class ShallowHistory(GitError):
+    """History rules cannot be answered from a shallow clone."""
+
+
+class BadRevision(GitError):
+    """A revision argument that is refused or does not name a commit."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    time: int  # committer time, seconds since the epoch
+    author: str = ""
+    summary: str = ""
+    trailers: tuple = ()  # ((key, value), ...) as git parses them
+
+    @property
+    def date(self) -> datetime:
+        return datetime.fromtimestamp(self.time, tz=timezone.utc)
+
+    def trailer_values(self, key: str) -> list[str]:
+        return [v for k, v in self.trailers if k.lower() == key.lower()]
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    path: str  # relative to the checked root, "/"-separated
+    blob: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    sha: str  # the commit the tag points at
+    time: int  # tagger date (annotated) or committer date (lightweight)
+
+
+def parse_trailers(text: str) -> tuple:
+    pairs = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and " " not in key.strip():
+            pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def _commit(fields: list[str]) -> Commit:
+    sha, time, author, summary = fields[:4]
+    trailers = parse_trailers(fields[4]) if len(fields) > 4 else ()
+    return Commit(sha, int(time), author, summary, trailers)
+
+
+def parse_log(out: bytes, nonce: bytes, with_names: bool) -> Iterator[tuple[Commit, list[str]]]:
+    """Parse ``git log -z`` output whose format starts every record with ``nonce``.
+
+    The nonce is random per call, so no file name or message can forge a record.
+    """
+    for chunk in out.split(nonce)[1:]:
+        tokens = chunk.split(b"\0")
+        fields = tokens[0].decode("utf-8", "replace").split("\x1f", 4)
+        names = []
+        for i, tok in enumerate(tokens[1:] if with_names else ()):
+            tok = tok[1:] if i == 0 and tok.startswith(b"\n") else tok
+            if tok:
+                names.append(os.fsdecode(tok))
+        yield _commit(fields), names
