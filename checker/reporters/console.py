@@ -59,7 +59,7 @@ def _system_block(system: str, results: list[Result], paint: Any, rules: dict | 
     remediation) and None otherwise.
     """
     name = "(repository)" if system == "." else system
-    lines = [paint(f"{name}", {"bold": True})]
+    lines = [paint(base.one_line(name), {"bold": True})]
     for dimension, group in groupby(results, key=lambda r: r.dimension):
         group = list(group)
         lines.append(f" {dimension or '(no dimension)'}: {_counts(group)}")
