@@ -17,6 +17,9 @@ REPORTERS = {
     "console": "checker.reporters.console",
     "json": "checker.reporters.json_report",
     "junit": "checker.reporters.junit",
+    "sarif": "checker.reporters.sarif",
+    "github": "checker.reporters.github",
+    "html": "checker.reporters.html",
 }
 
 

@@ -1,0 +1,149 @@
+"""SARIF 2.1.0 report (``--sarif``) for GitHub code scanning and other SARIF viewers.
+
+One run; every rule of the run once in ``tool.driver.rules`` (help text from its
+rationale, remediation and crosswalk); one result per problem (failed, error or
+waived ``Result`` finding) at a repo-relative ``path:line``.  Waived results carry
+a ``suppressions`` entry, so viewers show them as dismissed with the justification.
+Fingerprints hash rule, system, artifact and message, never the line, so an alert
+survives edits above it.  Output is deterministic: sorted keys, no timestamps.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from checker.model import Result, RunResult, Severity, Status
+from checker.reporters import base, sarif_rules
+from checker.reporters.crosswalk import clean
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/safesec/safesec"
+FINGERPRINT = "safesec/v1"
+REPORTED = (Status.FAIL, Status.ERROR, Status.WAIVED)
+LEVELS = sarif_rules.LEVELS
+
+
+def render(run: RunResult, category: str = "safesec", run_id: str = "",
+           fallback_uri: str = "", **_opts: Any) -> str:
+    """The run as a SARIF 2.1.0 log (a JSON string ending in a newline)."""
+    rules, index = sarif_rules.descriptors(run)
+    results = _results(run, index, fallback_uri)
+    driver = {"name": "safesec", "informationUri": INFO_URI, "rules": rules}
+    if run.version:
+        driver["version"] = driver["semanticVersion"] = run.version
+    sarif_run = {
+        "tool": {"driver": driver},
+        "automationDetails": {"id": f"{category.strip('/') or 'safesec'}/{run_id}"},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [_invocation(run)],
+        "results": results,
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def uri(path: str) -> str:
+    """A repo-relative URI reference: ``/`` separators, no leading ``/`` or ``./``."""
+    parts = [p for p in clean(path).replace("\\", "/").split("/") if p not in ("", ".")]
+    return quote("/".join(parts), safe="/!$&'()*+,;=@-._~")
+
+
+def fingerprint(result: Result, message: str, ordinal: int) -> str:
+    """Stable identity of a problem: no line numbers in it."""
+    text = re.sub(r"(?i)\blines?\s+\d+\b", "line", " ".join(clean(message).split()))
+    key = "\x00".join([result.pack, result.rule, result.system, uri(result.artifact), text,
+                       str(ordinal)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _results(run: RunResult, index: dict, fallback_uri: str) -> list[dict]:
+    lines = _line_lengths(run)
+    fallback = _fallbacks(run, fallback_uri)
+    out = []
+    for result in sorted((r for r in run.results if r.status in REPORTED), key=Result.sort_key):
+        seen: Counter[str] = Counter()
+        for file, line, message in base.findings(result):
+            message = clean(message or result.message).strip() or result.title or result.rule
+            seen[message] += 1
+            target = uri(file or result.artifact) or fallback.get(result.system, fallback[""])
+            entry = _result(result, index, message, target, int(line or 1), lines)
+            if not uri(file or result.artifact):
+                entry["properties"]["fallbackLocation"] = True
+            entry["partialFingerprints"] = {FINGERPRINT: fingerprint(result, message, seen[message])}
+            out.append(entry)
+    return out
+
+
+def _result(result: Result, index: dict, message: str, target: str, line: int,
+            lengths: dict) -> dict:
+    rule_id, rule_index = index[(result.pack, result.rule)]
+    line = max(1, line)
+    width = lengths.get(target, {}).get(line, 1)
+    region = {"startLine": line, "startColumn": 1, "endLine": line, "endColumn": max(2, width + 1)}
+    entry: dict[str, Any] = {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": "error" if result.status is Status.ERROR else LEVELS[Severity(result.severity)],
+        "kind": "fail",
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": target, "uriBaseId": "%SRCROOT%"}, "region": region}}],
+        "properties": {"system": clean(result.system or "."), "artifact": uri(result.artifact),
+                       "status": str(result.status), "severity": str(result.severity),
+                       "dimension": result.dimension, "discipline": result.discipline},
+    }
+    if result.status is Status.WAIVED:
+        entry["suppressions"] = [_suppression(result)]
+    return entry
+
+
+def _suppression(result: Result) -> dict:
+    # No "status"/"state": the OASIS committee schema names it "state", the 2.1.0
+    # errata "status"; leaving it out is valid under both and reads as accepted.
+    waiver = result.waiver
+    if waiver is None:
+        return {"kind": "external", "justification": "waived"}
+    approvers = ", ".join(waiver.approved_by) or "-"
+    text = (f"{waiver.reason}: {' '.join(clean(waiver.justification).split())} "
+            f"(owner {waiver.owner}; approved by {approvers}; expires {waiver.expires})")
+    entry: dict[str, Any] = {
+        "kind": "external", "justification": text,
+        "properties": {"waiver": waiver.id, "reason": waiver.reason, "owner": waiver.owner,
+                       "approvedBy": list(waiver.approved_by), "expires": str(waiver.expires)},
+    }
+    if uri(waiver.source):
+        entry["location"] = {"physicalLocation": {
+            "artifactLocation": {"uri": uri(waiver.source), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(1, int(waiver.line or 1))}}}
+    return entry
+
+
+def _invocation(run: RunResult) -> dict:
+    notes = [{"level": "error", "message": {"text": clean(e)}} for e in run.errors]
+    failed = bool(run.errors) or any(r.status is Status.ERROR for r in run.results)
+    return {"executionSuccessful": not failed, "toolExecutionNotifications": notes}
+
+
+def _fallbacks(run: RunResult, given: str) -> dict[str, str]:
+    """Where a problem without a file points: its system's model card, else ``given``,
+    else the first artifact of the run, else ``README.md``."""
+    paths = [uri(a.path) for a in run.artifacts if uri(getattr(a, "path", ""))]
+    out = {"": uri(given) or (paths[0] if paths else "README.md")}
+    for artifact in run.artifacts:
+        if getattr(artifact, "kind", "") == "model_card" and artifact.system not in out:
+            out[artifact.system] = uri(artifact.path)
+    return out
+
+
+def _line_lengths(run: RunResult) -> dict[str, dict[int, int]]:
+    """Length of each line of every loaded artifact, for ``endColumn``."""
+    out = {}
+    for artifact in run.artifacts:
+        text = getattr(artifact, "text", "") or ""
+        out[uri(artifact.path)] = {n: len(t) for n, t in enumerate(text.splitlines(), 1)}
+    return out
+
