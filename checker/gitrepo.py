@@ -245,24 +245,3 @@ class GitRepo:
             raise GitError(f"{path} does not exist at {rev}")
         return self.read_object(entry.blob)
 
-
-class RevSource:
-    """A :class:`checker.source.Source` over the tree of a revision (no checkout)."""
-
-    def __init__(self, repo: GitRepo, rev: str, root: str) -> None:
-        self.repo = repo
-        self.sha = repo.resolve(rev)
-        self.root = root
-        self._entries = repo.list_tree(self.sha)
-
-    def list_files(self) -> list[str]:
-        return sorted(self._entries)
-
-    def blob(self, relpath: str) -> str:
-        return self._entries[relpath].blob
-
-    def read(self, relpath: str, max_bytes: int) -> bytes:
-        entry = self._entries.get(relpath)
-        if entry is None:
-            raise OSError(f"{relpath}: not in the tree of {self.sha[:12]}")
-        return self.repo.read_object(entry.blob)[: max_bytes + 1]

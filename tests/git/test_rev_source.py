@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.gitrepo import BadRevision, RevSource, open_repo
+from checker.gitrepo import BadRevision, open_repo
+from checker.gitviews import RevSource
 
 
 def test_rev_source_lists_and_reads_the_old_tree(make_repo):

@@ -1,0 +1,116 @@
+"""``freshness``: an artifact changed recently enough (git history, or a date in it).
+
+Options:
+``max_age_days`` (integer or ``{setting: name, default: N}``): the artifact's date
+is at most this many days before the run's ``as_of`` date.  The date is the value
+at ``date`` (JMESPath, e.g. ``date`` or ``reviewed.date``) when given and present,
+else the committer date of the last commit that changed the file (``fallback:
+git``; with ``fallback: fail`` a missing date fails).
+``after`` (globs, or ``{setting: safety_critical_paths, default: [...]}``): the
+last commit changing the artifact is not older than the newest commit changing any
+file matching those globs ("after" means not older).  With ``across: system`` the
+newest commit of *any* artifact of the same kind in the system counts (INT-9: the
+newest eval report, not every eval report).
+
+A file never committed counts as changed now (it is what the next commit will
+hold).  A merge's changes are dated by the commits that made them (checker.gitrepo).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from checker.checks.common import compile_optional_path, resolve, simple_path, value_at
+from checker.globs import match_any
+from checker.model import Artifact, Finding
+from checker.validation import parse_date
+
+ID = "freshness"
+DESCRIPTION = "an artifact changed within N days, or after the files it depends on"
+_SETTING = {"type": "dict", "schema": {"setting": {"type": "string", "required": True},
+                                       "default": {"nullable": True}}}
+SCHEMA = {
+    "max_age_days": {"anyof": [{"type": "integer", "min": 0}, _SETTING]},
+    "date": {"type": "string"},
+    "fallback": {"type": "string", "allowed": ["git", "fail"], "default": "git"},
+    "after": {"anyof": [{"type": "list", "schema": {"type": "string"}}, _SETTING]},
+    "across": {"type": "string", "allowed": ["artifact", "system"], "default": "artifact"},
+}
+
+
+def compile(options: dict) -> Any:
+    if options.get("max_age_days") is None and options.get("after") is None:
+        raise ValueError("freshness needs 'max_age_days' or 'after'")
+    return {**options, "_date": compile_optional_path(options.get("date")),
+            "_date_path": simple_path(options.get("date")) or ()}
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    if opts.get("max_age_days") is not None:
+        yield from check_age(opts, artifact, ctx)
+    if opts.get("after") is not None:
+        yield from _after(opts, artifact, ctx)
+
+
+def limit_days(opts: Any, ctx: Any) -> tuple[int, str]:
+    raw = opts["max_age_days"]
+    where = f" (settings.{raw['setting']})" if isinstance(raw, dict) else ""
+    value = resolve(raw, ctx)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"max_age_days{where} must be a whole number of days, found {value!r}")
+    return value, where
+
+
+def artifact_date(opts: Any, artifact: Artifact, ctx: Any) -> tuple[dt.date | None, str, tuple]:
+    """The date that counts, a phrase saying where it came from, and the data path to blame."""
+    if opts.get("_date") is not None:
+        found = parse_date(value_at(opts["_date"], artifact.data))
+        if found is not None:
+            return found, f"its {opts['date']} is {found}", opts["_date_path"]
+        if opts["fallback"] == "fail":
+            return None, f"it has no date at {opts['date']}", ()
+    commit = ctx.git.last_commit(artifact.file)
+    if commit is None:
+        return ctx.as_of, "it is not committed yet", ()
+    when = commit.date.date()
+    return when, f"it last changed on {when} in commit {commit.sha[:12]}", ()
+
+
+def check_age(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    days, where = limit_days(opts, ctx)
+    when, origin, blame = artifact_date(opts, artifact, ctx)
+    if when is None:
+        yield Finding(f"cannot tell how old {artifact.file} is: {origin}")
+        return
+    age = (ctx.as_of - when).days
+    if age > days:
+        yield Finding(f"{artifact.file} is {age} days old ({origin}); the limit is {days} days"
+                      f"{where}", path=blame)
+
+
+def _globs(opts: Any, ctx: Any) -> tuple[list[str], str]:
+    raw = opts["after"]
+    where = f"settings.{raw['setting']}" if isinstance(raw, dict) else "the rule's paths"
+    value = resolve(raw, ctx) or []
+    return ([value] if isinstance(value, str) else [str(v) for v in value]), where
+
+
+def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    globs, where = _globs(opts, ctx)
+    history = ctx.git
+    paths = history.paths()
+    inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
+        if opts["across"] == "system" else [artifact.file]
+    if any(p not in paths for p in inputs):
+        return  # an uncommitted input is newer than every commit
+    mine = max((paths[p] for p in inputs), key=lambda c: c.time)
+    critical = [(c, p) for p, c in paths.items() if p not in inputs and match_any(p, globs)]
+    if not critical:
+        return
+    newest, path = max(critical, key=lambda cp: cp[0].time)
+    if newest.time > mine.time:
+        what = f"the newest {artifact.kind}" if opts["across"] == "system" else artifact.file
+        yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
+                      f"before {path} (matching {where}) changed on {newest.date.date()} "
+                      f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
+                      "change")

@@ -1,0 +1,69 @@
+"""``signoff``: the last commit changing an artifact carries the reviewers' trailers.
+
+Options: ``trailers`` (trailer keys that must all be present with a value on the
+last commit that changed the file, e.g. ``Safety-Reviewed-by`` and
+``Security-Reviewed-by``; git's own trailer parsing, keys case-insensitive);
+``distinct`` (the trailers must name different people); ``reviewers`` and
+``owners`` (JMESPaths into the artifact: when every owner is named among the
+reviewers, e.g. ``reviewed.by`` names both ``owners.safety`` and
+``owners.security``, the artifact is signed off without trailers).
+
+A file that was never committed has no sign-off yet and fails.  Trailers are read
+from the commit that made the change, not from a merge commit (checker.gitrepo).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from checker.checks.common import compile_optional_path, flatten, value_at
+from checker.model import Artifact, Finding
+
+ID = "signoff"
+DESCRIPTION = "the last commit changing an artifact carries the given review trailers"
+SCHEMA = {
+    "trailers": {"type": "list", "required": True, "empty": False,
+                 "schema": {"type": "string", "regex": r"[A-Za-z0-9][A-Za-z0-9-]*"}},
+    "distinct": {"type": "boolean", "default": False},
+    "reviewers": {"type": "string"},
+    "owners": {"type": "list", "schema": {"type": "string"}},
+}
+
+
+def compile(options: dict) -> Any:
+    if bool(options.get("reviewers")) != bool(options.get("owners")):
+        raise ValueError("signoff needs both 'reviewers' and 'owners', or neither")
+    return {**options, "_reviewers": compile_optional_path(options.get("reviewers")),
+            "_owners": [compile_optional_path(o) for o in options.get("owners") or ()]}
+
+
+def _norm(name: Any) -> str:
+    return str(name).strip().lstrip("@").lower()
+
+
+def reviewed_in_file(opts: Any, artifact: Artifact) -> bool:
+    if opts["_reviewers"] is None:
+        return False
+    reviewers = {_norm(r) for r in flatten(value_at(opts["_reviewers"], artifact.data)) if r}
+    owners = [flatten(value_at(o, artifact.data)) for o in opts["_owners"]]
+    return bool(reviewers) and all(o and all(_norm(x) in reviewers for x in o) for o in owners)
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    if reviewed_in_file(opts, artifact):
+        return
+    commit = ctx.git.last_commit(artifact.file)
+    keys = opts["trailers"]
+    if commit is None:
+        yield Finding(f"{artifact.file} is not committed yet, so no commit carries the sign-off "
+                      f"trailers {', '.join(k + ':' for k in keys)}")
+        return
+    found = {k: [v for v in commit.trailer_values(k) if v] for k in keys}
+    missing = [k for k in keys if not found[k]]
+    where = f"the last commit changing {artifact.file} ({commit.sha[:12]} {commit.summary!r}, " \
+            f"{commit.date.date()})"
+    alt = f"; or name every owner in {opts['reviewers']}" if opts.get("reviewers") else ""
+    if missing:
+        yield Finding(f"{where} lacks the trailer(s) {', '.join(k + ':' for k in missing)}{alt}")
+    elif opts["distinct"] and len({_norm(found[k][0]) for k in keys}) < len(keys):
+        yield Finding(f"{where} is signed off by the same person under "
+                      f"{', '.join(k + ':' for k in keys)}; each role needs its own reviewer{alt}")

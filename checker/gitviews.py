@@ -1,0 +1,68 @@
+"""Views over a :class:`checker.gitrepo.GitRepo` that the rest of safesec uses:
+``RevSource`` (a revision's tree as a file source, for ``--rev``) and ``RevHistory``
+(what ``Context.git`` returns), plus ``history_loader`` for the lazy ``Context.history``."""
+from __future__ import annotations
+
+from typing import Any
+
+from checker.errors import GitError
+from checker.gitmodel import Commit
+from checker.gitrepo import GitRepo, open_repo
+
+
+class RevSource:
+    """A :class:`checker.source.Source` over the tree of a revision (no checkout)."""
+
+    def __init__(self, repo: GitRepo, rev: str, root: str) -> None:
+        self.repo = repo
+        self.sha = repo.resolve(rev)
+        self.root = root
+        self._entries = repo.list_tree(self.sha)
+
+    def list_files(self) -> list[str]:
+        return sorted(self._entries)
+
+    def blob(self, relpath: str) -> str:
+        return self._entries[relpath].blob
+
+    def read(self, relpath: str, max_bytes: int) -> bytes:
+        entry = self._entries.get(relpath)
+        if entry is None:
+            raise OSError(f"{relpath}: not in the tree of {self.sha[:12]}")
+        return self.repo.read_object(entry.blob)[: max_bytes + 1]
+
+
+class RevHistory:
+    """The history of one revision (HEAD when ``rev`` is None): what ``Context.git`` gives."""
+
+    def __init__(self, repo: GitRepo, rev: str | None = None) -> None:
+        self.repo = repo
+        self.rev = rev
+
+    def paths(self) -> dict[str, Commit]:
+        """Root-relative path -> last commit, for every path in the revision's history."""
+        return self.repo.history(self.rev)
+
+    def last_commit(self, path: str) -> Commit | None:
+        return self.repo.last_commit(path, self.rev)
+
+
+def history_loader(root: str, rev: str | None = None) -> Any:
+    """A zero-argument callable for ``Context.history``: opens git on first use, then
+    returns the same :class:`RevHistory`; a failure is remembered and raised again."""
+    state: dict[str, Any] = {}
+
+    def load() -> RevHistory:
+        if "error" in state:
+            raise state["error"]
+        if "history" not in state:
+            try:
+                repo = open_repo(root)
+                repo.require_full_history()
+                state["history"] = RevHistory(repo, rev)
+            except GitError as exc:
+                state["error"] = exc
+                raise
+        return state["history"]
+
+    return load
