@@ -1,0 +1,47 @@
+"""What a check module is, and what it may ask of the run (``Context``)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Protocol
+
+from checker.model import Artifact, Finding
+
+
+class CheckModule(Protocol):
+    ID: str
+    DESCRIPTION: str
+    SCHEMA: dict  # cerberus schema of the options (without ``type``)
+
+    def compile(self, options: dict) -> Any: ...
+
+    def check(self, compiled: Any, artifact: Artifact, ctx: "Context") -> Iterator[Finding]: ...
+
+
+@dataclass
+class Context:
+    """The system under evaluation: its artifacts, the settings, the clock, git."""
+
+    system: str
+    artifacts: list  # every Artifact of this system, shared ones included
+    settings: dict
+    root: str = "."
+    as_of: dt.date = field(default_factory=dt.date.today)
+    files: tuple = ()  # every file path in the checked tree (for ``exists``)
+    history: Callable[[], Any] | None = None  # returns the git history (lazy), or raises
+
+    def system_artifacts(self, kind: str) -> list[Artifact]:
+        return [a for a in self.artifacts if a.kind == kind]
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        value = self.settings.get(name)
+        return default if value is None else value
+
+    @property
+    def git(self) -> Any:
+        """The repository's history (see checker.gitrepo); raises GitError when unavailable."""
+        if self.history is None:
+            from checker.errors import GitError
+
+            raise GitError("git history is needed for this rule, but none is available")
+        return self.history()

@@ -1,0 +1,77 @@
+"""Helpers shared by check modules: paths, values, item labels, option parsing."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from checker.conditions import compile_condition, operand
+from checker.jpath import compile_path, run
+
+_SIMPLE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
+CONDITION_LIST = {"type": "list", "schema": {"type": "dict", "allow_unknown": True}}
+
+
+def simple_path(expression: str | None) -> tuple | None:
+    """("a", "b") for a plain dotted JMESPath ``a.b`` (so lines can be found), else None."""
+    if not expression:
+        return ()
+    if _SIMPLE.match(expression):
+        return tuple(expression.split("."))
+    return None
+
+
+def compile_optional_path(expression: str | None) -> Any:
+    return compile_path(expression) if expression else None
+
+
+def value_at(compiled: Any, data: Any) -> Any:
+    return data if compiled is None else run(compiled, data)
+
+
+def flatten(value: Any) -> list:
+    """A JMESPath answer as a flat list of scalars."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        out: list = []
+        for item in value:
+            out.extend(flatten(item))
+        return out
+    return [value]
+
+
+def items_at(compiled: Any, prefix: tuple | None, data: Any) -> Iterator[tuple[tuple, Any]]:
+    """(path, item) for each item of the list at the path; paths only for simple paths."""
+    value = value_at(compiled, data)
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return
+    for index, item in enumerate(value):
+        yield ((prefix + (index,)) if prefix is not None else ()), item
+
+
+def label(item: Any, index_path: tuple, id_field: str = "id") -> str:
+    """How to name an item in a message: its id, else its position."""
+    if isinstance(item, dict):
+        ident = item.get(id_field)
+        if isinstance(ident, (str, int)) and str(ident).strip():
+            return str(ident)
+    if index_path and isinstance(index_path[-1], int):
+        return f"item {index_path[-1] + 1}"
+    return "item"
+
+
+def conditions(raw: list | None) -> list[dict]:
+    return [compile_condition(c) for c in raw or ()]
+
+
+def resolve(value: Any, ctx: Any) -> Any:
+    return operand(value, ctx)
+
+
+def describe_value(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,75 @@
+"""``each``: every item of a list meets a schema and/or conditions.
+
+Options: ``path`` (JMESPath to the list), ``where`` (condition selecting the
+items to check), ``schema`` (Cerberus per item), ``require`` (conditions per
+item, each with a ``message``), ``id_field`` (names items in messages),
+``if_empty`` (``fail`` — nothing to check is not a pass — or ``not-applicable``),
+``empty_message``.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from checker.checks.common import (compile_optional_path, conditions, items_at, label,
+                                   simple_path)
+from checker.conditions import holds
+from checker.model import Artifact, Finding
+from checker.validation import describe, flatten_errors, make_validator
+
+ID = "each"
+DESCRIPTION = "every item of a list meets a schema or conditions"
+SCHEMA = {
+    "path": {"type": "string", "required": True},
+    "where": {"type": "dict"},
+    "schema": {"type": "dict"},
+    "require": {"type": "list", "schema": {"type": "dict", "allow_unknown": True}},
+    "id_field": {"type": "string", "default": "id"},
+    "if_empty": {"type": "string", "allowed": ["fail", "not-applicable"], "default": "fail"},
+    "empty_message": {"type": "string"},
+}
+
+
+def compile(options: dict) -> Any:
+    if not options.get("schema") and not options.get("require"):
+        raise ValueError("each needs 'schema' or 'require'")
+    validator = None
+    if options.get("schema"):
+        try:
+            validator = make_validator(options["schema"], allow_unknown=True)
+        except Exception as exc:
+            raise ValueError(f"invalid Cerberus schema: {exc}") from None
+    requires = []
+    for raw in options.get("require") or ():
+        message = raw.get("message") or f"does not satisfy {raw}"
+        cond = conditions([{k: v for k, v in raw.items() if k != "message"}])[0]
+        requires.append((cond, message, simple_path(raw.get("path")) or ()))
+    return {**options, "_validator": validator, "_require": requires,
+            "_where": conditions([options["where"]])[0] if options.get("where") else None,
+            "_path": compile_optional_path(options["path"]), "_prefix": simple_path(options["path"])}
+
+
+def selected(opts: Any, artifact: Artifact, ctx: Any) -> list[tuple[tuple, Any]]:
+    return [(p, item) for p, item in items_at(opts["_path"], opts["_prefix"], artifact.data)
+            if opts["_where"] is None or holds(opts["_where"], item, ctx)]
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    items = selected(opts, artifact, ctx)
+    if not items:
+        what = opts.get("empty_message") or f"no items at {opts['path']}" + \
+            (" matching the selection" if opts["_where"] else "")
+        yield Finding(f"nothing to check: {what}", path=opts["_prefix"] or (),
+                      not_applicable=opts["if_empty"] == "not-applicable")
+        return
+    for path, item in items:
+        name = label(item, path, opts["id_field"])
+        if opts["_validator"] is not None:
+            if not isinstance(item, dict):
+                yield Finding(f"{name}: expected a mapping, found {type(item).__name__}", path=path)
+                continue
+            if not opts["_validator"].validate(item, normalize=False):
+                for doc_path, message in flatten_errors(opts["_validator"]):
+                    yield Finding(f"{name}: {describe(doc_path, message)}", path=path + doc_path)
+        for cond, message, sub in opts["_require"]:
+            if not holds(cond, item, ctx):
+                yield Finding(f"{name}: {message}", path=path + sub if path else ())

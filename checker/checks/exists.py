@@ -1,0 +1,65 @@
+"""``exists``: files are present (by glob), or the files an artifact points to exist.
+
+Options: ``files`` (globs; at least one file must match each, or any one of them
+with ``any: true``), relative to the repository or, with ``relative_to:
+artifact``, to the artifact's folder; ``references`` (JMESPath to path strings
+in the artifact that must name existing files, relative to its folder).
+"""
+from __future__ import annotations
+
+import posixpath
+from typing import Any, Iterator
+
+from checker.checks.common import compile_optional_path, flatten, simple_path, value_at
+from checker.globs import match_any
+from checker.model import Artifact, Finding
+
+ID = "exists"
+DESCRIPTION = "files are present, or the paths an artifact references exist"
+SCHEMA = {
+    "files": {"type": "list", "schema": {"type": "string"}},
+    "any": {"type": "boolean", "default": False},
+    "relative_to": {"type": "string", "allowed": ["repository", "artifact"],
+                    "default": "repository"},
+    "references": {"type": "string"},
+    "message": {"type": "string"},
+}
+
+
+def compile(options: dict) -> Any:
+    if not options.get("files") and not options.get("references"):
+        raise ValueError("exists needs 'files' or 'references'")
+    return {**options, "_refs": compile_optional_path(options.get("references")),
+            "_prefix": simple_path(options.get("references"))}
+
+
+def _base(artifact: Artifact, relative_to: str) -> str:
+    folder = posixpath.dirname(artifact.file)
+    return folder if relative_to == "artifact" else ""
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    files = ctx.files
+    base = _base(artifact, opts["relative_to"])
+    globs = [posixpath.join(base, g) if base else g for g in opts.get("files") or ()]
+    if globs:
+        hits = [g for g in globs if any(match_any(f, [g]) for f in files)]
+        if (opts["any"] and not hits) or (not opts["any"] and len(hits) < len(globs)):
+            missing = globs if opts["any"] else [g for g in globs if g not in hits]
+            yield Finding(opts.get("message") or
+                          f"expected a file matching {' or '.join(missing)}; found none")
+    if opts["_refs"] is not None:
+        yield from _references(opts, artifact, set(files))
+
+
+def _references(opts: Any, artifact: Artifact, files: set) -> Iterator[Finding]:
+    folder = posixpath.dirname(artifact.file)
+    refs = flatten(value_at(opts["_refs"], artifact.data))
+    if not refs:
+        yield Finding(f"{opts['references']} names no file (expected a relative path)",
+                      path=opts["_prefix"] or ())
+    for ref in refs:
+        target = posixpath.normpath(posixpath.join(folder, str(ref).split("#", 1)[0]))
+        if target not in files:
+            yield Finding(f"{opts['references']} points to {ref!r}, but {target} does not exist",
+                          path=opts["_prefix"] or ())

@@ -1,0 +1,105 @@
+"""``pattern``: regular expressions present, absent, counted, or in a ratio.
+
+Options: ``path`` (JMESPath to the strings to search; default the document's
+text), ``require`` (list of ``{name, any: [regex], min_count, when}``: each must
+match), ``forbid`` (list of ``{name, any: [regex]}``: none may match), ``ratio``
+(``{name, numerator: [regex], denominator: [regex], min}``: matches of the first
+set are at least ``min`` times those of the second; not applicable when the
+second set never matches).  Matching is case-insensitive.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from checker.checks.common import compile_optional_path, flatten, resolve, value_at
+from checker.conditions import compile_condition, holds
+from checker.model import Artifact, Finding
+
+ID = "pattern"
+DESCRIPTION = "regular expressions present, absent, counted, or in a ratio"
+_GROUP = {"type": "dict", "schema": {
+    "name": {"type": "string", "required": True},
+    "any": {"type": "list", "required": True, "empty": False, "schema": {"type": "string"}},
+    "min_count": {"type": "integer", "min": 1, "default": 1},
+    "when": {"type": "dict"},
+    "message": {"type": "string"}}}
+SCHEMA = {
+    "path": {"type": "string"},
+    "require": {"type": "list", "schema": _GROUP},
+    "forbid": {"type": "list", "schema": _GROUP},
+    "ratio": {"type": "dict", "schema": {
+        "name": {"type": "string", "default": "ratio"},
+        "numerator": {"type": "list", "required": True, "schema": {"type": "string"}},
+        "denominator": {"type": "list", "required": True, "schema": {"type": "string"}},
+        "min": {"type": ["number", "dict"], "required": True}}},
+}
+
+
+def _regex(patterns: list[str]) -> re.Pattern[str]:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I | re.M)
+    except re.error as exc:
+        raise ValueError(f"invalid regex in {patterns!r}: {exc}") from None
+
+
+def compile(options: dict) -> Any:
+    if not any(options.get(k) for k in ("require", "forbid", "ratio")):
+        raise ValueError("pattern needs 'require', 'forbid' or 'ratio'")
+    groups = {key: [{**g, "_re": _regex(g["any"]),
+                     "_when": compile_condition(g["when"]) if g.get("when") else None}
+                    for g in options.get(key) or ()] for key in ("require", "forbid")}
+    ratio = options.get("ratio")
+    if ratio:
+        ratio = {**ratio, "_num": _regex(ratio["numerator"]), "_den": _regex(ratio["denominator"])}
+    return {**groups, "ratio": ratio, "_path": compile_optional_path(options.get("path")),
+            "path": options.get("path")}
+
+
+def _haystack(opts: Any, artifact: Artifact) -> str:
+    if opts["_path"] is None:
+        data = artifact.data
+        if isinstance(data, dict) and isinstance(data.get("text"), str) and "sections" in data:
+            return data["text"]
+        return artifact.text
+    return "\n".join(str(v) for v in flatten(value_at(opts["_path"], artifact.data)))
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    text = _haystack(opts, artifact)
+    offset = _body_offset(artifact)
+    for group in opts["require"]:
+        if group["_when"] is not None and not holds(group["_when"], artifact.data, ctx):
+            continue
+        count = sum(1 for _ in group["_re"].finditer(text))
+        if count < group["min_count"]:
+            yield Finding(group.get("message") or
+                          f"no mention of {group['name']} (expected a match of "
+                          f"{' | '.join(group['any'][:4])}{' | ...' if len(group['any']) > 4 else ''})")
+    for group in opts["forbid"]:
+        match = group["_re"].search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + offset if opts["_path"] is None else None
+            yield Finding(group.get("message") or
+                          f"{group['name']}: found {match.group(0)!r}", line=line)
+    if opts["ratio"]:
+        yield from _ratio(opts["ratio"], text, ctx)
+
+
+def _body_offset(artifact: Artifact) -> int:
+    data = artifact.data
+    if isinstance(data, dict) and "sections" in data:
+        return artifact.line(("text",))
+    return 1
+
+
+def _ratio(ratio: dict, text: str, ctx: Any) -> Iterator[Finding]:
+    num = len(ratio["_num"].findall(text))
+    den = len(ratio["_den"].findall(text))
+    need = float(resolve(ratio["min"], ctx))
+    if den == 0:
+        yield Finding(f"{ratio['name']}: no matches of {' | '.join(ratio['denominator'][:4])}, "
+                      "so the ratio does not apply", not_applicable=True)
+    elif num / den < need:
+        yield Finding(f"{ratio['name']}: {num} matches against {den} is {num / den:.3f}; "
+                      f"expected at least {need}")

@@ -1,0 +1,49 @@
+"""``schema``: a Cerberus schema over the data (or the value at ``path``).
+
+Options: ``schema`` (Cerberus rules; also ``not_placeholder: true`` and type
+``isodate``), ``path`` (JMESPath; default the whole document), ``allow_unknown``
+(default true).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from checker.checks.common import compile_optional_path, simple_path, value_at
+from checker.model import Artifact, Finding
+from checker.validation import describe, flatten_errors, make_validator
+
+ID = "schema"
+DESCRIPTION = "a Cerberus schema over the artifact's data"
+SCHEMA = {
+    "schema": {"type": "dict", "required": True},
+    "path": {"type": "string"},
+    "allow_unknown": {"type": "boolean", "default": True},
+}
+
+
+def compile(options: dict) -> Any:
+    try:
+        validator = make_validator(options["schema"], allow_unknown=options["allow_unknown"])
+    except Exception as exc:  # cerberus.SchemaError and friends
+        raise ValueError(f"invalid Cerberus schema: {exc}") from None
+    return {"validator": validator, "path": options.get("path"),
+            "_path": compile_optional_path(options.get("path")),
+            "_prefix": simple_path(options.get("path"))}
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    value = value_at(opts["_path"], artifact.data)
+    prefix = opts["_prefix"] or ()
+    where = opts["path"] or "document"
+    if value is None:
+        yield Finding(f"{where} is missing (expected a mapping)", path=prefix)
+        return
+    if not isinstance(value, dict):
+        yield Finding(f"{where} is a {type(value).__name__} (expected a mapping)", path=prefix)
+        return
+    validator = opts["validator"]
+    if validator.validate(value, normalize=False):
+        return
+    for doc_path, message in flatten_errors(validator):
+        shown = describe((opts["path"],) + doc_path if opts["path"] else doc_path, message)
+        yield Finding(shown, path=prefix + doc_path)

@@ -1,0 +1,73 @@
+"""``sections``: a Markdown document has headings with real content.
+
+Options: ``required``: list of ``{name, match (regex on heading titles),
+min_words (number or {setting}), placeholder_ok}``; ``placeholders``: regexes
+that mark a section as unfilled (defaults: TODO, TBD, more information needed,
+an unrendered template).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from checker.checks.common import resolve
+from checker.model import Artifact, Finding
+
+ID = "sections"
+DESCRIPTION = "Markdown headings exist and have real content"
+DEFAULT_PLACEHOLDERS = [r"\bTODO\b", r"\bTBD\b", r"\bFIXME\b", r"more information needed",
+                        r"\{\{.*?\}\}", r"\{%.*?%\}", r"^\s*\[?(?:fill|describe|add)\b[^.\n]*\]?\s*$",
+                        r"lorem ipsum"]
+SCHEMA = {
+    "required": {"type": "list", "required": True, "empty": False, "schema": {
+        "type": "dict", "schema": {
+            "name": {"type": "string", "required": True},
+            "match": {"type": "string", "required": True},
+            "min_words": {"type": ["integer", "dict"], "default": 1},
+            "placeholder_ok": {"type": "boolean", "default": False}}}},
+    "placeholders": {"type": "list", "schema": {"type": "string"}},
+}
+
+
+def compile(options: dict) -> Any:
+    try:
+        required = [{**r, "_re": re.compile(r["match"], re.I)} for r in options["required"]]
+        marks = [re.compile(p, re.I | re.M) for p in options.get("placeholders")
+                 or DEFAULT_PLACEHOLDERS]
+    except re.error as exc:
+        raise ValueError(f"invalid regex: {exc}") from None
+    return {"required": required, "placeholders": marks}
+
+
+def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    sections = (artifact.data or {}).get("sections") if isinstance(artifact.data, dict) else None
+    if not isinstance(sections, list):
+        yield Finding(f"{artifact.format} has no Markdown headings to check")
+        return
+    for req in opts["required"]:
+        found = [(i, s) for i, s in enumerate(sections) if req["_re"].search(s["title"])]
+        if not found:
+            yield Finding(f"no {req['name']} section (expected a heading matching "
+                          f"/{req['match']}/); headings found: "
+                          f"{', '.join(s['title'] for s in sections[:8]) or 'none'}")
+            continue
+        yield from _content(req, found, opts["placeholders"], ctx)
+
+
+def _content(req: dict, found: list, marks: list, ctx: Any) -> Iterator[Finding]:
+    need = int(resolve(req["min_words"], ctx) or 0)
+    problems = []
+    for index, section in found:
+        body = section.get("body", "")
+        mark = next((m for m in marks if m.search(body)), None)
+        if mark and not req["placeholder_ok"]:
+            problems.append(Finding(f"{req['name']} section '{section['title']}' is a placeholder "
+                                    f"(matches /{mark.pattern}/); write its content",
+                                    path=("sections", index)))
+        elif section["words"] < need:
+            problems.append(Finding(f"{req['name']} section '{section['title']}' has "
+                                    f"{section['words']} words; expected at least {need}",
+                                    path=("sections", index)))
+        else:
+            return  # one good section is enough
+    yield from problems

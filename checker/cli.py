@@ -1,0 +1,115 @@
+"""Command line: a translator from options to RunOptions, then run, report, exit.
+
+Exit codes: 0 nothing at or above the gate; 1 findings at or above it; 2 usage,
+config or policy error, or an artifact that cannot be read; 3 internal error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+import click
+
+from checker import __version__
+from checker.model import SEVERITIES
+
+EXIT_HELP = ("Exit codes: 0 nothing at or above the --fail-on gate; 1 findings at or above it; "
+             "2 usage, config or policy error, or an unreadable artifact; 3 internal error.")
+
+
+def _date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_HELP)
+@click.version_option(__version__, "--version", prog_name="safesec")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """safesec: policy-as-code checks of AI risk evidence (safety, security, interplay)."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
+              help="Policy pack file or folder (repeatable; 'builtin' for the built-in pack). "
+                   "Default: the built-in pack plus the packs named in .safesec.yaml.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="Project config (default: PATH/.safesec.yaml when present).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="The gate (default: high).")
+@click.option("--junit-xml", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
+@click.option("--junit-strict", is_flag=True,
+              help="JUnit without testcase file/line (valid against the Jenkins junit-10 XSD).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write JSON here.")
+@click.option("--format", "fmt", type=click.Choice(["console", "json", "github"]),
+              default="console", show_default=True, help="What goes to standard output.")
+@click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
+              help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
+@click.option("-v", "--verbose", is_flag=True, help="List passing rules and remediations too.")
+@click.pass_context
+def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
+          fail_on: str | None, junit_xml: str | None, junit_strict: bool,
+          json_file: str | None, fmt: str, as_of: dt.date | None, verbose: bool) -> None:
+    """Check the AI risk evidence in PATH against the policy packs."""
+    from checker.options import RunOptions
+
+    outputs = {name: file for name, file in (("junit", junit_xml), ("json", json_file)) if file}
+    opts = RunOptions(root=path, policies=policies, config=config, fail_on=fail_on, as_of=as_of,
+                      outputs=outputs, stdout_format=fmt, junit_strict=junit_strict,
+                      verbose=verbose)
+    _guarded(ctx, lambda: execute(opts))
+
+
+def execute(opts: Any) -> int:
+    """Run, write every requested output, print the stdout format; return the exit code."""
+    from checker.output import write_atomic
+    from checker.reporters import render
+    from checker.runner import run
+
+    result = run(opts)
+    for name, file in sorted(opts.outputs.items()):
+        write_atomic(file, render(name, result, **_render_opts(name, opts)))
+    if opts.stdout_format == "console":
+        click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
+                   nl=False)
+    else:
+        click.echo(render(opts.stdout_format, result), nl=False)
+    for line in result.errors:
+        click.echo(f"safesec: error: {line}", err=True)
+    return result.exit_code()
+
+
+def _render_opts(name: str, opts: Any) -> dict:
+    return {"strict": opts.junit_strict} if name == "junit" else {}
+
+
+def _guarded(ctx: click.Context, action: Any) -> None:
+    """The one place exceptions become exit codes and one-line messages."""
+    from checker.errors import CheckerError
+
+    try:
+        code = action()
+    except CheckerError as exc:
+        click.echo(f"safesec: error: {exc}", err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - the safety net
+        if ctx.obj and ctx.obj.get("debug"):
+            raise
+        click.echo(f"safesec: internal error: {type(exc).__name__}: {exc} "
+                   "(rerun with --debug for the traceback, and please report it)", err=True)
+        sys.exit(3)
+    sys.exit(code)
+
+
+from checker import cli_rules  # noqa: E402  (commands that list and explain rules)
+
+cli_rules.register(main, _guarded)

@@ -1,0 +1,137 @@
+"""Declarative conditions (``when:``, ``where:``, ``condition:``): no code, only data.
+
+A condition is a mapping: ``all`` / ``any`` / ``not`` combine others; otherwise
+it names a value (``path`` as JMESPath into the data, or ``setting``) and one
+test (``exists``, ``equals``, ``in``, ``not_in``, ``truthy``, ``matches``,
+``contains``, ``gte``/``gt``/``lte``/``lt``, ``min_length``).  With ``kind`` the
+condition holds when any artifact of that kind in the system satisfies it.
+Operands may be ``{setting: name}``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checker.jpath import compile_path, run
+from checker.validation import is_placeholder
+
+TESTS = ("exists", "equals", "in", "not_in", "truthy", "matches", "contains",
+         "gte", "gt", "lte", "lt", "min_length")
+_VALUE = {"nullable": True}
+SCHEMA: dict = {
+    "all": {"type": "list", "schema": {"type": "dict"}},
+    "any": {"type": "list", "schema": {"type": "dict"}},
+    "not": {"type": "dict"},
+    "kind": {"type": "string"},
+    "path": {"type": "string"},
+    "setting": {"type": "string"},
+    "default": _VALUE,
+    "reason": {"type": "string"},
+    **{test: _VALUE for test in TESTS},
+}
+
+
+def compile_condition(cond: Any) -> dict:
+    """Validate and precompile a condition; raises ValueError with what is wrong."""
+    if not isinstance(cond, dict):
+        raise ValueError(f"a condition must be a mapping, found {type(cond).__name__}")
+    unknown = sorted(set(cond) - set(SCHEMA))
+    if unknown:
+        raise ValueError(f"unknown condition key(s) {', '.join(unknown)}; expected one of "
+                         f"all, any, not, kind, path, setting, {', '.join(TESTS)}")
+    out = dict(cond)
+    for combo in ("all", "any"):
+        if combo in cond:
+            out[combo] = [compile_condition(c) for c in cond[combo]]
+    if "not" in cond:
+        out["not"] = compile_condition(cond["not"])
+    if not any(k in cond for k in ("all", "any", "not")):
+        tests = [t for t in TESTS if t in cond]
+        if len(tests) != 1:
+            raise ValueError(f"a condition needs exactly one test of {', '.join(TESTS)}, "
+                             f"found {len(tests)}")
+        if "path" not in cond and "setting" not in cond:
+            raise ValueError("a condition needs 'path' or 'setting'")
+    if "path" in cond:
+        out["_path"] = compile_path(cond["path"])
+    if "matches" in cond:
+        try:
+            out["_regex"] = re.compile(str(cond["matches"]), re.I)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {cond['matches']!r}: {exc}") from None
+    return out
+
+
+def holds(cond: dict, data: Any, ctx: Any) -> bool:
+    """Evaluate a compiled condition against ``data`` (or the system, with ``kind``)."""
+    if "all" in cond and not all(holds(c, data, ctx) for c in cond["all"]):
+        return False
+    if "any" in cond and not any(holds(c, data, ctx) for c in cond["any"]):
+        return False
+    if "not" in cond and holds(cond["not"], data, ctx):
+        return False
+    if not any(t in cond for t in TESTS):
+        return True
+    if cond.get("kind") and ctx is not None:
+        plain = {k: v for k, v in cond.items() if k != "kind"}
+        return any(holds(plain, a.data, ctx) for a in ctx.system_artifacts(cond["kind"]))
+    if "setting" in cond:
+        value = ctx.setting(cond["setting"], cond.get("default")) if ctx else cond.get("default")
+    else:
+        value = run(cond["_path"], data)
+    return _test(cond, value, ctx)
+
+
+def operand(value: Any, ctx: Any) -> Any:
+    if isinstance(value, dict) and set(value) <= {"setting", "default"} and "setting" in value:
+        return ctx.setting(value["setting"], value.get("default")) if ctx else value.get("default")
+    return value
+
+
+def present(value: Any) -> bool:
+    """Non-empty and not a placeholder (a list counts when any item is present)."""
+    if value is None or is_placeholder(value):
+        return False
+    if isinstance(value, (str, list, dict, tuple)):
+        if isinstance(value, (list, tuple)):
+            return any(present(v) for v in value)
+        return bool(value.strip()) if isinstance(value, str) else bool(value)
+    return True
+
+
+def _test(cond: dict, value: Any, ctx: Any) -> bool:
+    for test in TESTS:
+        if test not in cond:
+            continue
+        want = operand(cond[test], ctx)
+        if test == "exists":
+            return present(value) == bool(want)
+        if test == "truthy":
+            return (bool(value) and not is_placeholder(value)) == bool(want)
+        if test == "equals":
+            return _norm(value) == _norm(want)
+        if test in ("in", "not_in"):
+            inside = _norm(value) in [_norm(w) for w in (want or [])]
+            return inside if test == "in" else not inside
+        if test == "matches":
+            return isinstance(value, str) and bool(cond["_regex"].search(value))
+        if test == "contains":
+            return isinstance(value, (list, tuple, str)) and _norm(want) in \
+                ([_norm(v) for v in value] if not isinstance(value, str) else value)
+        if test == "min_length":
+            return isinstance(value, (list, tuple, str, dict)) and len(value) >= int(want)
+        return _compare(test, value, want)
+    return True
+
+
+def _norm(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _compare(test: str, value: Any, want: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(want, bool) or not isinstance(want, (int, float)):
+        return False
+    return {"gte": value >= want, "gt": value > want,
+            "lte": value <= want, "lt": value < want}[test]

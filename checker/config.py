@@ -1,0 +1,111 @@
+"""The project config ``.safesec.yaml``: validated once, with file:line errors."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.errors import ConfigError, LoadError
+from checker.loaders import text, yaml_doc
+from checker.model import KINDS, SEVERITIES, Severity, Waiver
+from checker.validation import parse_date, validate
+
+CONFIG_NAME = ".safesec.yaml"
+WAIVER_REASONS = ("not-applicable", "risk-accepted", "false-positive", "remediation-planned")
+_STR = {"type": "string", "empty": False}
+_WAIVER = {
+    "id": _STR, "rule": {**_STR, "required": True}, "path": {**_STR, "required": True},
+    "reason": {"type": "string", "required": True, "allowed": list(WAIVER_REASONS)},
+    "justification": {**_STR, "required": True}, "owner": {**_STR, "required": True},
+    "approved_by": {"type": ["string", "list"], "required": True, "empty": False},
+    "expires": {"type": "isodate", "required": True},
+}
+SCHEMA = {
+    "packs": {"type": "list", "schema": _STR},
+    "builtin": {"type": "boolean"},
+    "fail_on": {"type": "string", "allowed": list(SEVERITIES)},
+    "as_of": {"type": "isodate"},
+    "max_file_bytes": {"type": "integer", "min": 1},
+    "artifacts": {"type": "dict", "keysrules": {"type": "string", "allowed": list(KINDS)},
+                  "valuesrules": {"type": "list", "schema": _STR}},
+    "exclude": {"type": "list", "schema": _STR},
+    "settings": {"type": "dict"},
+    "rules": {"type": "dict", "schema": {
+        "disable": {"type": "list", "schema": _STR},
+        "only": {"type": "list", "schema": _STR},
+        "severity": {"type": "dict", "valuesrules": {"type": "string",
+                                                      "allowed": list(SEVERITIES)}}}},
+    "waivers": {"type": "list", "schema": {"type": "dict", "schema": _WAIVER}},
+}
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    path: str | None = None
+    packs: tuple = ()
+    builtin: bool = True
+    fail_on: Severity | None = None
+    as_of: dt.date | None = None
+    max_file_bytes: int = text.DEFAULT_MAX_BYTES
+    artifacts: dict = field(default_factory=dict)
+    exclude: tuple = ()
+    settings: dict = field(default_factory=dict)
+    disable: tuple = ()
+    only: tuple = ()
+    severity: dict = field(default_factory=dict)
+    waivers: tuple = ()
+
+
+def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None
+                ) -> ProjectConfig:
+    """Read and validate a config file; ``raw`` lets git supply the bytes (--waivers-from)."""
+    if path is None and raw is None:
+        return ProjectConfig()
+    name = display or path or CONFIG_NAME
+    try:
+        if raw is None:
+            with open(path, "rb") as handle:  # type: ignore[arg-type]
+                raw = handle.read(text.DEFAULT_MAX_BYTES + 1)
+        data, locate = yaml_doc.parse(text.decode(raw))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror}", file=name) from None
+    except LoadError as exc:
+        raise ConfigError(exc.message, file=name, line=exc.line) from None
+    if data is None:
+        return ProjectConfig(path=name)
+    problems = validate(SCHEMA, data, locate)
+    if problems:
+        line, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"{message}{more}", file=name, line=line)
+    return _build(name, data, locate, os.path.dirname(path or ""))
+
+
+def _build(name: str, data: dict, locate: Any, base: str) -> ProjectConfig:
+    rules = data.get("rules") or {}
+    return ProjectConfig(
+        path=name,
+        packs=tuple(os.path.join(base, p) for p in data.get("packs") or ()),
+        builtin=data.get("builtin", True),
+        fail_on=Severity.parse(data["fail_on"]) if data.get("fail_on") else None,
+        as_of=parse_date(data.get("as_of")),
+        max_file_bytes=data.get("max_file_bytes", text.DEFAULT_MAX_BYTES),
+        artifacts={k: tuple(v) for k, v in (data.get("artifacts") or {}).items()},
+        exclude=tuple(data.get("exclude") or ()),
+        settings=dict(data.get("settings") or {}),
+        disable=tuple(rules.get("disable") or ()),
+        only=tuple(rules.get("only") or ()),
+        severity={k: Severity.parse(v) for k, v in (rules.get("severity") or {}).items()},
+        waivers=tuple(_waiver(w, i, name, locate) for i, w in enumerate(data.get("waivers") or ())),
+    )
+
+
+def _waiver(item: dict, index: int, source: str, locate: Any) -> Waiver:
+    approved = item["approved_by"]
+    return Waiver(id=item.get("id") or f"W{index + 1}", rule=item["rule"], path=item["path"],
+                  reason=item["reason"], justification=item["justification"],
+                  owner=item["owner"],
+                  approved_by=tuple([approved] if isinstance(approved, str) else approved),
+                  expires=parse_date(item["expires"]).isoformat(),  # type: ignore[union-attr]
+                  source=source, line=locate(("waivers", index)))

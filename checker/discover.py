@@ -1,0 +1,109 @@
+"""Which files are artifacts of which kind, and which system each belongs to."""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+from typing import Iterable, Mapping
+
+from checker.globs import match_any
+from checker.model import Artifact, LoadFailure, REPO_WIDE_KINDS
+
+# DESIGN §2, plus the names external tools give their files.  Order matters: the
+# first kind whose globs match a path claims it.
+DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
+    "model_card": ("MODEL_CARD.md", "model_card.md", "**/MODEL_CARD.md", "**/model_card.md",
+                   "**/README.md"),
+    "threat_model": ("threat-model.y*ml", "**/threat-model*.y*ml", "**/threat_model*.y*ml",
+                     "**/*.threatmodel.json", "**/threat-model*.json", "**/threagile*.y*ml"),
+    "ai_bom": ("**/*.cdx.json", "**/bom.json", "**/ml-bom*.json"),
+    "eval_report": ("**/evals/**/*.y*ml", "**/evals/**/*.json", "**/evals/**/*.jsonl",
+                    "**/eval-report*.y*ml", "**/eval-report*.json", "**/*.report.jsonl"),
+    "config": ("**/deploy/**/*.y*ml", "**/deploy/**/*.json", "**/deploy/**/*.toml",
+               "**/serving/**/*.y*ml", "**/serving/**/*.json", "**/serving/**/*.toml",
+               "**/config/**/*.y*ml", "**/config/**/*.json", "**/config/**/*.toml",
+               "**/guardrails/**/*.y*ml", "**/guardrails/**/*.json", "**/guardrails/**/*.toml",
+               "**/litellm*config*.y*ml", "**/proxy_config*.y*ml"),
+    "security_policy": ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md"),
+    "incident_response": ("INCIDENT_RESPONSE.md", "docs/incident-response.md",
+                          "**/incident*response*.md", "**/INCIDENT*RESPONSE*.md"),
+    "codeowners": ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"),
+}
+DEFAULT_EXCLUDE = ("**/.safesec-cache/**", "**/*.lock")
+
+
+def classify(paths: Iterable[str], globs: Mapping[str, tuple] | None = None,
+             exclude: tuple = ()) -> list[tuple[str, str]]:
+    """Sorted (path, kind) pairs for every path some kind's globs claim."""
+    table = {**DEFAULT_GLOBS, **(globs or {})}
+    excluded = DEFAULT_EXCLUDE + tuple(exclude)
+    out = []
+    for path in sorted(paths):
+        if match_any(path, excluded):
+            continue
+        for kind, patterns in table.items():
+            if match_any(path, patterns):
+                out.append((path, kind))
+                break
+    return out
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path.split("#", 1)[0]) or "."
+
+
+def _under(path: str, folder: str) -> bool:
+    return folder == "." or path.startswith(folder + "/")
+
+
+def assign_systems(items: list) -> tuple[list, tuple[str, ...]]:
+    """Give every artifact the name of its system (DESIGN "Systems").
+
+    A system is named after its model card's folder.  Files a card links in
+    ``risk_management`` belong to it; other files belong to the nearest card
+    above them; repository-wide kinds, and files under no card, belong to all.
+    Returns the items (artifacts copied with ``system`` set; shared ones get
+    ``"*"``) and the sorted system names.
+    """
+    cards = [a for a in items if a.kind == "model_card" and "#" not in a.path]
+    folders = sorted({_folder(c.path) for c in cards}, key=lambda f: (-f.count("/"), f))
+    linked = {}
+    for card in cards:
+        for target in _linked_paths(card):
+            linked.setdefault(target, _folder(card.path))
+    systems = tuple(sorted(folders)) or (".",)
+    out = []
+    for item in items:
+        out.append(replace(item, system=_system_of(item, folders, linked)))
+    return out, systems
+
+
+def _system_of(item: Artifact | LoadFailure, folders: list[str], linked: dict) -> str:
+    if item.kind in REPO_WIDE_KINDS:
+        return "*"
+    path = item.path.split("#", 1)[0]
+    if path in linked:
+        return linked[path]
+    for folder in folders:  # deepest first
+        if _under(path, folder):
+            return folder
+    return "*" if folders else "."
+
+
+def _linked_paths(card: Artifact) -> list[str]:
+    data = card.data if isinstance(card.data, dict) else {}
+    front = data.get("front_matter") if isinstance(data.get("front_matter"), dict) else {}
+    block = front.get("risk_management")
+    if not isinstance(block, dict):
+        return []
+    refs = [block.get("threat_model")]
+    evals = block.get("evaluations")
+    refs += evals if isinstance(evals, list) else [evals]
+    base = _folder(card.path)
+    out = []
+    for ref in refs:
+        if isinstance(ref, str) and ref.strip():
+            joined = posixpath.normpath(posixpath.join("" if base == "." else base,
+                                                       ref.split("#", 1)[0]))
+            if not joined.startswith(".."):
+                out.append(joined)
+    return out

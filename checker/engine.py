@@ -1,0 +1,138 @@
+"""Evaluate rules per system: artifacts in, one Result per (rule x artifact) out."""
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from typing import Any, Callable, Iterable
+
+from checker.checks import check_kinds, run_check
+from checker.checks.base import Context
+from checker.conditions import holds
+from checker.errors import CheckerError
+from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
+from checker.waivers import apply_waiver
+
+INTERNAL = "internal error"
+
+
+def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
+             waivers: tuple = (), as_of: dt.date | None = None, files: tuple = (),
+             root: str = ".", history: Callable[[], Any] | None = None,
+             only_paths: set[str] | None = None) -> list[Result]:
+    """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
+
+    With ``only_paths``, a rule is evaluated for a system only when one of its
+    inputs (artifacts of the kinds it reads) is among those paths.
+    """
+    as_of = as_of or dt.date.today()
+    results: list[Result] = []
+    for system in systems:
+        members = [i for i in items if i.system in (system, "*")]
+        arts = [i for i in members if isinstance(i, Artifact)]
+        failed = [i for i in members if isinstance(i, LoadFailure)]
+        ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
+                      files=files, history=history)
+        for rule in rules:
+            if only_paths is not None and not _touched(rule, members, only_paths):
+                continue
+            results.extend(_evaluate_rule(rule, arts, failed, ctx))
+    results = [apply_waiver(r, waivers, as_of) for r in results]
+    return sorted(results, key=Result.sort_key)
+
+
+def rule_kinds(rule: Rule) -> set[str]:
+    return set(rule.applies_to) | check_kinds(rule.check) | check_kinds(rule.when)
+
+
+def _touched(rule: Rule, members: list, paths: set[str]) -> bool:
+    kinds = rule_kinds(rule)
+    return any(m.kind in kinds and m.path.split("#", 1)[0] in paths for m in members)
+
+
+def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
+                   ctx: Context) -> Iterable[Result]:
+    targets = [a for a in arts if a.kind in rule.applies_to]
+    broken = [f for f in failed if f.kind in rule.applies_to]
+    for failure in broken:
+        yield _result(rule, ctx.system, failure.path, Status.ERROR,
+                      [Finding(f"cannot read {failure.path}: {failure.message}",
+                               line=failure.line)], failure.path)
+    if not targets:
+        if not broken:
+            yield _missing(rule, ctx)
+        return
+    if rule.scope == "system":
+        targets = targets[:1]
+    for artifact in targets:
+        yield _one(rule, artifact, ctx)
+
+
+def _missing(rule: Rule, ctx: Context) -> Result:
+    kinds = " or ".join(k.replace("_", " ") for k in rule.applies_to)
+    _check, when = rule.compiled
+    if when is not None and not _safe_holds(when, None, ctx):
+        return _result(rule, ctx.system, "", Status.NOT_APPLICABLE,
+                       [Finding(_why(rule), not_applicable=True)], "")
+    status = Status.NOT_APPLICABLE if rule.missing == "not-applicable" else Status.FAIL
+    where = "" if ctx.system in (".", "") else f" for system {ctx.system}"
+    return _result(rule, ctx.system, "", status, [Finding(f"no {kinds} found{where}")], "")
+
+
+def _why(rule: Rule) -> str:
+    reason = (rule.when or {}).get("reason") if isinstance(rule.when, dict) else None
+    return f"not applicable: {reason}" if reason else "not applicable: its condition does not hold"
+
+
+def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
+    try:
+        return holds(cond, data, ctx)
+    except Exception:
+        return True  # evaluate the rule; a broken condition must not hide it
+
+
+def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
+    check, when = rule.compiled
+    try:
+        if when is not None and not holds(when, artifact.data, ctx):
+            return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE,
+                           [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
+        findings = list(run_check(check, artifact, ctx))
+    except CheckerError as exc:  # e.g. git history unavailable: cannot evaluate
+        return _result(rule, ctx.system, artifact.path, Status.ERROR,
+                       [Finding(exc.message, line=exc.line)], artifact.file, artifact)
+    except Exception as exc:  # a bug in a check: visible, never swallowed
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = (f"{INTERNAL} in check {rule.check.get('type')!r}: "
+                   f"{type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:"
+                   f"{where.lineno}); please report it")
+        return _result(rule, ctx.system, artifact.path, Status.ERROR, [Finding(message)],
+                       artifact.file, artifact)
+    fails = [f for f in findings if not f.not_applicable]
+    if fails:
+        return _result(rule, ctx.system, artifact.path, Status.FAIL, fails, artifact.file, artifact)
+    if findings:
+        return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE, findings[:1],
+                       artifact.file, artifact)
+    return _result(rule, ctx.system, artifact.path, Status.PASS, [], artifact.file, artifact)
+
+
+def _result(rule: Rule, system: str, artifact_path: str, status: Status, findings: list,
+            file: str, artifact: Artifact | None = None) -> Result:
+    located = tuple(_locate(f, file, artifact) for f in findings)
+    first = located[0] if located else (file, artifact.line() if artifact else 1, "")
+    message = first[2] if located else f"{rule.title}: ok"
+    return Result(rule=rule.id, pack=rule.pack, system=system, artifact=artifact_path,
+                  status=status, severity=rule.severity, message=message, file=first[0],
+                  line=first[1], dimension=rule.dimension, discipline=rule.discipline,
+                  title=rule.title, findings=located if status is not Status.PASS else ())
+
+
+def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:
+    target = finding.file if finding.file is not None else file
+    if finding.line is not None:
+        line = finding.line
+    elif artifact is not None and target == file:
+        line = artifact.line(finding.path)
+    else:
+        line = 1
+    return target, max(1, int(line)), finding.message

@@ -1,0 +1,102 @@
+"""Parse a discovered file into an Artifact; a file that cannot be read becomes a LoadFailure.
+
+One parser per format, chosen by file name (``LOADERS``); an adapter may then
+map an external format (Threat Dragon, promptfoo, ...) onto the native model.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from typing import Any, Callable
+
+from checker.errors import LoadError
+from checker.loaders import codeowners, json_doc, markdown, text, toml_doc, yaml_doc
+from checker.model import Artifact, LoadFailure
+
+LOADERS: dict[str, Callable[[str], tuple[Any, Callable[[tuple], int]]]] = {
+    "markdown": markdown.parse,
+    "yaml": yaml_doc.parse,
+    "json": json_doc.parse,
+    "jsonl": json_doc.parse_lines,
+    "toml": toml_doc.parse,
+    "codeowners": codeowners.parse,
+}
+_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
+               ".json": "json", ".jsonl": "jsonl", ".toml": "toml"}
+HF_MODEL_KEYS = ("model-index", "base_model", "pipeline_tag", "library_name")
+STRUCTURED_KINDS = ("threat_model", "eval_report", "config", "ai_bom")
+
+
+def parser_for(path: str) -> str | None:
+    name = posixpath.basename(path)
+    if name == "CODEOWNERS":
+        return "codeowners"
+    return _EXTENSIONS.get(posixpath.splitext(name)[1].lower())
+
+
+def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.DEFAULT_MAX_BYTES,
+                  blob: str = "") -> list[Artifact | LoadFailure]:
+    """Load one file; returns [] when content shows it is not of ``kind`` after all
+    (a README.md without model front matter), else the artifact and any derived ones."""
+    fmt = parser_for(relpath)
+    blob = blob or hashlib.sha1(raw).hexdigest()
+    try:
+        if fmt is None:
+            raise LoadError(f"no reader for {posixpath.basename(relpath)!r} "
+                            "(expected .md, .yaml, .yml, .json, .jsonl or .toml)")
+        source = text.decode(raw, max_bytes=max_bytes)
+        if kind == "model_card" and posixpath.basename(relpath).lower() == "readme.md" \
+                and not _looks_like_model_readme(source):
+            return []
+        data, locate = LOADERS[fmt](source)
+        return _build(relpath, kind, fmt, data, locate, source, blob)
+    except LoadError as exc:
+        return [LoadFailure(path=relpath, kind=kind, line=exc.line or 1, message=exc.message,
+                            format=fmt or "unknown")]
+
+
+def _looks_like_model_readme(source: str) -> bool:
+    front, _line, _body = markdown.split_front_matter(source)
+    return front is not None and any(f"\n{key}:" in f"\n{front}" for key in HF_MODEL_KEYS)
+
+
+def _build(relpath: str, kind: str, fmt: str, data: Any, locate: Callable, source: str,
+           blob: str) -> list[Artifact | LoadFailure]:
+    adapted = _adapt(kind, relpath, data)
+    if adapted is None:
+        if kind in STRUCTURED_KINDS and not isinstance(data, dict):
+            found = "an empty document" if data is None else f"a {type(data).__name__}"
+            raise LoadError(f"expected a mapping of keys to values at the top level, found {found}",
+                            line=1)
+        native = data.get("schema") if isinstance(data, dict) else None
+        name = native if isinstance(native, str) and native.endswith("/v1") else fmt
+        return [Artifact(path=relpath, kind=kind, format=name, data=data, text=source,
+                         locate=locate, raw=data, blob=blob)]
+    out: list[Artifact | LoadFailure] = []
+    for item in (adapted, *getattr(adapted, "derived", ())):
+        suffix = "" if item is adapted else f"#{item.format}"
+        out.append(Artifact(path=relpath + suffix, kind=item.kind, format=item.format,
+                            data=item.data, text=source, locate=_via_origin(item.origin, locate),
+                            raw=data, unsupported=tuple(item.unsupported), blob=blob))
+    return out
+
+
+def _adapt(kind: str, relpath: str, data: Any) -> Any:
+    try:
+        from checker import adapters
+    except ImportError:  # adapters are optional while being built
+        return None
+    fmt = adapters.detect(kind, relpath, data)
+    return adapters.adapt(fmt, data) if fmt else None
+
+
+def _via_origin(origin: dict, locate: Callable[[tuple], int]) -> Callable[[tuple], int]:
+    """Native path -> raw path: the longest mapped prefix, with the rest appended
+    (an identity mapping ``{(): ()}`` keeps every path as it is)."""
+    def find(path: tuple) -> int:
+        for end in range(len(path), -1, -1):
+            raw_path = origin.get(tuple(path[:end])) if origin else None
+            if raw_path is not None:
+                return locate(tuple(raw_path) + tuple(path[end:]))
+        return locate(tuple(path))
+    return find

@@ -1,0 +1,115 @@
+"""Markdown with optional YAML front matter; headings become a section tree with lines."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from checker.errors import LoadError
+from checker.loaders import yaml_doc
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_YAML_KEY = re.compile(r"^[A-Za-z_\"'][^:#]*:(\s|$)")
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str]:
+    """Return (front matter or None, line where the body starts, body).
+
+    A leading ``---`` is front matter only when it is closed by ``---`` or
+    ``...``; an unclosed one followed by Markdown is a horizontal rule (the
+    Alpaca card), an unclosed one followed by ``key:`` lines is an error.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 1, text
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), i + 2, "\n".join(lines[i + 1:])
+    following = next((ln for ln in lines[1:] if ln.strip()), "")
+    if _YAML_KEY.match(following):
+        raise LoadError("front matter opened with '---' on line 1 is never closed "
+                        "(expected a closing '---' line)", line=1)
+    return None, 1, text
+
+
+def parse(text: str) -> tuple[dict, Callable[[tuple], int]]:
+    front, body_line, body = split_front_matter(text)
+    fm_data: Any = {}
+    fm_locate: Callable[[tuple], int] = lambda _p: 1
+    if front is not None:
+        if _TEMPLATE.search(front):
+            raise LoadError("front matter is an unrendered template ('{{ ... }}' or '{% ... %}'); "
+                            "render the card before checking it", line=2)
+        if front.strip():
+            fm_data, fm_locate = yaml_doc.parse(front, line_offset=1)
+        if fm_data is None:
+            fm_data = {}
+        if not isinstance(fm_data, dict):
+            raise LoadError(f"front matter is a {type(fm_data).__name__}; expected a mapping "
+                            "of keys to values", line=2)
+    sections = parse_sections(body, body_line)
+    data = {"front_matter": fm_data, "sections": sections, "text": body}
+
+    def locate(path: tuple) -> int:
+        if path[:1] == ("front_matter",):
+            return fm_locate(path[1:])
+        if path[:1] == ("sections",) and len(path) > 1 and isinstance(path[1], int) \
+                and 0 <= path[1] < len(sections):
+            return sections[path[1]]["line"]
+        return body_line if path[:1] == ("text",) else 1
+
+    return data, locate
+
+
+def parse_sections(body: str, first_line: int = 1) -> list[dict]:
+    """Headings in order, each with its own text and the words of its subtree."""
+    lines = body.split("\n")
+    heads: list[tuple[int, int, str]] = []  # (index into lines, level, title)
+    fence = None
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match:
+            mark = match.group(1)[0] * 3
+            fence = None if fence == mark else (fence or mark)
+            continue
+        if fence:
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            heads.append((i, len(atx.group(1)), (atx.group(2) or "").strip()))
+        elif i and _SETEXT.match(line) and lines[i - 1].strip() and \
+                not (heads and heads[-1][0] == i - 1) and not _ATX.match(lines[i - 1]):
+            heads.append((i - 1, 1 if line.strip()[0] == "=" else 2, lines[i - 1].strip()))
+    return _sections(lines, heads, first_line)
+
+
+def _sections(lines: list[str], heads: list, first_line: int) -> list[dict]:
+    out: list[dict] = []
+    parents: list[tuple[int, str]] = []
+    for n, (index, level, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        subtree_end = next((h[0] for h in heads[n + 1:] if h[1] <= level), len(lines))
+        setext = index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and \
+            not _ATX.match(lines[index])
+        start = index + (2 if setext else 1)
+        own = "\n".join(lines[start:end]).strip()
+        subtree = "\n".join(ln for j, ln in enumerate(lines[start:subtree_end], start)
+                            if not any(h[0] == j for h in heads)).strip()
+        while parents and parents[-1][0] >= level:
+            parents.pop()
+        out.append({"title": _plain(title), "level": level, "line": index + first_line,
+                    "text": own, "body": subtree, "words": len(WORD.findall(_plain(subtree))),
+                    "parents": [p[1] for p in parents]})
+        parents.append((level, _plain(title)))
+    return out
+
+
+_INLINE = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)|<[^>]+>")
+
+
+def _plain(text: str) -> str:
+    """Strip emphasis, code ticks, links and HTML tags from a heading or text."""
+    return _INLINE.sub(lambda m: m.group(1) or "", text).strip()

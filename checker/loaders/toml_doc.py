@@ -1,0 +1,38 @@
+"""TOML (stdlib tomllib, or tomli on Python 3.10)."""
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, Callable
+
+from checker.errors import LoadError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_AT_LINE = re.compile(r"at line (\d+)")
+
+
+def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _AT_LINE.search(str(exc))
+        message = str(exc).split(" (at ")[0]
+        raise LoadError(f"invalid TOML: {message}",
+                        line=int(match.group(1)) if match else 1) from None
+    except RecursionError:
+        raise LoadError("nesting too deep to read", line=1) from None
+    lines = text.split("\n")
+
+    def locate(path: tuple) -> int:
+        # TOML parsers give no positions: find the line that assigns the last key.
+        keys = [str(p) for p in path if not isinstance(p, int)]
+        if not keys:
+            return 1
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(keys[-1])}[\"']?\s*=")
+        return next((i for i, ln in enumerate(lines, 1) if pattern.match(ln)), 1)
+
+    return data, locate

@@ -1,0 +1,130 @@
+"""YAML with line numbers: safe loading only, duplicate keys refused, aliases bounded.
+
+The document is composed once into a node tree (libyaml's C parser when
+available); data is constructed from that tree and the tree is kept to answer
+"which line is this value on".
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import yaml
+
+from checker.errors import LoadError
+
+_BASE = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+_BASE = _BASE or yaml.SafeLoader
+
+MAX_EXPANDED_NODES = 1_000_000
+MAX_DEPTH = 500
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses duplicate mapping keys."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _value in node.value:
+                if key_node.tag == _MERGE:
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node.start_mark.line + 1)
+                except TypeError:
+                    raise LoadError("a mapping key is itself a mapping or list (unhashable key)",
+                                    line=key_node.start_mark.line + 1) from None
+                if first != key_node.start_mark.line + 1:
+                    raise LoadError(f"duplicate key {key!r} (first defined on line {first})",
+                                    line=key_node.start_mark.line + 1)
+        return super().construct_mapping(node, deep=deep)
+
+
+
+
+def _check_expansion(root: Any) -> None:
+    """Refuse alias bombs and cyclic aliases before anything walks the data."""
+    size: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
+    visiting: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if depth > MAX_DEPTH:
+            raise LoadError(f"nesting deeper than {MAX_DEPTH} levels",
+                            line=node.start_mark.line + 1)
+        children = _children(node)
+        if done:
+            visiting.discard(key)
+            total = 1 + sum(size[id(c)] for c in children)
+            if total > MAX_EXPANDED_NODES:
+                raise LoadError(f"aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                                "(YAML alias bomb?)", line=node.start_mark.line + 1)
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in visiting:
+            raise LoadError("an alias refers to a value that contains it (recursive alias)",
+                            line=node.start_mark.line + 1)
+        visiting.add(key)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
+
+
+def _children(node: Any) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _problem_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], int]]:
+    """Parse one YAML document; return (data, locate). Raises LoadError."""
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, lambda _p: 1 + line_offset
+        _check_expansion(node)
+        data = loader.construct_document(node)
+    except LoadError as exc:
+        exc.line = (exc.line or 1) + line_offset
+        raise
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = _problem_line(exc)
+        raise LoadError(f"invalid YAML: {problem}",
+                        line=(line or 1) + line_offset) from None
+    except RecursionError:
+        raise LoadError(f"nesting too deep to read", line=1 + line_offset) from None
+    finally:
+        loader.dispose()
+    return data, lambda path: locate(node, path) + line_offset
+
+
+def locate(node: Any, path: tuple) -> int:
+    """1-based line of the value at ``path`` (or of its deepest existing parent)."""
+    line = node.start_mark.line + 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    line, node = key_node.start_mark.line + 1, value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                and -len(node.value) <= step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -1,0 +1,135 @@
+"""Load policy packs: validate against the meta-schema, then each rule's check options.
+
+Every problem is a PolicyError naming the file, the rule id and the line.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from checker.errors import LoadError, PolicyError
+from checker.loaders import text, yaml_doc
+from checker.model import KINDS, Rule, Severity
+from checker.policy.schema import PACK
+from checker.validation import validate
+
+BUILTIN_PACK = "unified-safety-security"
+
+
+def builtin_dir() -> Path:
+    """The folder of built-in packs: package data when installed, ``policies/`` in a checkout."""
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("checker.builtin_policies")))
+        if installed.is_dir():
+            return installed
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def pack_files(path: str | Path) -> list[Path]:
+    """A pack is a YAML file or a folder of them (sorted, no recursion into fixtures)."""
+    root = Path(path)
+    if root.is_dir():
+        found = sorted(p for p in root.iterdir()
+                       if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not found:
+            raise PolicyError("no policy files (*.yaml) in folder", file=str(root))
+        return found
+    if not root.is_file():
+        raise PolicyError("policy pack not found", file=str(root))
+    return [root]
+
+
+def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict]:
+    """All rules of all packs (sorted by pack, id) and the merged default settings."""
+    rules: list[Rule] = []
+    settings: dict = {}
+    seen: dict[str, str] = {}
+    for path in paths:
+        for file in pack_files(path):
+            pack_rules, pack_settings = load_pack_file(file)
+            for rule in pack_rules:
+                if rule.id in seen:
+                    raise PolicyError(f"duplicate rule id (also defined in {seen[rule.id]})",
+                                      file=str(file), line=rule.line, rule=rule.id)
+                seen[rule.id] = f"{file}:{rule.line}"
+            rules.extend(pack_rules)
+            for key, value in pack_settings.items():
+                settings.setdefault(key, value)
+    return sorted(rules, key=lambda r: (r.pack, r.id)), settings
+
+
+def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
+    name = str(file)
+    try:
+        data, locate = yaml_doc.parse(text.decode(file.read_bytes()))
+    except LoadError as exc:
+        raise PolicyError(exc.message, file=name, line=exc.line) from None
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy: {exc.strerror}", file=name) from None
+    problems = validate(PACK, data, locate)
+    if problems:
+        line, message = problems[0]
+        raise PolicyError(message, file=name, line=line, rule=_rule_at(data, message))
+    rules = [_rule(item, i, data["pack"], name, locate) for i, item in enumerate(data["rules"])]
+    return rules, dict(data.get("settings") or {})
+
+
+def _rule_at(data: Any, message: str) -> str | None:
+    if isinstance(data, dict) and message.startswith("rules[") and isinstance(data.get("rules"), list):
+        index = int(message[6:message.index("]")])
+        item = data["rules"][index] if index < len(data["rules"]) else None
+        return item.get("id") if isinstance(item, dict) else None
+    return None
+
+
+def _rule(item: dict, index: int, pack: str, file: str, locate: Callable) -> Rule:
+    line = locate(("rules", index))
+    kinds = (item["applies_to"],) if isinstance(item["applies_to"], str) else tuple(item["applies_to"])
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or not kinds:
+        raise PolicyError(f"applies_to: unknown kind {', '.join(map(str, bad)) or '(none)'}; "
+                          f"expected one of {', '.join(KINDS)}", file=file,
+                          line=locate(("rules", index, "applies_to")), rule=item["id"])
+    rule = Rule(id=item["id"], name=item["name"], title=item["title"],
+                dimension=item["dimension"], discipline=item["discipline"],
+                severity=Severity.parse(item["severity"]), applies_to=kinds,
+                check=item["check"], pack=pack, rationale=item.get("rationale", ""),
+                remediation=item.get("remediation", ""), references=item.get("references") or {},
+                when=item.get("when"), scope=item.get("scope", "artifact"),
+                missing=item.get("missing", "fail"), examples=item.get("examples") or {},
+                source=file, line=line)
+    return _compiled(rule, lambda *p: locate(("rules", index) + p))
+
+
+def _compiled(rule: Rule, locate: Callable) -> Rule:
+    from dataclasses import replace
+
+    from checker.checks import compile_check
+    from checker.conditions import compile_condition
+
+    try:
+        compiled = compile_check(rule.check)
+    except ValueError as exc:
+        raise PolicyError(f"check: {exc}", file=rule.source, line=locate("check"),
+                          rule=rule.id) from None
+    when = None
+    if rule.when is not None:
+        try:
+            when = compile_condition(rule.when)
+        except ValueError as exc:
+            raise PolicyError(f"when: {exc}", file=rule.source, line=locate("when"),
+                              rule=rule.id) from None
+    return replace(rule, compiled=(compiled, when))
+
+
+def default_pack_paths() -> list[Path]:
+    return [builtin_dir()]
+
+
+def is_builtin(path: str | os.PathLike) -> bool:
+    return Path(path).resolve() == builtin_dir().resolve()

@@ -1,0 +1,86 @@
+"""discover -> load -> evaluate: build a RunResult from RunOptions."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+from typing import Any
+
+from checker import __version__
+from checker.config import CONFIG_NAME, ProjectConfig, load_config
+from checker.discover import assign_systems, classify
+from checker.engine import evaluate
+from checker.errors import UsageError
+from checker.loaders import load_artifact
+from checker.model import LoadFailure, RunResult, Severity
+from checker.options import RunOptions
+from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
+from checker.source import FsSource, Source
+
+
+def resolve_policies(requested: tuple, config: ProjectConfig) -> list:
+    if requested:
+        return [builtin_dir() if p in ("builtin", BUILTIN_PACK) else p for p in requested]
+    return ([builtin_dir()] if config.builtin else []) + list(config.packs)
+
+
+def project_config(opts: RunOptions) -> ProjectConfig:
+    if opts.config:
+        return load_config(opts.config)
+    default = os.path.join(opts.root, CONFIG_NAME)
+    return load_config(default, display=CONFIG_NAME) if os.path.isfile(default) else ProjectConfig()
+
+
+def select_rules(rules: list, config: ProjectConfig) -> list:
+    known = {r.id for r in rules}
+    for rule_id in (*config.disable, *config.only, *config.severity):
+        if rule_id not in known:
+            raise UsageError(f"rules: unknown rule id {rule_id!r} in {config.path}",
+                             file=config.path)
+    chosen = [r for r in rules if r.id not in config.disable
+              and (not config.only or r.id in config.only)]
+    return [replace(r, severity=config.severity[r.id]) if r.id in config.severity else r
+            for r in chosen]
+
+
+def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tuple]:
+    files = tuple(source.list_files())
+    items: list = []
+    for path, kind in classify(files, config.artifacts, config.exclude):
+        try:
+            raw = source.read(path, config.max_file_bytes)
+        except OSError as exc:
+            items.append(LoadFailure(path=path, kind=kind, line=1,
+                                     message=f"cannot read: {exc.strerror or exc}"))
+            continue
+        items.extend(load_artifact(path, kind, raw, max_bytes=config.max_file_bytes))
+    items, systems = assign_systems(items)
+    return items, systems, files
+
+
+def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig | None = None,
+        history: Any = None, only_paths: set | None = None) -> RunResult:
+    config = config or project_config(opts)
+    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
+    rules = select_rules(rules, config)
+    settings = {**pack_settings, **config.settings}
+    source = source or FsSource(opts.root)
+    items, systems, files = load_items(source, config)
+    as_of = opts.as_of or config.as_of or dt.date.today()
+    if only_paths is None and opts.files is not None:
+        only_paths = set(opts.files)
+    results = evaluate(rules, items, systems, settings=settings, waivers=config.waivers,
+                       as_of=as_of, files=files, root=opts.root, history=history,
+                       only_paths=only_paths)
+    gate = fail_on(opts, config)
+    errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items if isinstance(i, LoadFailure))
+    artifacts = tuple(sorted(items, key=lambda i: i.path))
+    return RunResult(root=opts.root, rules=tuple(rules), artifacts=artifacts,
+                     results=tuple(results), systems=systems, fail_on=gate, version=__version__,
+                     errors=errors)
+
+
+def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:
+    if opts.fail_on is None:
+        return config.fail_on or Severity.HIGH
+    return Severity.parse(opts.fail_on)

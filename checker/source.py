@@ -1,0 +1,62 @@
+"""Where files come from: the working tree (here) or a git revision (gitrepo)."""
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox",
+                       ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+                       "site-packages", ".eggs"})
+
+
+class Source(Protocol):
+    root: str  # what to call the checked tree in messages
+
+    def list_files(self) -> list[str]: ...
+
+    def read(self, relpath: str, max_bytes: int) -> bytes: ...
+
+
+class FsSource:
+    """Files under a folder; symlinks leading out of it are never followed or read."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._real = os.path.realpath(root)
+        self.skipped: list[str] = []  # symlinks left out, for --debug
+
+    def list_files(self) -> list[str]:
+        out: list[str] = []
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            try:
+                entries = list(os.scandir(os.path.join(self.root, rel) if rel else self.root))
+            except OSError:
+                continue
+            if rel and any(e.name == "pyvenv.cfg" for e in entries):
+                continue  # a virtualenv
+            for entry in entries:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_symlink():
+                    if self._inside(entry.path) and os.path.isfile(entry.path):
+                        out.append(path)
+                    else:
+                        self.skipped.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_DIRS:
+                        stack.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    out.append(path)
+        return sorted(out)
+
+    def _inside(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == self._real or real.startswith(self._real + os.sep)
+
+    def read(self, relpath: str, max_bytes: int) -> bytes:
+        full = os.path.join(self.root, relpath)
+        if os.path.islink(full) and not self._inside(full):
+            raise OSError(f"{relpath}: symlink leads outside the repository")
+        with open(full, "rb") as handle:
+            return handle.read(max_bytes + 1)

@@ -1,0 +1,78 @@
+"""Cerberus helpers: one cached validator per schema, errors flattened with lines."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable, Iterator
+
+PLACEHOLDER = re.compile(
+    r"^\s*(?:todo|tbd|tba|fixme|xxx|n/?a|none|null|-|\.\.\.|…|<[^>]*>|\[[^\]]*\]|"
+    r"(?:todo|tbd|fixme)\b.*|more information needed.*|\{\{.*\}\}|\{%.*%\})\s*$",
+    re.I | re.S)
+
+
+def is_placeholder(value: Any) -> bool:
+    """An unfilled template value: TODO, TBD, <owner>, [more information needed], {{ x }}."""
+    return isinstance(value, str) and bool(PLACEHOLDER.match(value))
+
+
+def make_validator(schema: dict, *, allow_unknown: bool = True) -> Any:
+    """A Validator subclass that knows ``date`` values as strings too and ``not_placeholder``."""
+    import cerberus
+
+    class _Validator(cerberus.Validator):
+        def _validate_not_placeholder(self, constraint: bool, field: str, value: Any) -> None:
+            """{'type': 'boolean'}"""
+            if constraint and is_placeholder(value):
+                self._error(field, f"is a placeholder ({str(value).strip()[:40]!r}); fill it in")
+
+        def _validate_type_isodate(self, value: Any) -> bool:
+            if isinstance(value, dt.date):
+                return True
+            return isinstance(value, str) and parse_date(value) is not None
+
+    return _Validator(schema, allow_unknown=allow_unknown)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def flatten_errors(validator: Any) -> Iterator[tuple[tuple, str]]:
+    """(document path, message) for every leaf error, in document order."""
+    def walk(errors: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+        if isinstance(errors, dict):
+            for key in sorted(errors, key=str):
+                yield from walk(errors[key], path + (key,))
+        elif isinstance(errors, list):
+            for item in errors:
+                if isinstance(item, str):
+                    yield path, item
+                else:
+                    yield from walk(item, path)
+    yield from walk(validator.errors, ())
+
+
+def describe(path: tuple, message: str) -> str:
+    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
+    return f"{where.replace('.[', '[')}: {message}" if where else message
+
+
+def validate(schema: dict, document: Any, locate: Callable[[tuple], int], *,
+             allow_unknown: bool = False) -> list[tuple[int, str]]:
+    """Validate once; return sorted (line, "field: message") pairs."""
+    validator = make_validator(schema, allow_unknown=allow_unknown)
+    if not isinstance(document, dict):
+        return [(1, f"expected a mapping, found {type(document).__name__}")]
+    if validator.validate(document, normalize=False):
+        return []
+    return sorted((locate(path), describe(path, msg)) for path, msg in flatten_errors(validator))
