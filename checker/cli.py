@@ -48,6 +48,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--junit-strict", is_flag=True,
               help="JUnit without testcase file/line (valid against the Jenkins junit-10 XSD).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write JSON here.")
+@click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False),
+              help="Write SARIF 2.1.0 here (GitHub code scanning).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False),
+              help="Write a self-contained HTML report here.")
 @click.option("--format", "fmt", type=click.Choice(["console", "json", "github"]),
               default="console", show_default=True, help="What goes to standard output.")
 @click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
@@ -56,11 +60,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
           fail_on: str | None, junit_xml: str | None, junit_strict: bool,
-          json_file: str | None, fmt: str, as_of: dt.date | None, verbose: bool) -> None:
+          json_file: str | None, sarif_file: str | None, html_file: str | None, fmt: str,
+          as_of: dt.date | None, verbose: bool) -> None:
     """Check the AI risk evidence in PATH against the policy packs."""
     from checker.options import RunOptions
 
-    outputs = {name: file for name, file in (("junit", junit_xml), ("json", json_file)) if file}
+    outputs = {name: file for name, file in (("junit", junit_xml), ("json", json_file),
+                                             ("sarif", sarif_file), ("html", html_file)) if file}
     opts = RunOptions(root=path, policies=policies, config=config, fail_on=fail_on, as_of=as_of,
                       outputs=outputs, stdout_format=fmt, junit_strict=junit_strict,
                       verbose=verbose)
@@ -80,14 +86,40 @@ def execute(opts: Any) -> int:
         click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
                    nl=False)
     else:
-        click.echo(render(opts.stdout_format, result), nl=False)
+        click.echo(render(opts.stdout_format, result, **_render_opts(opts.stdout_format, opts)),
+                   nl=False)
+    if opts.stdout_format == "github":
+        _step_summary(result)
     for line in result.errors:
         click.echo(f"safesec: error: {line}", err=True)
     return result.exit_code()
 
 
 def _render_opts(name: str, opts: Any) -> dict:
+    if name in ("sarif", "github"):
+        return {"prefix": _repo_prefix(opts.root)}
     return {"strict": opts.junit_strict} if name == "junit" else {}
+
+
+def _repo_prefix(root: str) -> str:
+    """PATH relative to the working directory (the repository root in CI), for SARIF and
+    annotation paths; "" when PATH is the working directory or outside it."""
+    import os
+
+    rel = os.path.relpath(os.path.abspath(root), os.getcwd())
+    return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _step_summary(result: Any) -> None:
+    """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` when GitHub provides one."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        from checker.reporters.github import step_summary
+
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(result))
 
 
 def _guarded(ctx: click.Context, action: Any) -> None:

@@ -44,8 +44,12 @@ def level(result: Result, gate: Severity) -> str:
     return "warning" if Severity(result.severity) >= Severity.MEDIUM else "notice"
 
 
-def annotations(run: RunResult, fail_on: Severity | None = None) -> list[tuple[str, str]]:
-    """Every problem as ``(level, command line)``, most severe first (uncapped)."""
+def annotations(run: RunResult, fail_on: Severity | None = None,
+                prefix: str = "") -> list[tuple[str, str]]:
+    """Every problem as ``(level, command line)``, most severe first (uncapped).
+
+    ``prefix``: the checked folder relative to the repository root, put before
+    every path so GitHub finds the file."""
     gate = run.fail_on if fail_on is None else Severity(fail_on)
     rules = base.rule_index(run)
     problems = [((0, -99, (), n), "error", f"::error title=safesec input error::{escape_data(e)}")
@@ -56,16 +60,17 @@ def annotations(run: RunResult, fail_on: Severity | None = None) -> list[tuple[s
         kind = level(result, gate)
         order = (LEVEL_ORDER[kind], -int(result.severity), result.sort_key())
         for n, (file, line, message) in enumerate(base.findings(result)):
-            text = _command(kind, result, rules.get((result.pack, result.rule)), file, line, message)
+            where = f"{prefix.strip('/')}/{file}" if prefix.strip("/") and file else file
+            text = _command(kind, result, rules.get((result.pack, result.rule)), where, line, message)
             problems.append((order + (n,), kind, text))
     problems.sort(key=lambda p: p[0])
     return [(kind, text) for _order, kind, text in problems]
 
 
 def render(run: RunResult, fail_on: Severity | None = None, per_level: int = PER_LEVEL,
-           **_opts: Any) -> str:
+           prefix: str = "", **_opts: Any) -> str:
     """Annotations GitHub will show, one notice for the rest, and a one-line total."""
-    found = annotations(run, fail_on)
+    found = annotations(run, fail_on, prefix)
     counts = Counter(kind for kind, _text in found)
     overflow = any(counts[k] > per_level for k in LEVEL_ORDER)
     caps = {k: per_level - (1 if overflow and k == "notice" else 0) for k in LEVEL_ORDER}

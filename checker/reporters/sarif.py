@@ -28,10 +28,14 @@ LEVELS = sarif_rules.LEVELS
 
 
 def render(run: RunResult, category: str = "safesec", run_id: str = "",
-           fallback_uri: str = "", **_opts: Any) -> str:
-    """The run as a SARIF 2.1.0 log (a JSON string ending in a newline)."""
+           fallback_uri: str = "", prefix: str = "", **_opts: Any) -> str:
+    """The run as a SARIF 2.1.0 log (a JSON string ending in a newline).
+
+    ``prefix`` is the checked folder relative to the repository root (``check
+    models/`` from the root gives ``models``): URIs must be relative to the root.
+    """
     rules, index = sarif_rules.descriptors(run)
-    results = _results(run, index, fallback_uri)
+    results = _results(run, index, fallback_uri, uri(prefix))
     driver = {"name": "safesec", "informationUri": INFO_URI, "rules": rules}
     if run.version:
         driver["version"] = driver["semanticVersion"] = run.version
@@ -60,7 +64,7 @@ def fingerprint(result: Result, message: str, ordinal: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _results(run: RunResult, index: dict, fallback_uri: str) -> list[dict]:
+def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> list[dict]:
     lines = _line_lengths(run)
     fallback = _fallbacks(run, fallback_uri)
     out = []
@@ -71,6 +75,8 @@ def _results(run: RunResult, index: dict, fallback_uri: str) -> list[dict]:
             seen[message] += 1
             target = uri(file or result.artifact) or fallback.get(result.system, fallback[""])
             entry = _result(result, index, message, target, int(line or 1), lines)
+            if prefix:
+                _prefix(entry, prefix)
             if not uri(file or result.artifact):
                 entry["properties"]["fallbackLocation"] = True
             entry["partialFingerprints"] = {FINGERPRINT: fingerprint(result, message, seen[message])}
@@ -99,6 +105,15 @@ def _result(result: Result, index: dict, message: str, target: str, line: int,
     if result.status is Status.WAIVED:
         entry["suppressions"] = [_suppression(result)]
     return entry
+
+
+def _prefix(entry: dict, prefix: str) -> None:
+    """Make the result's URIs relative to the repository root, not the checked folder."""
+    places = [loc["physicalLocation"] for loc in entry["locations"]]
+    places += [s["location"]["physicalLocation"] for s in entry.get("suppressions", [])
+               if "location" in s]
+    for place in places:
+        place["artifactLocation"]["uri"] = f"{prefix}/{place['artifactLocation']['uri']}"
 
 
 def _suppression(result: Result) -> dict:

@@ -104,3 +104,9 @@ def test_step_summary_stays_under_64_kib(run):
 def test_step_summary_of_a_clean_run(empty_run):
     text = github.step_summary(empty_run)
     assert "✅ no failures" in text and "Failing rules" not in text
+
+
+def test_prefix_points_annotations_at_repository_paths(run):
+    found = commands(github.render(run, prefix="services/bot"))
+    files = [p for _k, p, _m in found if "file=" in p]
+    assert files and all(p.startswith(" file=services/bot/models/") for p in files)

@@ -163,3 +163,17 @@ def test_the_same_rule_id_in_two_packs_stays_unique(run, validator):
     assert f"zz-other/{rule.id}" in ids and len(ids) == len(set(ids))
     for res in log["runs"][0]["results"]:
         assert ids[res["ruleIndex"]] == res["ruleId"]
+
+
+def test_prefix_makes_uris_relative_to_the_repository_root(run, validator):
+    log = load(run, prefix="./services/bot/")
+    assert_valid(validator, log)
+    for result in log["runs"][0]["results"]:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.startswith("services/bot/models/"), uri
+        for suppression in result.get("suppressions", []):
+            assert suppression["location"]["physicalLocation"]["artifactLocation"]["uri"] == \
+                "services/bot/.safesec.yaml"
+    assert fingerprints(run) == {
+        (r["ruleId"], r["message"]["text"]): r["partialFingerprints"]["safesec/v1"]
+        for r in log["runs"][0]["results"]}
