@@ -1,0 +1,63 @@
+"""Adapters: external formats the ecosystem produces, mapped onto the native models.
+
+``detect(kind, path, raw)`` names the format of already-parsed data (None for
+native or unknown data); ``adapt(fmt, raw)`` maps it. One module per format,
+each with ``FORMAT``, ``KIND``, ``UNSUPPORTED``, ``matches(kind, path, raw)`` and
+``adapt(raw) -> Adapted``. The registry is written out by hand; order matters
+only where two formats could claim the same file (none do today).
+"""
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from checker.adapters import (cyclonedx, garak, hf_model_card, inspect_ai, litellm, lm_eval,
+                              nemo_guardrails, promptfoo, threagile, threat_dragon)
+from checker.adapters.base import Adapted, AdaptError
+
+ADAPTERS = {
+    "hf-model-card": hf_model_card,
+    "threat-dragon-v2": threat_dragon,
+    "threagile": threagile,
+    "promptfoo": promptfoo,
+    "garak-jsonl": garak,
+    "inspect-ai": inspect_ai,
+    "lm-eval": lm_eval,
+    "nemo-guardrails": nemo_guardrails,
+    "litellm": litellm,
+    "cyclonedx": cyclonedx,
+}
+NATIVE_SCHEMAS = ("threat-model/v1", "eval-report/v1")
+NATIVE_CONFIG_KINDS = ("serving", "guardrails", "training", "gateway")
+
+__all__ = ["ADAPTERS", "Adapted", "AdaptError", "adapt", "detect", "formats_for"]
+
+
+def detect(kind: str, path: str, raw: Any) -> str | None:
+    """The external format of ``raw`` (a file of ``kind`` at ``path``), or None."""
+    if _native(raw):
+        return None
+    for name, module in ADAPTERS.items():
+        if module.KIND == kind and module.matches(kind, posixpath.normpath(path), raw):
+            return name
+    return None
+
+
+def adapt(fmt: str, raw: Any) -> Adapted:
+    """Map ``raw`` from format ``fmt``; raises AdaptError (a LoadError) when malformed."""
+    module = ADAPTERS.get(fmt)
+    if module is None:
+        raise AdaptError(f"no adapter for format {fmt!r} (known: {', '.join(ADAPTERS)})")
+    return module.adapt(raw)
+
+
+def formats_for(kind: str) -> list[str]:
+    """Format names that can hold an artifact of ``kind`` (for docs and `safesec rules`)."""
+    return [name for name, module in ADAPTERS.items() if module.KIND == kind]
+
+
+def _native(raw: Any) -> bool:
+    if not isinstance(raw, dict):
+        return False
+    schema = raw.get("schema")
+    return schema in NATIVE_SCHEMAS or raw.get("kind") in NATIVE_CONFIG_KINDS

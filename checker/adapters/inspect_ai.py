@@ -1,0 +1,81 @@
+"""Inspect AI JSON eval log (``logs/*.json``, log version 2) -> eval-report/v1.
+
+Every scorer metric (accuracy, mean, ...) becomes a result with the log's
+completed sample count; a reported ``stderr`` gives a normal 95% interval.
+Results are non-adversarial unless the task is plainly an attack suite
+(jailbreak, red team, prompt injection, ...). Binary ``.eval`` logs must be
+converted first (``inspect log convert --to json``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checker.adapters.base import Adapted, AdaptError, compact, interval, iso_date, mapping, number
+
+FORMAT = "inspect-ai"
+KIND = "eval_report"
+UNSUPPORTED = ("assessor", "results[].covers", "results[].threshold")
+ADVERSARIAL_UNSUPPORTED = ("results[].attack.budget", "results[].benign_cost")
+ADVERSARIAL_TASK = re.compile(
+    r"jailbreak|red[-_ ]?team|attack|inject|adversar|harmbench|strong[-_]?reject|agentdojo",
+    re.I)
+SPREAD = ("stderr", "std", "var")
+
+
+def matches(kind: str, path: str, raw: Any) -> bool:
+    if kind != KIND or not isinstance(raw, dict):
+        return False
+    ev = raw.get("eval")
+    return isinstance(ev, dict) and "task" in ev and ("results" in raw or "status" in raw)
+
+
+def is_adversarial(task: str) -> bool:
+    return bool(ADVERSARIAL_TASK.search(task or ""))
+
+
+def adapt(raw: Any) -> Adapted:
+    ev = mapping(raw.get("eval"), "eval", ("eval",))
+    status = raw.get("status")
+    if status not in (None, "success"):
+        raise AdaptError(f"Inspect log status is {status!r}: the run did not complete, so its "
+                         "scores are not evidence", raw_path=("status",))
+    block = mapping(raw.get("results"), "results (a successful log has results)", ("results",))
+    task = str(ev.get("task") or "task")
+    adversarial = is_adversarial(task)
+    samples = block.get("completed_samples", block.get("total_samples"))
+    results, origin = [], {(): (), ("model",): ("eval", "model"), ("date",): ("eval", "created")}
+    for s, score in enumerate(block.get("scores") or []):
+        for name, metric in (score.get("metrics") or {}).items():
+            if name in SPREAD or not isinstance(metric, dict):
+                continue
+            origin[("results", len(results))] = ("results", "scores", s, "metrics", name)
+            results.append(_result(task, score, name, metric, samples, adversarial, ev))
+    args = ev.get("model_args") if isinstance(ev.get("model_args"), dict) else {}
+    data = compact({
+        "model": compact({"name": ev.get("model"), "revision": args.get("revision")}),
+        "date": iso_date(ev.get("created")),
+        "run_id": ev.get("run_id"),
+        "task": task,
+        "tool": compact({"name": "inspect_ai", "version": (ev.get("packages") or {}).get(
+            "inspect_ai")}),
+        "results": results,
+    })
+    unsupported = UNSUPPORTED + (() if args.get("revision") else ("model.revision",)) + (
+        ADVERSARIAL_UNSUPPORTED if adversarial else ())
+    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
+
+
+def _result(task: str, score: dict, name: str, metric: dict, samples: Any, adversarial: bool,
+            ev: dict) -> dict:
+    value = number(metric.get("value"))
+    stderr = number(((score.get("metrics") or {}).get("stderr") or {}).get("value"))
+    scorer = score.get("name") or score.get("scorer") or "score"
+    return compact({
+        "id": f"{task}/{scorer}/{name}",
+        "threat_model": "adversarial" if adversarial else "non-adversarial",
+        "metric": name, "value": value, "samples": samples, "scorer": scorer,
+        "stderr": stderr, "interval": interval(value, stderr),
+        "attack": compact({"name": task, "suite_version": str(ev.get("task_version"))})
+        if adversarial else None,
+    })

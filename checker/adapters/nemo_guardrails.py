@@ -1,0 +1,100 @@
+"""NeMo Guardrails ``config.yml`` (and the other YAML files of a config folder) -> config.
+
+Input rails become input safeguards, output rails output safeguards, retrieval
+rails retrieval safeguards; each names the model that runs it (``self check``
+rails run on the main model, so they are not independent of it). NeMo has no
+notion of rate limits, authentication, abuse telemetry or the app's channels.
+A folder file holding only ``prompts`` is read as a config with no rails.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checker.adapters.base import Adapted, compact, items, slug
+
+FORMAT = "nemo-guardrails"
+KIND = "config"
+UNSUPPORTED = ("model.revision", "channels.retrieval", "channels.browsing",
+               "channels.file_upload", "channels.memory", "channels.tools",
+               "rate_limits.per_principal", "auth.required", "logging.abuse_telemetry")
+STAGES = (("input", "input-classifier"), ("output", "output-moderation"),
+          ("retrieval", "input-classifier"))
+_MODEL_ARG = re.compile(r"\$model\s*=\s*[\"']?([\w.-]+)[\"']?")
+TOP_KEYS = ("rails", "instructions", "sample_conversation", "prompts", "actions_server_url",
+            "streaming", "lowest_temperature", "colang_version", "passthrough")
+
+
+def matches(kind: str, path: str, raw: Any) -> bool:
+    if kind != KIND or not isinstance(raw, dict) or "model_list" in raw:
+        return False
+    if isinstance(raw.get("rails"), dict):
+        return True
+    models = raw.get("models")
+    nemo_models = isinstance(models, list) and any(
+        isinstance(m, dict) and "engine" in m and "type" in m for m in models)
+    prompts = raw.get("prompts")
+    nemo_prompts = isinstance(prompts, list) and any(
+        isinstance(p, dict) and "task" in p for p in prompts)
+    return nemo_models or (nemo_prompts and set(raw) <= set(TOP_KEYS) | {"models"})
+
+
+def adapt(raw: Any) -> Adapted:
+    rails = raw.get("rails") if isinstance(raw.get("rails"), dict) else {}
+    models = [m for m in items(raw.get("models"), "models", ("models",)) if isinstance(m, dict)]
+    main = next((m for m in models if m.get("type") == "main"), None)
+    safeguards, origin = [], {(): (), ("model",): ("models",)}
+    settings = rails.get("config") if isinstance(rails.get("config"), dict) else {}
+    for stage, kind in STAGES:
+        block = rails.get(stage) if isinstance(rails.get(stage), dict) else {}
+        for i, flow in enumerate(items(block.get("flows"), f"rails.{stage}.flows",
+                                       ("rails", stage, "flows"))):
+            origin[("safeguards", len(safeguards))] = ("rails", stage, "flows", i)
+            safeguards.append(_safeguard(str(flow), stage, kind, settings))
+    dialog = rails.get("dialog") if isinstance(rails.get("dialog"), dict) else {}
+    single = dialog.get("single_call") if isinstance(dialog.get("single_call"), dict) else {}
+    data = compact({
+        "kind": "guardrails",
+        "model": compact({"name": (main or {}).get("model"), "engine": (main or {}).get("engine")})
+        or None,
+        "safeguards": safeguards,
+        "classifier_models": [compact({"type": m.get("type"), "engine": m.get("engine"),
+                                       "model": m.get("model") or (m.get("parameters") or {})
+                                       .get("model_name")}) for m in models
+                              if m.get("type") != "main"] or None,
+        "single_call": bool(single.get("enabled")) if single else None,
+        "prompt_tasks": [p.get("task") for p in raw.get("prompts") or []
+                         if isinstance(p, dict)] or None,
+    })
+    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
+
+
+def _safeguard(flow: str, stage: str, kind: str, settings: dict) -> dict:
+    runs_on = _runs_on(flow)
+    return compact({
+        "id": slug(_MODEL_ARG.sub(lambda m: m.group(1), flow)),
+        "kind": kind, "stage": stage, "flow": flow, "runs_on": runs_on,
+        "independent": runs_on != "main",
+        "settings": _settings(flow, settings),
+    })
+
+
+def _runs_on(flow: str) -> str:
+    """Which model runs the rail: ``main`` for self checks, else the named classifier."""
+    arg = _MODEL_ARG.search(flow)
+    if arg:
+        return arg.group(1)
+    text = flow.lower()
+    if text.startswith("self check"):
+        return "main"
+    if text.startswith("llama guard"):
+        return "llama_guard"
+    return slug(text.split(" on ")[0].replace(" check", "")) or "rail"
+
+
+def _settings(flow: str, settings: dict) -> dict | None:
+    text = flow.lower()
+    for key, value in settings.items():
+        if key.replace("_", " ") in text and isinstance(value, dict):
+            return value
+    return None

@@ -1,0 +1,151 @@
+"""promptfoo ``output.json`` (results version 3) -> eval-report/v1.
+
+Polarity: a promptfoo result's ``success: true`` means its assertions passed;
+for a red-team test that means the model *resisted*, so the attack failed.
+Attack success rate = failed / (passed + failed) per plugin and strategy
+(errored cases are counted apart, never as a pass). Each (plugin, strategy)
+pair is one result; each plugin also gets a worst case over its strategies
+(``aggregation: max``). Plain (non red-team) promptfoo runs become
+non-adversarial pass-rate results per prompt/provider.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from checker.adapters.base import Adapted, compact, iso_date, items, mapping
+
+FORMAT = "promptfoo"
+KIND = "eval_report"
+UNSUPPORTED = ("model.revision", "assessor", "results[].attack.suite_version",
+               "results[].attack.budget", "results[].interval", "results[].benign_cost",
+               "results[].covers")
+# Strategies that iterate against the live target with its feedback (attacks built
+# against the deployed defences); single-shot transforms are not adaptive.
+ADAPTIVE = ("jailbreak", "jailbreak:tree", "jailbreak:composite", "jailbreak:likert",
+            "crescendo", "goat", "iterative", "mischievous-user", "jailbreak:meta", "hydra")
+
+
+def matches(kind: str, path: str, raw: Any) -> bool:
+    if kind != KIND or not isinstance(raw, dict):
+        return False
+    results = raw.get("results")
+    return isinstance(results, dict) and isinstance(results.get("results"), list) \
+        and ("evalId" in raw or "version" in results or "stats" in results)
+
+
+def adapt(raw: Any) -> Adapted:
+    block = mapping(raw.get("results"), "results", ("results",))
+    cases = [c for c in items(block.get("results"), "results.results", ("results", "results"))
+             if isinstance(c, dict)]
+    redteam = any(_plugin(c) for c in cases) or isinstance(
+        (raw.get("config") or {}).get("redteam"), dict)
+    groups = _groups(cases, redteam)
+    results, origin = _results(groups, redteam)
+    data = compact({
+        "model": compact({"name": _model(cases, raw)}),
+        "date": iso_date(block.get("timestamp")),
+        "run_id": raw.get("evalId"),
+        "redteam": redteam,
+        "summary": _summary(cases, block.get("stats")),
+        "results": results,
+    })
+    origin.update({(): (), ("summary",): ("results", "stats"), ("date",): ("results", "timestamp")})
+    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
+
+
+def outcome(case: dict) -> str:
+    """``pass`` / ``fail`` / ``error`` of one case (promptfoo's own polarity)."""
+    if case.get("failureReason") == 2 or (case.get("error") and case.get("success") is None):
+        return "error"
+    return "pass" if case.get("success") is True else "fail"
+
+
+def _plugin(case: dict) -> str | None:
+    meta = case.get("metadata") if isinstance(case.get("metadata"), dict) else {}
+    test = (case.get("testCase") or {}).get("metadata") if isinstance(
+        case.get("testCase"), dict) else None
+    return meta.get("pluginId") or (test or {}).get("pluginId")
+
+
+def _strategy(case: dict) -> str:
+    meta = case.get("metadata") if isinstance(case.get("metadata"), dict) else {}
+    return str(meta.get("strategyId") or "basic")
+
+
+def _groups(cases: list[dict], redteam: bool) -> dict:
+    groups: dict = {}
+    for index, case in enumerate(cases):
+        if redteam:
+            key = (_plugin(case) or "custom", _strategy(case))
+        else:
+            provider = case.get("provider") if isinstance(case.get("provider"), dict) else {}
+            key = (str(case.get("promptId") or case.get("promptIdx") or "prompt"),
+                   str(provider.get("id") or provider.get("label") or "provider"))
+        groups.setdefault(key, []).append((index, outcome(case), case))
+    return groups
+
+
+def _results(groups: dict, redteam: bool) -> tuple[list[dict], dict]:
+    results: list[dict] = []
+    origin: dict = {}
+    worst: dict = {}
+    for (first, second), members in sorted(groups.items()):
+        counts = {o: sum(1 for _, out, _c in members if out == o) for o in ("pass", "fail", "error")}
+        graded = counts["pass"] + counts["fail"]
+        origin[("results", len(results))] = ("results", "results", members[0][0])
+        results.append(_result(first, second, counts, graded, members[0][2], redteam))
+        if redteam and graded:
+            worst.setdefault(first, []).append(results[-1])
+    for plugin, members in worst.items():
+        top = max(members, key=lambda r: (r["value"], r["samples"]))
+        origin[("results", len(results))] = origin[("results", results.index(top))]
+        results.append({"id": f"{plugin}/worst-case", "threat_model": "adversarial",
+                        "metric": "attack_success_rate", "value": top["value"],
+                        "samples": top["samples"], "aggregation": "max",
+                        "adaptive": any(r["adaptive"] for r in members),
+                        "attack": {"name": f"worst of {len(members)} strategies"},
+                        "plugin": plugin, "strategies": [r["strategy"] for r in members]})
+    return results, origin
+
+
+def _result(first: str, second: str, counts: dict, graded: int, case: dict,
+            redteam: bool) -> dict:
+    if not redteam:
+        return compact({"id": f"{first}/{second}", "threat_model": "non-adversarial",
+                        "metric": "pass_rate", "samples": graded, "passed": counts["pass"],
+                        "failed": counts["fail"], "errors": counts["error"] or None,
+                        "value": counts["pass"] / graded if graded else None})
+    meta = case.get("metadata") if isinstance(case.get("metadata"), dict) else {}
+    return compact({
+        "id": f"{first}/{second}", "threat_model": "adversarial",
+        "metric": "attack_success_rate",
+        "value": counts["fail"] / graded if graded else None,
+        "samples": graded, "attacks_succeeded": counts["fail"],
+        "attacks_resisted": counts["pass"], "errors": counts["error"] or None,
+        "aggregation": "none", "adaptive": second in ADAPTIVE,
+        "attack": {"name": second}, "plugin": first, "strategy": second,
+        "severity": meta.get("severity"), "harm_category": meta.get("harmCategory"),
+        "covers": meta.get("covers") if isinstance(meta.get("covers"), list) else None,
+    })
+
+
+def _summary(cases: list[dict], stats: Any) -> dict:
+    outs = [outcome(c) for c in cases]
+    summary = {"cases": len(cases), "passed": outs.count("pass"), "failed": outs.count("fail"),
+               "errors": outs.count("error")}
+    if isinstance(stats, dict):
+        summary["reported"] = compact({k: stats.get(k) for k in ("successes", "failures",
+                                                                  "errors")})
+    return summary
+
+
+def _model(cases: list[dict], raw: dict) -> str | None:
+    for case in cases:
+        provider = case.get("provider")
+        if isinstance(provider, dict) and provider.get("id"):
+            return str(provider["id"])
+        if isinstance(provider, str):
+            return provider
+    providers = (raw.get("config") or {}).get("providers")
+    first = providers[0] if isinstance(providers, list) and providers else None
+    return str(first.get("id") if isinstance(first, dict) else first) if first else None
