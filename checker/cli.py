@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from checker import __version__
+from checker import __version__, cli_git
 from checker.model import SEVERITIES
 
 EXIT_HELP = ("Exit codes: 0 nothing at or above the --fail-on gate; 1 findings at or above it; "
@@ -36,8 +36,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@main.command(epilog=EXIT_HELP)
+@main.command(epilog=EXIT_HELP, cls=cli_git.GitAwareCommand)
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@cli_git.git_options
 @click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
               help="Policy pack file or folder (repeatable; 'builtin' for the built-in pack). "
                    "Default: the built-in pack plus the packs named in .safesec.yaml.")
@@ -61,7 +62,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
           fail_on: str | None, junit_xml: str | None, junit_strict: bool,
           json_file: str | None, sarif_file: str | None, html_file: str | None, fmt: str,
-          as_of: dt.date | None, verbose: bool) -> None:
+          as_of: dt.date | None, verbose: bool, **git: Any) -> None:
     """Check the AI risk evidence in PATH against the policy packs."""
     from checker.options import RunOptions
 
@@ -69,7 +70,7 @@ def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
                                              ("sarif", sarif_file), ("html", html_file)) if file}
     opts = RunOptions(root=path, policies=policies, config=config, fail_on=fail_on, as_of=as_of,
                       outputs=outputs, stdout_format=fmt, junit_strict=junit_strict,
-                      verbose=verbose)
+                      verbose=verbose, **git)
     _guarded(ctx, lambda: execute(opts))
 
 
@@ -77,9 +78,9 @@ def execute(opts: Any) -> int:
     """Run, write every requested output, print the stdout format; return the exit code."""
     from checker.output import write_atomic
     from checker.reporters import render
-    from checker.runner import run
+    from checker.gitrun import run_with_git
 
-    result = run(opts)
+    result = run_with_git(opts)
     for name, file in sorted(opts.outputs.items()):
         write_atomic(file, render(name, result, **_render_opts(name, opts)))
     if opts.stdout_format == "console":
@@ -145,3 +146,8 @@ def _guarded(ctx: click.Context, action: Any) -> None:
 from checker import cli_rules  # noqa: E402  (commands that list and explain rules)
 
 cli_rules.register(main, _guarded)
+cli_git.register(main, _guarded)  # audit
+
+from checker import cli_init  # noqa: E402  (init, policy test, policy docs)
+
+cli_init.register(main, _guarded)

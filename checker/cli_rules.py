@@ -26,17 +26,10 @@ def rule_record(rule: Any) -> dict:
 
 
 def explain_text(rule: Any) -> str:
-    refs = "\n".join(f"  {key}: {', '.join(map(str, values)) or '-'}"
-                     for key, values in sorted(rule.references.items()))
-    parts = [f"{rule.id} {rule.name} ({rule.severity}, {rule.dimension} / {rule.discipline})",
-             rule.title, "", f"What it checks: {rule.check.get('type')} on "
-             f"{', '.join(rule.applies_to)}", "", f"Why it matters: {rule.rationale}", "",
-             f"How to fix: {rule.remediation}"]
-    for kind in ("fail", "pass"):
-        if rule.examples.get(kind):
-            parts += ["", f"Example that {'fails' if kind == 'fail' else 'passes'}:",
-                      *("    " + ln for ln in rule.examples[kind].rstrip().split("\n"))]
-    return "\n".join(parts + ["", "References:", refs or "  -"]) + "\n"
+    """The rule's section of the pack's Markdown reference (same text as docs/rules.md)."""
+    from checker.ruledocs import render_rule
+
+    return render_rule(rule)
 
 
 def register(main: click.Group, guarded: Callable) -> None:

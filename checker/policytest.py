@@ -1,0 +1,251 @@
+"""``safesec policy test``: run a pack's fixtures and compare each rule's status strictly.
+
+A pack folder may hold ``tests/<case>/`` folders (``tests/`` next to a pack file).
+A case is ``expected.yaml`` plus an optional ``repo/`` overlay::
+
+    base: ../../../fixtures/compliant   # optional: repository to copy first (relative to the case)
+    as_of: 2026-11-27                    # optional: the run's date
+    expect: {TM-1: fail}                 # rule id -> pass | fail | not-applicable | waived | error
+    others: pass                         # optional: the status of every rule not in expect
+    commits:                             # optional: make the copy a git repository
+      - {date: 2026-10-01, paths: [evals], message: "evals"}
+      - {date: 2026-11-01, paths: ["."]}
+
+``repo/`` files are added or replace the base's; a file holding exactly
+``__delete__`` removes that path from the copy.  A rule's status in a case is the
+worst status over its results (error > fail > not-applicable > waived > pass).
+"""
+from __future__ import annotations
+
+import fnmatch
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.errors import PolicyError, UsageError
+from checker.model import Status
+
+EXPECTED = "expected.yaml"
+DELETE = "__delete__"
+RANK = {Status.PASS: 0, Status.WAIVED: 1, Status.NOT_APPLICABLE: 2, Status.FAIL: 3,
+        Status.ERROR: 4}
+STATUSES = [str(s) for s in RANK]
+_DATE = {"type": "isodate"}
+SCHEMA = {
+    "base": {"type": "string", "empty": False},
+    "as_of": _DATE,
+    "description": {"type": "string"},
+    "expect": {"type": "dict", "keysrules": {"type": "string"},
+               "valuesrules": {"type": "string", "allowed": STATUSES}},
+    "others": {"type": "string", "allowed": STATUSES},
+    "commits": {"type": "list", "schema": {"type": "dict", "schema": {
+        "date": {**_DATE, "required": True},
+        "paths": {"type": "list", "required": True, "empty": False,
+                  "schema": {"type": "string", "empty": False}},
+        "message": {"type": "string", "empty": False},
+        "trailers": {"type": "dict", "valuesrules": {"type": "string"}}}}},
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    folder: Path
+    spec: dict
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    name: str
+    mismatches: tuple  # tuple[str]
+    statuses: dict  # rule id -> status name actually observed
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+
+@dataclass(frozen=True)
+class Outcome:
+    pack: str
+    results: tuple  # tuple[CaseResult]
+    rule_ids: tuple  # every rule of the pack, in order
+    selection_empty: bool = False
+    untested: tuple = field(default=())  # rules no case saw failing as expected
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.selection_empty or any(not r.ok for r in self.results) else 0
+
+
+def tests_dir(pack: str | Path) -> Path:
+    path = Path(pack)
+    return path / "tests" if path.is_dir() else path.parent / "tests"
+
+
+def discover(pack: str | Path) -> list[Case]:
+    folder = tests_dir(pack)
+    if not folder.is_dir():
+        return []
+    cases = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if not (sub / EXPECTED).is_file():
+            raise PolicyError(f"test case folder without {EXPECTED}", file=str(sub))
+        cases.append(Case(sub.name, sub, read_spec(sub / EXPECTED)))
+    return cases
+
+
+def read_spec(path: Path) -> dict:
+    from checker.errors import LoadError
+    from checker.loaders import text, yaml_doc
+    from checker.validation import validate
+
+    try:
+        data, locate = yaml_doc.parse(text.decode(path.read_bytes()))
+    except LoadError as exc:
+        raise PolicyError(exc.message, file=str(path), line=exc.line) from None
+    problems = validate(SCHEMA, data if data is not None else {}, locate)
+    if problems:
+        line, message = problems[0]
+        raise PolicyError(message, file=str(path), line=line)
+    return data or {}
+
+
+def select(cases: list[Case], patterns: tuple) -> list[Case]:
+    if not patterns:
+        return cases
+    return [c for c in cases if any(fnmatch.fnmatchcase(c.name, p) for p in patterns)]
+
+
+def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
+    from checker.policy.loader import load_packs
+
+    rules, _settings = load_packs([pack])
+    ids = tuple(r.id for r in rules)
+    cases = select(discover(pack), patterns)
+    if not cases:
+        return Outcome(pack=pack, results=(), rule_ids=ids, selection_empty=True,
+                       untested=ids)
+    results = tuple(run_case(pack, case, ids) for case in cases)
+    proven = {rule for result, case in zip(results, cases)
+              for rule, status in result.statuses.items()
+              if status == "fail" and _expected(case.spec, rule) == "fail"}
+    return Outcome(pack=pack, results=results, rule_ids=ids,
+                   untested=tuple(i for i in ids if i not in proven))
+
+
+def _expected(spec: dict, rule_id: str) -> str | None:
+    return (spec.get("expect") or {}).get(rule_id, spec.get("others"))
+
+
+def run_case(pack: str, case: Case, rule_ids: tuple) -> CaseResult:
+    with tempfile.TemporaryDirectory(prefix=f"safesec-case-{case.name}-") as tmp:
+        root = Path(tmp) / "repo"
+        build_tree(case, root)
+        if case.spec.get("commits"):
+            commit_all(root, case.spec["commits"])
+        statuses = rule_statuses(pack, root, case.spec)
+    return CaseResult(case.name, compare(case.spec, statuses, rule_ids), statuses)
+
+
+def build_tree(case: Case, root: Path) -> None:
+    base = case.spec.get("base")
+    if base:
+        source = (case.folder / base).resolve()
+        if not source.is_dir():
+            raise UsageError(f"base: no folder {base} (resolved to {source})",
+                             file=str(case.folder / EXPECTED))
+        shutil.copytree(source, root, symlinks=True)
+    else:
+        root.mkdir(parents=True)
+    overlay = case.folder / "repo"
+    if overlay.is_dir():
+        for file in sorted(p for p in overlay.rglob("*") if p.is_file()):
+            target = root / file.relative_to(overlay)
+            data = file.read_bytes()
+            if data.strip() == DELETE.encode():
+                _remove(target)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove(target)
+            target.write_bytes(data)
+
+
+def _remove(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif target.exists() or target.is_symlink():
+        target.unlink()
+
+
+def commit_all(root: Path, commits: list) -> None:
+    """``git init`` the copy and commit the given paths in order, at the given dates."""
+    import os
+    import subprocess
+
+    def git(*args: str, date: str = "") -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+               "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+        subprocess.run(["git", "-c", "user.name=safesec policy test",
+                        "-c", "user.email=policy-test@safesec.invalid", "-c", "commit.gpgsign=false",
+                        "-c", "core.hooksPath=" + os.devnull, *args], cwd=root, env=env,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    for number, commit in enumerate(commits, start=1):
+        date = f"{commit['date']}T12:00:00+00:00"
+        git("add", "-A", "--", *commit["paths"])
+        trailers = "".join(f"\n{k}: {v}" for k, v in (commit.get("trailers") or {}).items())
+        message = commit.get("message") or f"commit {number}"
+        git("commit", "-q", "--allow-empty", "-m", message + ("\n" + trailers if trailers else ""),
+            date=date)
+
+
+def rule_statuses(pack: str, root: Path, spec: dict) -> dict:
+    from checker.options import RunOptions
+    from checker.runner import run
+    from checker.validation import parse_date
+
+    opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))
+    result = run(opts)
+    worst: dict[str, Status] = {}
+    for res in result.results:
+        if res.rule not in worst or RANK[res.status] > RANK[worst[res.rule]]:
+            worst[res.rule] = res.status
+    if result.errors:  # an unreadable artifact is an error of every rule that reads it
+        worst.setdefault("(input)", Status.ERROR)
+    return {rule: str(status) for rule, status in worst.items()}
+
+
+def compare(spec: dict, statuses: dict, rule_ids: tuple) -> tuple:
+    problems = []
+    expect = spec.get("expect") or {}
+    for rule in sorted(set(expect) - set(rule_ids)):
+        problems.append(f"{rule}: no such rule in the pack")
+    for rule in rule_ids:
+        want = expect.get(rule, spec.get("others"))
+        got = statuses.get(rule, "no result")
+        if want is not None and got != want:
+            problems.append(f"{rule}: expected {want}, got {got}")
+    if "(input)" in statuses:
+        problems.append("an artifact of the case cannot be read (see `safesec check`)")
+    return tuple(problems)
+
+
+def report(outcome: Outcome) -> str:
+    lines = []
+    if outcome.selection_empty:
+        where = tests_dir(outcome.pack)
+        lines.append(f"no test case selected (cases live in {where}/<case>/{EXPECTED})")
+    for result in outcome.results:
+        verdict = "PASS" if result.ok else "FAIL"
+        lines.append(f"{verdict} {result.name}" + ("" if result.ok else
+                                                   ": " + "; ".join(result.mismatches)))
+    failed = sum(1 for r in outcome.results if not r.ok)
+    count = len(outcome.results)
+    lines.append(f"{count} case{'' if count == 1 else 's'}, {failed} failed")
+    lines.append("rules without a failing fixture: "
+                 + (", ".join(outcome.untested) if outcome.untested else "none"))
+    return "\n".join(lines) + "\n"
