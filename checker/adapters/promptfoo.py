@@ -90,7 +90,8 @@ def _results(groups: dict, redteam: bool) -> tuple[list[dict], dict]:
     origin: dict = {}
     worst: dict = {}
     for (first, second), members in sorted(groups.items()):
-        counts = {o: sum(1 for _, out, _c in members if out == o) for o in ("pass", "fail", "error")}
+        outs = [out for _, out, _case in members]
+        counts = {o: outs.count(o) for o in ("pass", "fail", "error")}
         graded = counts["pass"] + counts["fail"]
         origin[("results", len(results))] = ("results", "results", members[0][0])
         results.append(_result(first, second, counts, graded, members[0][2], redteam))

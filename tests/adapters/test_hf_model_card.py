@@ -66,5 +66,6 @@ def test_real_card_with_verified_results(corpus):
 
 
 def test_card_without_model_index_has_no_derived_report(corpus):
-    card = adapt("hf-model-card", corpus("model-cards/ibm-granite-geospatial-biomass-model-card.md"))
+    raw = corpus("model-cards/ibm-granite-geospatial-biomass-model-card.md")
+    card = adapt("hf-model-card", raw)
     assert card.derived == () and card.unsupported == ()
