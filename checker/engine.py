@@ -18,7 +18,7 @@ INTERNAL = "internal error"
 def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
              waivers: tuple = (), as_of: dt.date | None = None, files: tuple = (),
              root: str = ".", history: Callable[[], Any] | None = None,
-             only_paths: set[str] | None = None) -> list[Result]:
+             only_paths: set[str] | None = None, cache: Any = None) -> list[Result]:
     """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
 
     With ``only_paths``, a rule is evaluated for a system only when one of its
@@ -33,9 +33,10 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
         ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
                       files=files, history=history)
         for rule in rules:
-            if only_paths is not None and not _touched(rule, members, only_paths):
+            if only_paths is not None and not (_touched(rule, members, only_paths)
+                                               or _watches(rule, only_paths, settings)):
                 continue
-            results.extend(_evaluate_rule(rule, arts, failed, ctx))
+            results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
     results = [apply_waiver(r, waivers, as_of) for r in results]
     return sorted(results, key=Result.sort_key)
 
@@ -44,13 +45,22 @@ def rule_kinds(rule: Rule) -> set[str]:
     return set(rule.applies_to) | check_kinds(rule.check) | check_kinds(rule.when)
 
 
+def _watches(rule: Rule, paths: set[str], settings: dict) -> bool:
+    """A history rule (freshness ``after``) also reads the non-artifact files it watches."""
+    from checker.checks.freshness import watched_globs
+    from checker.globs import match_any
+
+    globs = watched_globs(rule.check, settings)
+    return bool(globs) and any(match_any(p, globs) for p in paths)
+
+
 def _touched(rule: Rule, members: list, paths: set[str]) -> bool:
     kinds = rule_kinds(rule)
     return any(m.kind in kinds and m.path.split("#", 1)[0] in paths for m in members)
 
 
 def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
-                   ctx: Context) -> Iterable[Result]:
+                   ctx: Context, cache: Any = None) -> Iterable[Result]:
     targets = [a for a in arts if a.kind in rule.applies_to]
     broken = [f for f in failed if f.kind in rule.applies_to]
     for failure in broken:
@@ -63,8 +73,9 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
         return
     if rule.scope == "system":
         targets = targets[:1]
-    for artifact in targets:
-        yield _one(rule, artifact, ctx)
+    for artifact in targets:  # the audit's cache reuses results of unchanged artifacts
+        yield cache.lookup(rule, artifact, ctx, _one) if cache is not None else \
+            _one(rule, artifact, ctx)
 
 
 def _missing(rule: Rule, ctx: Context) -> Result:

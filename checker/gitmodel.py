@@ -32,10 +32,15 @@ class Commit:
     author: str = ""
     summary: str = ""
     trailers: tuple = ()  # ((key, value), ...) as git parses them
+    seq: int = 0  # position in the walk (`--date-order`: children first; smaller is newer)
 
     @property
     def date(self) -> datetime:
         return datetime.fromtimestamp(self.time, tz=timezone.utc)
+
+    def newer_than(self, other: "Commit") -> bool:
+        """Later committer time; on a tie (same second), later in the same log walk."""
+        return (self.time, -self.seq) > (other.time, -other.seq)
 
     def trailer_values(self, key: str) -> list[str]:
         return [v for k, v in self.trailers if k.lower() == key.lower()]
@@ -64,10 +69,10 @@ def parse_trailers(text: str) -> tuple:
     return tuple(pairs)
 
 
-def _commit(fields: list[str]) -> Commit:
+def _commit(fields: list[str], seq: int) -> Commit:
     sha, time, author, summary = fields[:4]
     trailers = parse_trailers(fields[4]) if len(fields) > 4 else ()
-    return Commit(sha, int(time), author, summary, trailers)
+    return Commit(sha, int(time), author, summary, trailers, seq)
 
 
 def parse_log(out: bytes, nonce: bytes, with_names: bool) -> Iterator[tuple[Commit, list[str]]]:
@@ -75,7 +80,7 @@ def parse_log(out: bytes, nonce: bytes, with_names: bool) -> Iterator[tuple[Comm
 
     The nonce is random per call, so no file name or message can forge a record.
     """
-    for chunk in out.split(nonce)[1:]:
+    for seq, chunk in enumerate(out.split(nonce)[1:]):
         tokens = chunk.split(b"\0")
         fields = tokens[0].decode("utf-8", "replace").split("\x1f", 4)
         names = []
@@ -83,4 +88,4 @@ def parse_log(out: bytes, nonce: bytes, with_names: bool) -> Iterator[tuple[Comm
             tok = tok[1:] if i == 0 and tok.startswith(b"\n") else tok
             if tok:
                 names.append(os.fsdecode(tok))
-        yield _commit(fields), names
+        yield _commit(fields, seq), names

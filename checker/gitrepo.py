@@ -158,7 +158,7 @@ class GitRepo:
             return {}
         if sha not in self._history:
             last: dict[str, Commit] = {}
-            for commit, paths in self.walk([sha]):
+            for commit, paths in self.walk(["--date-order", sha]):
                 for path in paths:
                     last.setdefault(path, commit)
             self._history[sha] = last

@@ -47,9 +47,10 @@ class RevHistory:
         return self.repo.last_commit(path, self.rev)
 
 
-def history_loader(root: str, rev: str | None = None) -> Any:
-    """A zero-argument callable for ``Context.history``: opens git on first use, then
-    returns the same :class:`RevHistory`; a failure is remembered and raised again."""
+def history_loader(root: str, rev: str | None = None, repo: GitRepo | None = None) -> Any:
+    """A zero-argument callable for ``Context.history``: opens git on first use (unless
+    ``repo`` is given), then returns the same :class:`RevHistory`; a failure is
+    remembered and raised again."""
     state: dict[str, Any] = {}
 
     def load() -> RevHistory:
@@ -57,9 +58,9 @@ def history_loader(root: str, rev: str | None = None) -> Any:
             raise state["error"]
         if "history" not in state:
             try:
-                repo = open_repo(root)
-                repo.require_full_history()
-                state["history"] = RevHistory(repo, rev)
+                opened = repo or open_repo(root)
+                opened.require_full_history()
+                state["history"] = RevHistory(opened, rev)
             except GitError as exc:
                 state["error"] = exc
                 raise

@@ -59,7 +59,7 @@ def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tupl
 
 
 def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig | None = None,
-        history: Any = None, only_paths: set | None = None) -> RunResult:
+        history: Any = None, only_paths: set | None = None, cache: Any = None) -> RunResult:
     config = config or project_config(opts)
     rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
     rules = select_rules(rules, config)
@@ -71,7 +71,7 @@ def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig
         only_paths = set(opts.files)
     results = evaluate(rules, items, systems, settings=settings, waivers=config.waivers,
                        as_of=as_of, files=files, root=opts.root, history=history,
-                       only_paths=only_paths)
+                       only_paths=only_paths, cache=cache)
     gate = fail_on(opts, config)
     errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items if isinstance(i, LoadFailure))
     artifacts = tuple(sorted(items, key=lambda i: i.path))

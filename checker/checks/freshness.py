@@ -103,14 +103,29 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         if opts["across"] == "system" else [artifact.file]
     if any(p not in paths for p in inputs):
         return  # an uncommitted input is newer than every commit
-    mine = max((paths[p] for p in inputs), key=lambda c: c.time)
+    mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
     critical = [(c, p) for p, c in paths.items() if p not in inputs and match_any(p, globs)]
     if not critical:
         return
-    newest, path = max(critical, key=lambda cp: cp[0].time)
-    if newest.time > mine.time:
+    newest, path = max(critical, key=lambda cp: (cp[0].time, -cp[0].seq))
+    if newest.newer_than(mine):
         what = f"the newest {artifact.kind}" if opts["across"] == "system" else artifact.file
         yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
                       "change")
+
+
+def watched_globs(spec: Any, settings: dict) -> list[str]:
+    """Globs of non-artifact files a check specification reads through ``after``, so that
+    ``--changed-since``/``--files`` evaluate the rule when one of them changes."""
+    found: list[str] = []
+    if isinstance(spec, dict):
+        if spec.get("type") == ID and spec.get("after") is not None:
+            raw = spec["after"]
+            value = settings.get(raw["setting"], raw.get("default")) \
+                if isinstance(raw, dict) else raw
+            found += [value] if isinstance(value, str) else [str(v) for v in value or ()]
+        for item in spec.get("checks") or ():
+            found += watched_globs(item, settings)
+    return found

@@ -125,3 +125,10 @@ def test_history_checks_raise_git_errors_for_the_engine(tmp_path, make_repo):
 def test_bad_options_are_refused_at_load(spec, error):
     with pytest.raises(ValueError, match=error):
         compile_check(spec)
+
+
+def test_same_second_commits_are_ordered_by_history(make_repo):
+    repo = make_repo()
+    repo.commit("eval", {"evals/a.yaml": "a\n", "model/w.py": "1\n"}, date="2026-01-05")
+    repo.commit("retrain in the same second", {"model/w.py": "2\n"}, date="2026-01-05")
+    assert "retrain in the same second" in run(AFTER, art("evals/a.yaml"), repo.path)[0]

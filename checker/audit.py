@@ -1,0 +1,148 @@
+"""``safesec audit``: evaluate every commit of a range (or every tag) from the object
+database, with the sign-off trail of threat-model and eval changes and a timeline.
+
+Each point is checked as of its own commit date, with the config committed there.
+Results of rules that read only their own artifact are cached by the artifact's
+blob id, so an artifact unchanged between commits is not evaluated twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Iterable
+
+from checker.checks import check_kinds
+from checker.discover import classify
+from checker.gitmodel import Commit
+from checker.gitrepo import GitRepo, open_repo
+from checker.gitrun import config_at, config_name
+from checker.gitviews import RevSource, history_loader
+from checker.model import Artifact, Rule, RunResult, Status
+from checker.options import RunOptions
+
+TRAIL_KINDS = ("threat_model", "eval_report")
+# check types whose answer depends only on the artifact (plus other kinds they name, which
+# check_kinds finds); any other type (exists, threshold, freshness, signoff, ...) is never cached
+_LOCAL = frozenset({"schema", "sections", "pattern", "each", "coverage", "cross_ref", "all",
+                    "any"})
+
+
+class ResultCache:
+    """Results of artifact-local rules, keyed by rule, system, path and blob id."""
+
+    def __init__(self) -> None:
+        self.results: dict[tuple, Any] = {}
+        self.scope = ""  # the config blob: settings and waivers change every answer
+        self.hits = 0
+        self._local: dict[str, bool] = {}
+
+    def lookup(self, rule: Rule, artifact: Artifact, ctx: Any, compute: Callable) -> Any:
+        """The engine's hook: ``compute(rule, artifact, ctx)`` unless a cached result fits."""
+        key = self.key(rule, artifact, ctx)
+        if key is None:
+            return compute(rule, artifact, ctx)
+        if key in self.results:
+            self.hits += 1
+        else:
+            self.results[key] = compute(rule, artifact, ctx)
+        return self.results[key]
+
+    def key(self, rule: Rule, artifact: Artifact, ctx: Any) -> tuple | None:
+        if rule.id not in self._local:
+            self._local[rule.id] = is_local(rule)
+        if not self._local[rule.id] or not artifact.blob:
+            return None
+        return (self.scope, rule.id, rule.pack, ctx.system, artifact.path, artifact.blob)
+
+
+def _types(spec: Any) -> set[str]:
+    if isinstance(spec, list):
+        return set().union(*map(_types, spec)) if spec else set()
+    if not isinstance(spec, dict):
+        return set()
+    own = {spec["type"]} if isinstance(spec.get("type"), str) else set()
+    return own.union(*(_types(v) for v in spec.values()))
+
+
+def is_local(rule: Rule) -> bool:
+    """True when a rule's result depends only on its artifact (and the settings)."""
+    return (rule.scope == "artifact" and not check_kinds(rule.check)
+            and not check_kinds(rule.when) and _types(rule.check) <= _LOCAL)
+
+
+def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Commit, str]]:
+    """(commit, tag name or "") for every point to evaluate, oldest first."""
+    repo.require_full_history()
+    if tags:
+        found = repo.tags()
+        by_sha = {c.sha: c for c in repo.commits(sorted({t.sha for t in found}))}
+        return [(by_sha[t.sha], t.name) for t in found]
+    return [(c, "") for c in repo.commits_in_range(range_spec or "")]
+
+
+def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: ResultCache
+                   ) -> RunResult:
+    from checker.runner import project_config, run
+
+    config = project_config(opts) if opts.config else config_at(repo, opts, commit.sha)
+    entry = None if opts.config else repo.list_tree(commit.sha).get(config_name(opts))
+    cache.scope = entry.blob if entry else ""
+    at = RunOptions(root=opts.root, policies=opts.policies, config=opts.config, rev=commit.sha,
+                    as_of=commit.date.date(), fail_on=opts.fail_on)
+    return run(at, source=RevSource(repo, commit.sha, opts.root), config=config,
+               history=history_loader(opts.root, commit.sha, repo), cache=cache)
+
+
+def rule_ids(run: RunResult, status: Status) -> list[str]:
+    return sorted({r.rule for r in run.results if r.status is status})
+
+
+def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict]:
+    """Every commit that changed a threat model or eval report, with its sign-off trailers."""
+    revs = [tip] + (["^" + base] if base else [])
+    out = []
+    for commit, paths in repo.walk(revs):
+        for path, kind in classify(paths, config.artifacts, config.exclude):
+            if kind in TRAIL_KINDS:
+                out.append({"sha": commit.sha, "date": commit.date.isoformat(), "path": path,
+                            "kind": kind, "author": commit.author, "summary": commit.summary,
+                            "trailers": [{"key": k, "value": v} for k, v in commit.trailers]})
+    return sorted(out, key=lambda e: (e["date"], e["path"]))
+
+
+def timeline(commits: list[dict]) -> list[dict]:
+    """Where the set of failing rules changed from one point to the next."""
+    events, before = [], set()
+    for entry in commits:
+        now = set(entry["failed_rules"])
+        if now != before:
+            events.append({"sha": entry["sha"], "date": entry["date"], "tag": entry["tag"],
+                           "newly_failing": sorted(now - before), "fixed": sorted(before - now)})
+        before = now
+    return events
+
+
+def audit(opts: RunOptions, *, range_spec: str | None = None, tags: bool = False,
+          progress: Callable[[list], Iterable] | None = None) -> tuple[dict, RunResult | None]:
+    """The audit document (``--json``) and the run of the newest point (for ``--html``)."""
+    from checker import __version__
+    from checker.runner import project_config
+
+    cache = ResultCache()
+    with open_repo(opts.root) as repo:
+        todo = points(repo, range_spec, tags)
+        commits, result = [], None
+        for commit, tag in (progress(todo) if progress else todo):
+            result = evaluate_point(repo, opts, commit, cache)
+            commits.append({"sha": commit.sha, "date": commit.date.isoformat(),
+                            "summary": commit.summary, "tag": tag,
+                            "failed_rules": rule_ids(result, Status.FAIL),
+                            "error_rules": rule_ids(result, Status.ERROR),
+                            "counts": result.summary})
+        base = None if tags or not range_spec else repo.resolve(range_spec.partition("..")[0])
+        config = project_config(opts) if opts.config or not todo else \
+            config_at(repo, opts, todo[-1][0].sha)
+        signoffs = trail(repo, todo[-1][0].sha, base, config) if todo else []
+    return {"version": __version__, "root": opts.root,
+            "range": None if tags else range_spec, "tags": tags,
+            "generated": dt.date.today().isoformat(), "cached_results": cache.hits,
+            "commits": commits, "signoff_trail": signoffs, "timeline": timeline(commits)}, result
