@@ -21,7 +21,6 @@ from checker.reporters import base, sarif_rules
 from checker.reporters.crosswalk import clean
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://github.com/safesec/safesec"
 FINGERPRINT = "safesec/v1"
 REPORTED = (Status.FAIL, Status.ERROR, Status.WAIVED)
 LEVELS = sarif_rules.LEVELS
@@ -36,7 +35,7 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
     """
     rules, index = sarif_rules.descriptors(run)
     results = _results(run, index, fallback_uri, uri(prefix))
-    driver = {"name": "safesec", "informationUri": INFO_URI, "rules": rules}
+    driver: dict[str, Any] = {"name": "safesec", "rules": rules}
     if run.version:
         driver["version"] = driver["semanticVersion"] = run.version
     sarif_run = {
