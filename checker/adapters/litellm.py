@@ -95,8 +95,9 @@ def _limits(settings: dict) -> dict | None:
     for block in LIMIT_BLOCKS:
         params = settings.get(block)
         if isinstance(params, dict) and (params.get("rpm_limit") or params.get("tpm_limit")):
-            return {"per_principal": compact({"rpm": params.get("rpm_limit"),
-                                              "tpm": params.get("tpm_limit"), "source": block})}
+            return {"per_principal": compact({
+                "requests_per_minute": params.get("rpm_limit"),
+                "tokens_per_minute": params.get("tpm_limit"), "source": block})}
     return None
 
 

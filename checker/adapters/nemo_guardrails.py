@@ -45,12 +45,14 @@ def adapt(raw: Any) -> Adapted:
     main = next((m for m in models if m.get("type") == "main"), None)
     safeguards, origin = [], {(): (), ("model",): ("models",)}
     settings = rails.get("config") if isinstance(rails.get("config"), dict) else {}
+    names = {m.get("type"): m.get("model") or (m.get("parameters") or {}).get("model_name")
+             for m in models}
     for stage, kind in STAGES:
         block = rails.get(stage) if isinstance(rails.get(stage), dict) else {}
         for i, flow in enumerate(items(block.get("flows"), f"rails.{stage}.flows",
                                        ("rails", stage, "flows"))):
             origin[("safeguards", len(safeguards))] = ("rails", stage, "flows", i)
-            safeguards.append(_safeguard(str(flow), stage, kind, settings))
+            safeguards.append(_safeguard(str(flow), stage, kind, settings, names))
     dialog = rails.get("dialog") if isinstance(rails.get("dialog"), dict) else {}
     single = dialog.get("single_call") if isinstance(dialog.get("single_call"), dict) else {}
     data = compact({
@@ -69,11 +71,12 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
 
 
-def _safeguard(flow: str, stage: str, kind: str, settings: dict) -> dict:
+def _safeguard(flow: str, stage: str, kind: str, settings: dict, names: dict) -> dict:
     runs_on = _runs_on(flow)
     return compact({
         "id": slug(_MODEL_ARG.sub(lambda m: m.group(1), flow)),
         "kind": kind, "stage": stage, "flow": flow, "runs_on": runs_on,
+        "model": names.get(runs_on),
         "independent": runs_on != "main",
         "settings": _settings(flow, settings),
     })

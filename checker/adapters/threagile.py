@@ -28,7 +28,7 @@ STRIDE = {"spoofing": "I", "tampering": "I", "repudiation": "I", "information-di
           "denial-of-service": "A", "elevation-of-privilege": "I"}
 SEVERITY = {"low": "low", "medium": "medium", "elevated": "high", "high": "high",
             "critical": "critical"}
-TRACKED = {"mitigated": "implemented", "in-progress": "in-progress"}
+TRACKED = {"mitigated": "implemented", "in-progress": "planned"}
 
 
 def matches(kind: str, path: str, raw: Any) -> bool:
@@ -114,7 +114,7 @@ def _response(tid: str, status: str, entry: dict, at: tuple, out: dict, origin: 
         origin[("mitigations", len(out["mitigations"]))] = at
         out["mitigations"].append(compact({
             "id": f"M-{tid}", "title": entry.get("justification") or status,
-            "addresses": [tid], "status": TRACKED[status],
+            "addresses": [tid], "status": TRACKED[status], "tracking_status": status,
             "evidence": [str(entry["ticket"])] if entry.get("ticket") else None}))
     elif status == "accepted":
         origin[("accepted_risks", len(out["accepted_risks"]))] = at

@@ -28,6 +28,8 @@ def test_nemo_content_safety_rails_name_their_classifier(corpus):
                                                           "llama_guard_2"]
     assert {s["independent"] for s in data["safeguards"]} == {True}
     assert data["classifier_models"][0]["model"] == "google/shieldgemma-9b"
+    assert [s["model"] for s in data["safeguards"]] == [
+        "google/shieldgemma-9b", "meta-llama/LlamaGuard-7b", "meta-llama/Meta-Llama-Guard-2-8B"]
 
 
 def test_nemo_rail_settings_carry_thresholds(corpus):
@@ -84,6 +86,6 @@ def test_litellm_post_call_mode_lists_auth_limits_and_callbacks():
                              ("output", "pii:post_call")]
     assert data["safeguards"][0]["default_on"] is True
     assert data["auth"] == {"required": True}
-    assert data["rate_limits"]["per_principal"]["rpm"] == 60
+    assert data["rate_limits"]["per_principal"]["requests_per_minute"] == 60
     assert data["logging"] == {"abuse_telemetry": True, "callbacks": ["prometheus", "langfuse"]}
     assert "model" not in data and data["models"] == ["a", "b"]

@@ -87,8 +87,8 @@ def test_threagile_risk_tracking_statuses(corpus):
     tracked = [t for t in data["threats"] if t["status"] != "unchecked"]
     assert Counter(t["status"] for t in tracked) == {"mitigated": 4, "accepted": 1,
                                                     "in-progress": 1}
-    assert Counter(m["status"] for m in data["mitigations"]) == {"implemented": 4,
-                                                                 "in-progress": 1}
+    assert Counter(m["status"] for m in data["mitigations"]) == {"implemented": 4, "planned": 1}
+    assert [m["tracking_status"] for m in data["mitigations"]].count("in-progress") == 1
     (risk,) = data["accepted_risks"]
     assert risk["addresses"] == ["untrusted-deserialization@erp-system"]
     assert risk["approved_by"] == ["John Doe"] and risk["rationale"] == "Risk accepted as tolerable"
