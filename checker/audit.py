@@ -55,12 +55,11 @@ class ResultCache:
 
 
 def _types(spec: Any) -> set[str]:
-    if isinstance(spec, list):
-        return set().union(*map(_types, spec)) if spec else set()
+    """Check types of a check specification, through ``all``/``any`` sub-checks."""
     if not isinstance(spec, dict):
-        return set()
-    own = {spec["type"]} if isinstance(spec.get("type"), str) else set()
-    return own.union(*(_types(v) for v in spec.values()))
+        return {"?"}
+    own = {spec.get("type") if isinstance(spec.get("type"), str) else "?"}
+    return own.union(*(_types(s) for s in spec.get("checks") or ()))
 
 
 def is_local(rule: Rule) -> bool:
