@@ -89,7 +89,8 @@ def _table(commits: list[dict]) -> str:
     for commit in reversed(commits):
         failed = commit.get("failed_rules") or []
         cls = "m-fail" if failed else "m-pass"
-        rows.append(f"<tr><td><code>{escape(_short(commit))}</code></td>"
+        tag = f" <b>{escape(str(commit['tag']))}</b>" if commit.get("tag") else ""
+        rows.append(f"<tr><td><code>{escape(_short(commit))}</code>{tag}</td>"
                     f"<td>{escape(str(commit.get('date', '')))}</td>"
                     f"<td>{escape(_summary(commit.get('summary')))}</td>"
                     f"<td class='{cls}'>{len(failed)}</td><td>{escape(_rules(commit))}</td></tr>")

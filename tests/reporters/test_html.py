@@ -156,3 +156,10 @@ def test_png_decoder_sees_a_single_colour_image():
     png += chunk(b"IDAT", body) + chunk(b"IEND", b"")
     width, height, pixels = png_pixels(png)
     assert (width, height) == (4, 3) and set(pixels) == {b"\xff\xff\xff"}
+
+
+def test_audit_tags_are_shown_escaped(run):
+    audit = {"commits": [{"sha": "b" * 40, "date": "2025-02-01", "summary": "release",
+                          "tag": "v1.0<rc>", "failed_rules": []}]}
+    page = html.render(run, audit=audit)
+    assert "<b>v1.0&lt;rc&gt;</b>" in page
