@@ -3,9 +3,17 @@
 A condition is a mapping: ``all`` / ``any`` / ``not`` combine others; otherwise
 it names a value (``path`` as JMESPath into the data, or ``setting``) and one
 test (``exists``, ``equals``, ``in``, ``not_in``, ``truthy``, ``matches``,
-``contains``, ``gte``/``gt``/``lte``/``lt``, ``min_length``).  With ``kind`` the
-condition holds when any artifact of that kind in the system satisfies it.
-Operands may be ``{setting: name}``.
+``contains``, ``gte``/``gt``/``lte``/``lt``, ``min_length``, ``intersects`` (the
+value, or one of its items, is in a list), ``expired`` (a date before the run's
+as-of date; no date counts as expired), ``ids`` (``any``/``all`` of the listed
+IDs are known MITRE ATLAS or OWASP LLM 2025 IDs)).  ``matches`` on a list holds
+when any item matches.  With ``kind`` the condition holds when any artifact of
+that kind in the system satisfies it.
+
+Operands may be ``{setting: name}``, ``{root: jmespath}`` (a value of the
+document the item belongs to) or ``{system: {kind, path, fragment}}`` (values
+from every artifact of that kind in the system; ``fragment`` keeps only what
+follows ``#`` in each, as in ``evals/redteam.yaml#RT-1``).
 """
 from __future__ import annotations
 
@@ -16,7 +24,7 @@ from checker.jpath import compile_path, run
 from checker.validation import is_placeholder
 
 TESTS = ("exists", "equals", "in", "not_in", "truthy", "matches", "contains",
-         "gte", "gt", "lte", "lt", "min_length")
+         "gte", "gt", "lte", "lt", "min_length", "intersects", "expired", "ids")
 _VALUE = {"nullable": True}
 SCHEMA: dict = {
     "all": {"type": "list", "schema": {"type": "dict"}},
@@ -54,6 +62,8 @@ def compile_condition(cond: Any) -> dict:
             raise ValueError("a condition needs 'path' or 'setting'")
     if "path" in cond:
         out["_path"] = compile_path(cond["path"])
+    if "ids" in cond and cond["ids"] not in ("any", "all"):
+        raise ValueError("ids takes 'any' or 'all'")
     if "matches" in cond:
         try:
             out["_regex"] = re.compile(str(cond["matches"]), re.I)
@@ -83,9 +93,28 @@ def holds(cond: dict, data: Any, ctx: Any) -> bool:
 
 
 def operand(value: Any, ctx: Any) -> Any:
-    if isinstance(value, dict) and set(value) <= {"setting", "default"} and "setting" in value:
+    if not isinstance(value, dict) or len(value) > 2:
+        return value
+    if "setting" in value and set(value) <= {"setting", "default"}:
         return ctx.setting(value["setting"], value.get("default")) if ctx else value.get("default")
+    if set(value) == {"root"}:
+        return run(compile_path(value["root"]), getattr(ctx, "root_data", None))
+    if set(value) == {"system"} and isinstance(value["system"], dict):
+        return _system_values(value["system"], ctx)
     return value
+
+
+def _system_values(spec: dict, ctx: Any) -> list:
+    from checker.checks.common import flatten
+
+    out: list = []
+    expr = compile_path(spec["path"])
+    for artifact in ctx.system_artifacts(spec["kind"]) if ctx else ():
+        for item in flatten(run(expr, artifact.data)):
+            if spec.get("fragment") and isinstance(item, str):
+                item = item.split("#", 1)[-1]
+            out.append(item)
+    return out
 
 
 def present(value: Any) -> bool:
@@ -114,7 +143,16 @@ def _test(cond: dict, value: Any, ctx: Any) -> bool:
             inside = _norm(value) in [_norm(w) for w in (want or [])]
             return inside if test == "in" else not inside
         if test == "matches":
-            return isinstance(value, str) and bool(cond["_regex"].search(value))
+            items = value if isinstance(value, list) else [value]
+            return any(isinstance(v, str) and bool(cond["_regex"].search(v)) for v in items)
+        if test == "intersects":
+            mine = {_norm(v) for v in (value if isinstance(value, list) else [value])
+                    if v is not None}
+            return bool(mine & {_norm(w) for w in (want or []) if not isinstance(w, (dict, list))})
+        if test == "expired":
+            return _expired(value, ctx) == bool(want)
+        if test == "ids":
+            return _known_ids(value, want)
         if test == "contains":
             return isinstance(value, (list, tuple, str)) and _norm(want) in \
                 ([_norm(v) for v in value] if not isinstance(value, str) else value)
@@ -122,6 +160,26 @@ def _test(cond: dict, value: Any, ctx: Any) -> bool:
             return isinstance(value, (list, tuple, str, dict)) and len(value) >= int(want)
         return _compare(test, value, want)
     return True
+
+
+def _expired(value: Any, ctx: Any) -> bool:
+    import datetime as dt
+
+    from checker.validation import parse_date
+
+    date = parse_date(value)
+    today = getattr(ctx, "as_of", None) or dt.date.today()
+    return date is None or date < today
+
+
+def _known_ids(value: Any, mode: Any) -> bool:
+    from checker.ids import is_atlas_id, is_owasp_llm_id
+
+    items = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
+    known = [is_atlas_id(v) or is_owasp_llm_id(v) for v in items]
+    if not known:
+        return False
+    return all(known) if mode == "all" else any(known)
 
 
 def _norm(value: Any) -> Any:

@@ -12,6 +12,8 @@ from checker.model import Artifact, Finding
 
 CHECKS: dict[str, str] = {
     "all": "checker.checks.all_of",
+    "any": "checker.checks.any_of",
+    "codeowners": "checker.checks.owners",
     "coverage": "checker.checks.coverage",
     "cross_ref": "checker.checks.cross_ref",
     "each": "checker.checks.each",

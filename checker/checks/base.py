@@ -29,6 +29,7 @@ class Context:
     as_of: dt.date = field(default_factory=dt.date.today)
     files: tuple = ()  # every file path in the checked tree (for ``exists``)
     history: Callable[[], Any] | None = None  # returns the git history (lazy), or raises
+    root_data: Any = None  # the document whose items a condition is looking at ({root: ...})
 
     def system_artifacts(self, kind: str) -> list[Artifact]:
         return [a for a in self.artifacts if a.kind == kind]

@@ -71,7 +71,20 @@ def resolve(value: Any, ctx: Any) -> Any:
 
 
 def describe_value(value: Any) -> str:
+    """A value as the user wrote it in YAML: 'text', 2026-06-30, true, [a, b]."""
     if value is None:
         return "nothing"
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    text = f"'{value}'" if isinstance(value, str) else _yamlish(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _yamlish(value: Any) -> str:
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yamlish(v) if not isinstance(v, str) else v for v in value) + "]"
+    return repr(value)

@@ -2,7 +2,9 @@
 
 Options: ``require``: list of ``{name, path, kind, min, values, any_of, match,
 when, message}``.  ``path`` (JMESPath) gives the values — in this artifact, or
-across every artifact of ``kind`` in the system; then ``values`` must all
+across every artifact of ``kind`` (a kind or a list) in the system; with
+``where`` the path gives items and only those meeting the condition count (its
+``{root: ...}`` operands read the document they come from); then ``values`` must all
 appear, or one of ``any_of``, or one matching the regex ``match``, or at least
 ``min`` values (default 1) must be there.  ``when`` skips the requirement when
 its condition does not hold.
@@ -24,7 +26,8 @@ SCHEMA = {
         "type": "dict", "schema": {
             "name": {"type": "string", "required": True},
             "path": {"type": "string", "required": True},
-            "kind": {"type": "string", "allowed": list(KINDS)},
+            "kind": {"type": ["string", "list"]},
+            "where": {"type": "dict"},
             "min": {"type": ["integer", "dict"]},
             "values": {"type": "list"},
             "any_of": {"type": "list"},
@@ -37,7 +40,12 @@ SCHEMA = {
 def compile(options: dict) -> Any:
     out = []
     for req in options["require"]:
-        item = {**req, "_path": compile_path(req["path"]),
+        kinds = [req["kind"]] if isinstance(req.get("kind"), str) else req.get("kind") or []
+        bad = [k for k in kinds if k not in KINDS]
+        if bad:
+            raise ValueError(f"require {req['name']!r}: unknown kind {', '.join(map(str, bad))}")
+        item = {**req, "_kinds": kinds, "_path": compile_path(req["path"]),
+                "_where": compile_condition(req["where"]) if req.get("where") else None,
                 "_when": compile_condition(req["when"]) if req.get("when") else None}
         if req.get("match"):
             try:
@@ -49,10 +57,17 @@ def compile(options: dict) -> Any:
 
 
 def _values(req: dict, artifact: Artifact, ctx: Any) -> list:
-    sources = ctx.system_artifacts(req["kind"]) if req.get("kind") else [artifact]
+    sources = [a for k in req["_kinds"] for a in ctx.system_artifacts(k)] or \
+        ([] if req["_kinds"] else [artifact])
     values: list = []
     for source in sources:
-        values.extend(v for v in flatten(run(req["_path"], source.data)) if present(v))
+        ctx.root_data = source.data
+        found = run(req["_path"], source.data)
+        if req["_where"] is not None:
+            items = found if isinstance(found, list) else [found]
+            values.extend(i for i in items if i is not None and holds(req["_where"], i, ctx))
+        else:
+            values.extend(v for v in flatten(found) if present(v))
     return values
 
 
@@ -62,29 +77,38 @@ def check(reqs: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
             continue
         problem = _problem(req, _values(req, artifact, ctx), ctx)
         if problem:
-            where = f" in the system's {req['kind']}s" if req.get("kind") else ""
+            where = (f" in the system's {' or '.join(k.replace('_', ' ') for k in req['_kinds'])}s"
+                     if req["_kinds"] else "")
             yield Finding(req.get("message") or f"{req['name']}: {problem}{where}")
 
 
 def _problem(req: dict, values: list, ctx: Any) -> str | None:
-    norm = {str(v).strip().lower() for v in values}
+    norm = {_text(v).strip().lower() for v in values}
     if req.get("values"):
-        missing = [v for v in req["values"] if str(v).lower() not in norm]
-        return f"missing {', '.join(map(str, missing))} (found {_shown(values)})" if missing else None
+        missing = [v for v in req["values"] if _text(v).lower() not in norm]
+        return f"missing {', '.join(map(_text, missing))} (found {_shown(values)})" if missing else None
     if req.get("any_of"):
-        if not norm & {str(v).lower() for v in req["any_of"]}:
-            return f"expected one of {', '.join(map(str, req['any_of']))} (found {_shown(values)})"
+        if not norm & {_text(v).lower() for v in req["any_of"]}:
+            return f"expected one of {', '.join(map(_text, req['any_of']))} (found {_shown(values)})"
         return None
     if req.get("match"):
         if not any(req["_re"].search(str(v)) for v in values):
             return f"expected a value matching /{req['match']}/ (found {_shown(values)})"
         return None
     need = int(resolve(req.get("min", 1), ctx))
-    return None if len(values) >= need else f"found {len(values)}, expected at least {need}"
+    if len(values) >= need:
+        return None
+    return f"found {len(values)}, expected at least {need}" if need > 1 or values else "none found"
 
 
 def _shown(values: list) -> str:
-    uniq = sorted({str(v) for v in values})
+    uniq = sorted({_text(v) for v in values if not isinstance(v, (dict, list))})
     if not uniq:
         return "none"
     return ", ".join(uniq[:6]) + (", ..." if len(uniq) > 6 else "")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -2,9 +2,13 @@
 
 Options: ``items`` (JMESPath to a list), ``key`` (JMESPath on each item giving the
 value(s) to look up; default ``id``), ``where`` (condition selecting items),
-``to`` (``{kind, path}``: JMESPath giving the allowed values in every artifact
-of ``kind`` in the same system; kind ``self`` means this artifact),
-``message``, ``if_empty``.
+``to``: one source or a list of them, each ``{kind, path, items, where}`` — the
+allowed values are ``path`` over every artifact of ``kind`` in the same system
+(kind ``self``: this artifact), or over each of its ``items`` that meets
+``where``.  ``mode``: ``all`` (every value must resolve) or ``any`` (at least one
+value of one item must).  An item without the key is a finding unless
+``allow_missing``; an empty list of references has nothing to resolve.  ``message``, ``if_empty`` (``not-applicable``,
+``fail`` or ``pass`` when no item is selected), ``empty_message``.
 """
 from __future__ import annotations
 
@@ -17,57 +21,95 @@ from checker.model import KINDS, Artifact, Finding
 
 ID = "cross_ref"
 DESCRIPTION = "values in one artifact must be present in another of the same system"
+_TARGET = {"type": "dict", "schema": {
+    "kind": {"type": "string", "required": True, "allowed": ["self", *KINDS]},
+    "path": {"type": "string", "required": True},
+    "items": {"type": "string"},
+    "where": {"type": "dict"}}}
 SCHEMA = {
     "items": {"type": "string", "required": True},
     "key": {"type": "string", "default": "id"},
     "where": {"type": "dict"},
-    "to": {"type": "dict", "required": True, "schema": {
-        "kind": {"type": "string", "required": True, "allowed": ["self", *KINDS]},
-        "path": {"type": "string", "required": True}}},
+    "to": {"type": ["dict", "list"], "required": True, "anyof": [
+        _TARGET, {"type": "list", "empty": False, "schema": _TARGET}]},
+    "mode": {"type": "string", "allowed": ["all", "any"], "default": "all"},
+    "allow_missing": {"type": "boolean", "default": False},
     "message": {"type": "string"},
     "if_empty": {"type": "string", "allowed": ["fail", "not-applicable", "pass"],
                  "default": "not-applicable"},
+    "empty_message": {"type": "string"},
 }
 
 
 def compile(options: dict) -> Any:
+    targets = options["to"] if isinstance(options["to"], list) else [options["to"]]
     return {**options, "_items": compile_optional_path(options["items"]),
             "_prefix": simple_path(options["items"]), "_key": compile_path(options["key"]),
             "_keyprefix": simple_path(options["key"]) or (),
-            "_to": compile_path(options["to"]["path"]),
+            "_to": [{**t, "_path": compile_path(t["path"]),
+                     "_items": compile_path(t["items"]) if t.get("items") else None,
+                     "_where": compile_condition(t["where"]) if t.get("where") else None}
+                    for t in targets],
             "_where": compile_condition(options["where"]) if options.get("where") else None}
 
 
-def _targets(opts: Any, artifact: Artifact, ctx: Any) -> tuple[set, list[str]] | None:
-    kind = opts["to"]["kind"]
-    sources = [artifact] if kind == "self" else ctx.system_artifacts(kind)
-    if not sources:
-        return None
+def allowed_values(targets: list, artifact: Artifact, ctx: Any) -> tuple[set, list[str]]:
     values: set = set()
-    for source in sources:
-        values.update(str(v) for v in flatten(run(opts["_to"], source.data)))
-    return values, [s.path for s in sources]
+    where: list[str] = []
+    for target in targets:
+        kind = target["kind"]
+        sources = [artifact] if kind == "self" else ctx.system_artifacts(kind)
+        for source in sources:
+            where.append(source.path)
+            ctx.root_data = source.data
+            parts = [source.data]
+            if target["_items"] is not None:
+                found = run(target["_items"], source.data)
+                parts = [i for i in (found if isinstance(found, list) else [found])
+                         if i is not None and (target["_where"] is None
+                                               or holds(target["_where"], i, ctx))]
+            for part in parts:
+                values.update(str(v) for v in flatten(run(target["_path"], part)))
+    return values, sorted(set(where))
 
 
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    ctx.root_data = artifact.data
     items = [(p, i) for p, i in items_at(opts["_items"], opts["_prefix"], artifact.data)
              if opts["_where"] is None or holds(opts["_where"], i, ctx)]
     if not items:
         if opts["if_empty"] != "pass":
-            yield Finding(f"nothing to check: no items at {opts['items']}",
-                          path=opts["_prefix"] or (),
+            what = opts.get("empty_message") or f"no items at {opts['items']}" + \
+                (" matching the selection" if opts["_where"] else "")
+            yield Finding(f"nothing to check: {what}", path=opts["_prefix"] or (),
                           not_applicable=opts["if_empty"] == "not-applicable")
         return
-    targets = _targets(opts, artifact, ctx)
-    if targets is None:
-        yield Finding(f"no {opts['to']['kind']} in system {ctx.system} to resolve "
-                      f"{opts['items']} against")
+    allowed, where = allowed_values(opts["_to"], artifact, ctx)
+    kinds = sorted({t["kind"] for t in opts["_to"] if t["kind"] != "self"})
+    if not where:
+        yield Finding(f"no {' or '.join(k.replace('_', ' ') for k in kinds)} in system "
+                      f"{ctx.system} to resolve {opts['items']} against")
         return
-    allowed, where = targets
+    misses = list(_misses(opts, items, allowed, where))
+    if opts["mode"] == "any":
+        if len(misses) == sum(max(1, len(flatten(run(opts["_key"], i)))) for _p, i in items):
+            yield Finding(opts.get("message") or
+                          f"none of {len(items)} item(s) at {opts['items']} resolves in "
+                          f"{', '.join(t['path'] for t in opts['_to'])} (looked in "
+                          f"{', '.join(where)})", path=opts["_prefix"] or ())
+        return
+    yield from misses
+
+
+def _misses(opts: Any, items: list, allowed: set, where: list) -> Iterator[Finding]:
     for path, item in items:
-        for value in flatten(run(opts["_key"], item)) or [None]:
+        found = run(opts["_key"], item)
+        if found is None and opts["allow_missing"]:
+            continue
+        for value in [None] if found is None else flatten(found):
             if value is None or str(value) not in allowed:
                 shown = "(missing)" if value is None else repr(value)
-                text = opts.get("message") or f"not found in {opts['to']['path']}"
+                text = opts.get("message") or \
+                    f"not found in {', '.join(t['path'] for t in opts['_to'])}"
                 yield Finding(f"{label(item, path)}: {shown} {text} (looked in {', '.join(where)})",
                               path=path + opts["_keyprefix"] if path else ())

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.checks.common import (compile_optional_path, conditions, items_at, label,
-                                   simple_path)
+from checker.checks.common import (compile_optional_path, conditions, describe_value,
+                                   items_at, label, simple_path)
+from checker.jpath import run
 from checker.conditions import holds
 from checker.model import Artifact, Finding
 from checker.validation import describe, flatten_errors, make_validator
@@ -43,12 +44,14 @@ def compile(options: dict) -> Any:
         message = raw.get("message") or f"does not satisfy {raw}"
         cond = conditions([{k: v for k, v in raw.items() if k != "message"}])[0]
         requires.append((cond, message, simple_path(raw.get("path")) or ()))
+        cond["_shown"] = raw.get("path")
     return {**options, "_validator": validator, "_require": requires,
             "_where": conditions([options["where"]])[0] if options.get("where") else None,
             "_path": compile_optional_path(options["path"]), "_prefix": simple_path(options["path"])}
 
 
 def selected(opts: Any, artifact: Artifact, ctx: Any) -> list[tuple[tuple, Any]]:
+    ctx.root_data = artifact.data
     return [(p, item) for p, item in items_at(opts["_path"], opts["_prefix"], artifact.data)
             if opts["_where"] is None or holds(opts["_where"], item, ctx)]
 
@@ -72,4 +75,7 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                     yield Finding(f"{name}: {describe(doc_path, message)}", path=path + doc_path)
         for cond, message, sub in opts["_require"]:
             if not holds(cond, item, ctx):
-                yield Finding(f"{name}: {message}", path=path + sub if path else ())
+                found = ""
+                if cond.get("_path") is not None:
+                    found = f" (found {describe_value(run(cond['_path'], item))})"
+                yield Finding(f"{name}: {message}{found}", path=path + sub if path else ())

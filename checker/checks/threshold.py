@@ -45,6 +45,7 @@ def compile(options: dict) -> Any:
 
 
 def _items(opts: Any, data: Any, ctx: Any) -> list[tuple[tuple, Any]]:
+    ctx.root_data = data
     if opts["_items"] is None:
         return [((), data)]
     return [(p, i) for p, i in items_at(opts["_items"], opts["_prefix"], data)
