@@ -30,7 +30,8 @@ ADAPTERS = {
 NATIVE_SCHEMAS = ("threat-model/v1", "eval-report/v1")
 NATIVE_CONFIG_KINDS = ("serving", "guardrails", "training", "gateway")
 
-__all__ = ["ADAPTERS", "Adapted", "AdaptError", "adapt", "detect", "formats_for"]
+__all__ = ["ADAPTERS", "Adapted", "AdaptError", "adapt", "cannot_express", "detect",
+           "field_pattern", "formats_for"]
 
 
 def detect(kind: str, path: str, raw: Any) -> str | None:
@@ -49,6 +50,30 @@ def adapt(fmt: str, raw: Any) -> Adapted:
     if module is None:
         raise AdaptError(f"no adapter for format {fmt!r} (known: {', '.join(ADAPTERS)})")
     return module.adapt(raw)
+
+
+def field_pattern(path: tuple) -> str:
+    """``("threats", 3, "actor", "budget")`` -> ``threats[].actor.budget``."""
+    out = ""
+    for step in path:
+        out += "[]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def cannot_express(artifact: Any, path: tuple) -> str | None:
+    """Why a missing native field is missing: its source format cannot express it.
+
+    For a check that finds ``path`` absent: returns e.g. ``"threat-dragon-v2 cannot
+    express threats[].actor.budget"`` when the artifact's format lists that field (or
+    a field under or above it) as unsupported, else None (the field is just missing).
+    """
+    wanted = field_pattern(path)
+    for entry in getattr(artifact, "unsupported", ()) or ():
+        if entry == wanted or wanted.startswith((entry + ".", entry + "[")) \
+                or entry.startswith((wanted + ".", wanted + "[")):
+            fmt = getattr(artifact, "format", "this format")
+            return f"{fmt} cannot express {entry if len(entry) < len(wanted) else wanted}"
+    return None
 
 
 def formats_for(kind: str) -> list[str]:

@@ -116,3 +116,17 @@ def test_formats_for_kind():
     assert adapters.formats_for("threat_model") == ["threat-dragon-v2", "threagile"]
     assert adapters.formats_for("eval_report") == ["promptfoo", "garak-jsonl", "inspect-ai",
                                                    "lm-eval"]
+
+
+def test_cannot_express_names_format_and_field_for_missing_fields(corpus):
+    model = adapt("threat-dragon-v2", corpus("threat-models/threat-dragon-v2-demo.json"))
+    artifact = type("A", (), {"format": model.format, "unsupported": model.unsupported})()
+    assert adapters.cannot_express(artifact, ("threats", 3, "actor", "budget")) == \
+        "threat-dragon-v2 cannot express threats[].actor.budget"
+    assert adapters.cannot_express(artifact, ("threats", 0, "actor")) == \
+        "threat-dragon-v2 cannot express threats[].actor"
+    assert adapters.cannot_express(artifact, ("hazards", 0, "severity")) == \
+        "threat-dragon-v2 cannot express hazards"
+    assert adapters.cannot_express(artifact, ("threats", 0, "severity")) is None
+    native = type("N", (), {"format": "threat-model/v1", "unsupported": ()})()
+    assert adapters.cannot_express(native, ("hazards",)) is None
