@@ -19,15 +19,9 @@ BUILTIN_PACK = "unified-safety-security"
 
 def builtin_dir() -> Path:
     """The folder of built-in packs: package data when installed, ``policies/`` in a checkout."""
-    try:
-        from importlib.resources import files
-
-        installed = Path(str(files("checker.builtin_policies")))
-        if installed.is_dir():
-            return installed
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "policies"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "builtin_policies"
+    return installed if installed.is_dir() else package.parent / "policies"
 
 
 def pack_files(path: str | Path) -> list[Path]:
