@@ -72,23 +72,40 @@ def compile_condition(cond: Any) -> dict:
     return out
 
 
-def holds(cond: dict, data: Any, ctx: Any) -> bool:
-    """Evaluate a compiled condition against ``data`` (or the system, with ``kind``)."""
-    if "all" in cond and not all(holds(c, data, ctx) for c in cond["all"]):
+class Undecidable(Exception):
+    """A strict condition met a placeholder: whether it holds is not known yet."""
+
+    def __init__(self, where: str, value: Any) -> None:
+        super().__init__(f"{where} is a placeholder ({str(value).strip()[:40]!r}); fill it in")
+        self.where = where
+        self.value = value
+
+
+def holds(cond: dict, data: Any, ctx: Any, strict: bool = False) -> bool:
+    """Evaluate a compiled condition against ``data`` (or the system, with ``kind``).
+
+    ``strict`` (rule-level ``when``): a tested value that is a placeholder raises
+    Undecidable instead of counting as absent, so a template never makes a rule
+    not-applicable.
+    """
+    if "all" in cond and not all(holds(c, data, ctx, strict) for c in cond["all"]):
         return False
-    if "any" in cond and not any(holds(c, data, ctx) for c in cond["any"]):
+    if "any" in cond and not any(holds(c, data, ctx, strict) for c in cond["any"]):
         return False
-    if "not" in cond and holds(cond["not"], data, ctx):
+    if "not" in cond and holds(cond["not"], data, ctx, strict):
         return False
     if not any(t in cond for t in TESTS):
         return True
     if cond.get("kind") and ctx is not None:
         plain = {k: v for k, v in cond.items() if k != "kind"}
-        return any(holds(plain, a.data, ctx) for a in ctx.system_artifacts(cond["kind"]))
+        return any(holds(plain, a.data, ctx, strict) for a in ctx.system_artifacts(cond["kind"]))
     if "setting" in cond:
         value = ctx.setting(cond["setting"], cond.get("default")) if ctx else cond.get("default")
     else:
         value = run(cond["_path"], data)
+    if strict and (is_placeholder(value) or
+                   (isinstance(value, list) and any(is_placeholder(v) for v in value))):
+        raise Undecidable(cond.get("path") or cond.get("setting") or "a value", value)
     return _test(cond, value, ctx)
 
 

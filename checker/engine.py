@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 
 from checker.checks import check_kinds, run_check
 from checker.checks.base import Context
-from checker.conditions import holds
+from checker.conditions import Undecidable, holds
 from checker.errors import CheckerError
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
 from checker.waivers import apply_waiver
@@ -81,7 +81,12 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
 def _missing(rule: Rule, ctx: Context) -> Result:
     kinds = " or ".join(k.replace("_", " ") for k in rule.applies_to)
     _check, when = rule.compiled
-    if when is not None and not _safe_holds(when, None, ctx):
+    try:
+        applies = when is None or _safe_holds(when, None, ctx)
+    except Undecidable as exc:
+        return _result(rule, ctx.system, "", Status.FAIL,
+                       [Finding(f"cannot tell whether this rule applies: {exc}")], "")
+    if not applies:
         return _result(rule, ctx.system, "", Status.NOT_APPLICABLE,
                        [Finding(_why(rule), not_applicable=True)], "")
     status = Status.NOT_APPLICABLE if rule.missing == "not-applicable" else Status.FAIL
@@ -96,7 +101,9 @@ def _why(rule: Rule) -> str:
 
 def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
     try:
-        return holds(cond, data, ctx)
+        return holds(cond, data, ctx, strict=True)
+    except Undecidable:
+        raise
     except Exception:
         return True  # evaluate the rule; a broken condition must not hide it
 
@@ -104,12 +111,17 @@ def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
 def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
     check, when = rule.compiled
     try:
-        if when is not None and not holds(when, artifact.data, ctx):
+        if when is not None and not holds(when, artifact.data, ctx, strict=True):
             return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE,
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
         findings = list(run_check(check, artifact, ctx))
+    except Undecidable as exc:
+        return _result(rule, ctx.system, artifact.path, Status.FAIL,
+                       [Finding(f"cannot tell whether this rule applies: {exc}",
+                                path=tuple(str(exc.where).split(".")))], artifact.file, artifact)
     except CheckerError as exc:  # e.g. git history unavailable: cannot evaluate
-        return _result(rule, ctx.system, artifact.path, Status.ERROR,
+        status = Status.FAIL if getattr(exc, "is_finding", False) else Status.ERROR
+        return _result(rule, ctx.system, artifact.path, status,
                        [Finding(exc.message, line=exc.line)], artifact.file, artifact)
     except Exception as exc:  # a bug in a check: visible, never swallowed
         where = traceback.extract_tb(exc.__traceback__)[-1]

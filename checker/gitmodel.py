@@ -10,7 +10,14 @@ from checker.errors import GitError
 
 
 class NotARepository(GitError):
-    """The checked folder is not inside a git work tree."""
+    """The checked folder is not inside a git work tree.
+
+    For a history rule this is a finding about the repository (its evidence is not under
+    version control yet, e.g. right after ``safesec init``), so it fails the rule rather
+    than making the run unreadable; a shallow clone or a missing git binary stays an error.
+    """
+
+    is_finding = True
 
 
 class GitUnavailable(GitError):

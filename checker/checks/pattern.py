@@ -4,8 +4,9 @@ Options: ``path`` (JMESPath to the strings to search; default the document's
 text), ``require`` (list of ``{name, any: [regex], min_count, when}``: each must
 match), ``forbid`` (list of ``{name, any: [regex]}``: none may match), ``ratio``
 (``{name, numerator: [regex], denominator: [regex], min}``: matches of the first
-set are at least ``min`` times those of the second; not applicable when the
-second set never matches).  Matching is case-insensitive.
+set are at least ``min`` times those of the second, counted over prose lines —
+headings and TODO/TBD/``<placeholder>`` lines do not count; not applicable when
+the second set never matches).  Matching is case-insensitive.
 """
 from __future__ import annotations
 
@@ -93,7 +94,17 @@ def _body_offset(artifact: Artifact) -> int:
     return 1
 
 
+_UNFILLED = re.compile(r"^\s*#|\bTODO\b|\bTBD\b|\bFIXME\b|<[a-z][\w -]*>", re.I)
+
+
+def _prose(text: str) -> str:
+    """Text without headings and unfilled template lines: a ratio of terms is about what
+    the document says, and a heading or a TODO says nothing yet."""
+    return "\n".join(ln for ln in text.split("\n") if not _UNFILLED.search(ln))
+
+
 def _ratio(ratio: dict, text: str, ctx: Any) -> Iterator[Finding]:
+    text = _prose(text)
     num = len(ratio["_num"].findall(text))
     den = len(ratio["_den"].findall(text))
     need = float(resolve(ratio["min"], ctx))
