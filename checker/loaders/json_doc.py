@@ -61,7 +61,7 @@ def loads(text: str) -> Any:
 
 def _value_error_line(text: str, exc: ValueError) -> int:
     for word in ("NaN", "Infinity"):
-        if word in str(exc):
+        if str(exc).lstrip("-").startswith(word):  # the message names both words
             pos = re.search(rf"(?<![\"\w]){word}", text)
             return text.count("\n", 0, pos.start()) + 1 if pos else 1
     return 1

@@ -23,6 +23,8 @@ _MERGE = "tag:yaml.org,2002:merge"
 class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
     """Safe loader that refuses duplicate mapping keys."""
 
+    line_offset = 0  # lines before the document (front matter), for messages
+
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
@@ -36,7 +38,8 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
                     raise LoadError("a mapping key is itself a mapping or list (unhashable key)",
                                     line=key_node.start_mark.line + 1) from None
                 if first != key_node.start_mark.line + 1:
-                    raise LoadError(f"duplicate key {key!r} (first defined on line {first})",
+                    raise LoadError(f"duplicate key {key!r} (first defined on line "
+                                    f"{first + self.line_offset})",
                                     line=key_node.start_mark.line + 1)
         return super().construct_mapping(node, deep=deep)
 
@@ -89,6 +92,7 @@ def _problem_line(exc: yaml.YAMLError) -> int | None:
 def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], int]]:
     """Parse one YAML document; return (data, locate). Raises LoadError."""
     loader = StrictLoader(text)
+    loader.line_offset = line_offset
     try:
         node = loader.get_single_node()
         if node is None:
@@ -115,7 +119,8 @@ def locate(node: Any, path: tuple) -> int:
     line = node.start_mark.line + 1
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
+            # reversed: after a merge (<<) the explicit keys, which win, come last
+            for key_node, value_node in reversed(node.value):
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
                     line, node = key_node.start_mark.line + 1, value_node
                     break
