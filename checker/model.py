@@ -194,6 +194,7 @@ class RunResult:
     fail_on: Severity = Severity.HIGH
     version: str = ""
     errors: tuple = ()  # tuple[str]: input problems outside any rule (bad artifact)
+    as_of: str = ""  # the day date-based rules were evaluated for (ISO), when known
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)

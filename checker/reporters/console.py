@@ -117,9 +117,13 @@ def _gate(run: RunResult, paint: Any) -> str:
     errors = run.count(Status.ERROR)
     reasons = [f"{blocking} failed at or above {gate}"] if blocking else []
     reasons += [f"{errors} could not be evaluated"] if errors else []
+    if not errors and run.errors:
+        reasons.append(f"{len(run.errors)} file(s) could not be read")
     verdict = {0: ("passed", Status.PASS), 1: ("FAILED", Status.FAIL), 2: ("ERROR", Status.ERROR)}
     word, status = verdict.get(run.exit_code(), ("ERROR", Status.ERROR))
     text = f"Gate (fail on {gate}): {word}" + (f" ({', '.join(reasons)})" if reasons else "")
+    if run.as_of:
+        text += f"; evaluated as of {run.as_of}"
     return paint(text, LABELS[status][1])
 
 

@@ -17,7 +17,9 @@ def render(run: RunResult, **_opts: Any) -> str:
 
 
 def to_dict(run: RunResult) -> dict[str, Any]:
+    extra = {"as_of": run.as_of} if run.as_of else {}
     return {
+        **extra,
         "version": run.version,
         "fail_on": str(run.fail_on),
         "summary": run.summary,
