@@ -37,8 +37,21 @@ def adapt(raw: Any) -> Adapted:
     derived: tuple = ()
     if "model-index" in front:
         derived = (_index_report(front["model-index"]),)
-    return Adapted(kind=KIND, format=FORMAT, data=raw, origin={(): ()},
+    return Adapted(kind=KIND, format=FORMAT, data=raw, origin=identity(raw),
                    unsupported=UNSUPPORTED, derived=derived)
+
+
+def identity(raw: Any, at: tuple = (), depth: int = 8) -> dict:
+    """Every path of ``raw`` mapped to itself: the card keeps the Markdown loader's shape,
+    so each value's line is the loader's line for the same path."""
+    origin = {at: at}
+    if depth and isinstance(raw, dict):
+        for key, value in raw.items():
+            origin.update(identity(value, at + (key,), depth - 1))
+    elif depth and isinstance(raw, list):
+        for index, value in enumerate(raw):
+            origin.update(identity(value, at + (index,), depth - 1))
+    return origin
 
 
 def _index_report(index: Any) -> Adapted:

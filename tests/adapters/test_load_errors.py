@@ -46,3 +46,12 @@ def test_card_and_its_model_index_report_are_both_artifacts(corpus_file):
     assert isinstance(report, Artifact) and report.kind == "eval_report"
     assert report.unsupported and "results[].samples" in report.unsupported
     assert report.line(("results", 1)) > report.line(("results", 0)) > 1
+
+
+def test_hf_card_values_keep_their_lines(corpus_file):
+    data = corpus_file("model-cards/hf-hub-fixture-simple-model-index.md").read_bytes()
+    card = _load("models/beans/README.md", "model_card", data)[0]
+    assert card.format == "hf-model-card"
+    assert card.line(("front_matter", "license")) == 3
+    assert card.line(("front_matter", "model-index", 0, "results", 1, "dataset", "split")) == 29
+    assert card.line(("sections", 1)) == 40  # "## Model description"
