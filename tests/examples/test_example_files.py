@@ -57,16 +57,18 @@ def _manifest() -> list[tuple[str, str]]:
 
 def test_manifest_lists_every_template_once() -> None:
     sources = [source for source, _ in _manifest()]
-    on_disk = sorted(str(p.relative_to(TEMPLATES)) for p in _files(TEMPLATES, ".yaml", ".md"))
+    on_disk = sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*")
+                     if p.is_file() and p.name != "MANIFEST.txt" and "__pycache__" not in p.parts)
     assert sorted(sources) == on_disk
     assert len({dest for _, dest in _manifest()}) == len(sources)
 
 
 def test_templates_are_not_jinja_and_carry_placeholders() -> None:
-    for path in _files(TEMPLATES, ".yaml", ".md"):
-        text = path.read_text(encoding="utf-8")
-        assert "{{" not in text and "{%" not in text, path
-        assert "TODO" in text or "TBD" in text, path
+    for source, dest in _manifest():
+        text = (TEMPLATES / source).read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text, source
+        if dest != ".safesec.yaml":  # the project config ships working defaults
+            assert "TODO" in text or "TBD" in text, source
 
 
 def test_template_links_match_manifest_destinations() -> None:
