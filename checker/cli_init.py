@@ -46,8 +46,10 @@ def _test_command(guarded: Callable) -> click.Command:
     @click.argument("path", type=click.Path(exists=True))
     @click.option("--case", "cases", multiple=True, metavar="NAME",
                   help="Run only the cases with this name (repeatable; glob patterns allowed).")
+    @click.option("-v", "--verbose", is_flag=True,
+                  help="Show the failing results of every case (always shown for a failed case).")
     @click.pass_context
-    def test_cmd(ctx: click.Context, path: str, cases: tuple) -> None:
+    def test_cmd(ctx: click.Context, path: str, cases: tuple, verbose: bool) -> None:
         """Run a pack's fixtures (PATH/tests/<case>/) and compare each rule's status.
 
         Exit 1 on any mismatch or when --case selects nothing; 0 otherwise.
@@ -56,7 +58,7 @@ def _test_command(guarded: Callable) -> click.Command:
             from checker.policytest import report, run_cases
 
             outcome = run_cases(path, cases)
-            click.echo(report(outcome), nl=False)
+            click.echo(report(outcome, verbose=verbose), nl=False)
             return outcome.exit_code
         guarded(ctx, action)
     return test_cmd
@@ -72,10 +74,11 @@ def _docs_command(guarded: Callable) -> click.Command:
         """Render the reference of a pack's rules as Markdown (docs/rules.md for the built-in)."""
         def action() -> int:
             from checker.policy.loader import load_packs
-            from checker.ruledocs import render_pack
+            from checker.ruledocs import pack_meta, render_pack
 
             rules, _settings = load_packs([path])
-            text = render_pack(rules)
+            command = f"safesec policy docs {path}" + (f" --output {output}" if output else "")
+            text = render_pack(rules, packs=pack_meta(path), command=command)
             if output:
                 from checker.output import write_atomic
 

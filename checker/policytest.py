@@ -13,7 +13,10 @@ A case is ``expected.yaml`` plus an optional ``repo/`` overlay::
 
 ``repo/`` files are added or replace the base's; a file holding exactly
 ``__delete__`` removes that path from the copy.  A rule's status in a case is the
-worst status over its results (error > fail > not-applicable > waived > pass).
+worst status over its results: error > fail > waived > pass > not-applicable.  A
+rule that passes on one artifact and does not apply to another passes; it is
+not-applicable only when it applies to nothing (per-artifact "nothing to check"
+results would otherwise hide every pass).
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from checker.model import Status
 
 EXPECTED = "expected.yaml"
 DELETE = "__delete__"
-RANK = {Status.PASS: 0, Status.WAIVED: 1, Status.NOT_APPLICABLE: 2, Status.FAIL: 3,
+RANK = {Status.NOT_APPLICABLE: 0, Status.PASS: 1, Status.WAIVED: 2, Status.FAIL: 3,
         Status.ERROR: 4}
 STATUSES = [str(s) for s in RANK]
 _DATE = {"type": "isodate"}
@@ -61,6 +64,7 @@ class CaseResult:
     name: str
     mismatches: tuple  # tuple[str]
     statuses: dict  # rule id -> status name actually observed
+    details: tuple = ()  # "RULE status file:line message" of each failing or error result
 
     @property
     def ok(self) -> bool:
@@ -90,7 +94,9 @@ def discover(pack: str | Path) -> list[Case]:
     if not folder.is_dir():
         return []
     cases = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+    from checker.ruledocs import natural_key
+
+    for sub in sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: natural_key(p.name)):
         if not (sub / EXPECTED).is_file():
             raise PolicyError(f"test case folder without {EXPECTED}", file=str(sub))
         cases.append(Case(sub.name, sub, read_spec(sub / EXPECTED)))
@@ -122,8 +128,10 @@ def select(cases: list[Case], patterns: tuple) -> list[Case]:
 def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
     from checker.policy.loader import load_packs
 
+    from checker.ruledocs import natural_key
+
     rules, _settings = load_packs([pack])
-    ids = tuple(r.id for r in rules)
+    ids = tuple(sorted((r.id for r in rules), key=natural_key))
     cases = select(discover(pack), patterns)
     if not cases:
         return Outcome(pack=pack, results=(), rule_ids=ids, selection_empty=True,
@@ -144,10 +152,9 @@ def run_case(pack: str, case: Case, rule_ids: tuple) -> CaseResult:
     with tempfile.TemporaryDirectory(prefix=f"safesec-case-{case.name}-") as tmp:
         root = Path(tmp) / "repo"
         build_tree(case, root)
-        if case.spec.get("commits"):
-            commit_all(root, case.spec["commits"])
-        statuses = rule_statuses(pack, root, case.spec)
-    return CaseResult(case.name, compare(case.spec, statuses, rule_ids), statuses)
+        commit_all(root, case.spec.get("commits") or [])
+        statuses, details = rule_statuses(pack, root, case.spec)
+    return CaseResult(case.name, compare(case.spec, statuses, rule_ids), statuses, details)
 
 
 def build_tree(case: Case, root: Path) -> None:
@@ -181,9 +188,14 @@ def _remove(target: Path) -> None:
 
 
 def commit_all(root: Path, commits: list) -> None:
-    """``git init`` the copy and commit the given paths in order, at the given dates."""
+    """``git init`` the copy (so history rules see this case, never an enclosing repository)
+    and commit the given paths in order, at the given dates; without git, leave it as is."""
     import os
+    import shutil as sh
     import subprocess
+
+    if not commits and not sh.which("git"):
+        return
 
     def git(*args: str, date: str = "") -> None:
         env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
@@ -203,20 +215,22 @@ def commit_all(root: Path, commits: list) -> None:
             date=date)
 
 
-def rule_statuses(pack: str, root: Path, spec: dict) -> dict:
+def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
+    from checker.gitrun import run_with_git
     from checker.options import RunOptions
-    from checker.runner import run
     from checker.validation import parse_date
 
     opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))
-    result = run(opts)
+    result = run_with_git(opts)
     worst: dict[str, Status] = {}
     for res in result.results:
         if res.rule not in worst or RANK[res.status] > RANK[worst[res.rule]]:
             worst[res.rule] = res.status
     if result.errors:  # an unreadable artifact is an error of every rule that reads it
         worst.setdefault("(input)", Status.ERROR)
-    return {rule: str(status) for rule, status in worst.items()}
+    details = tuple(f"{r.rule} {r.status} {r.file or '(repository)'}:{r.line} {r.message}"
+                    for r in result.results if r.status in (Status.FAIL, Status.ERROR))
+    return {rule: str(status) for rule, status in worst.items()}, details + result.errors
 
 
 def compare(spec: dict, statuses: dict, rule_ids: tuple) -> tuple:
@@ -234,7 +248,7 @@ def compare(spec: dict, statuses: dict, rule_ids: tuple) -> tuple:
     return tuple(problems)
 
 
-def report(outcome: Outcome) -> str:
+def report(outcome: Outcome, *, verbose: bool = False) -> str:
     lines = []
     if outcome.selection_empty:
         where = tests_dir(outcome.pack)
@@ -243,6 +257,8 @@ def report(outcome: Outcome) -> str:
         verdict = "PASS" if result.ok else "FAIL"
         lines.append(f"{verdict} {result.name}" + ("" if result.ok else
                                                    ": " + "; ".join(result.mismatches)))
+        if verbose or not result.ok:
+            lines += [f"    {line}" for line in result.details]
     failed = sum(1 for r in outcome.results if not r.ok)
     count = len(outcome.results)
     lines.append(f"{count} case{'' if count == 1 else 's'}, {failed} failed")
