@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.errors import ConfigError, LoadError
-from checker.loaders import text, yaml_doc
+from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, SEVERITIES, Severity, Waiver
 from checker.validation import parse_date, validate
 
@@ -57,17 +57,25 @@ class ProjectConfig:
     waivers: tuple = ()
 
 
-def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None
-                ) -> ProjectConfig:
-    """Read and validate a config file; ``raw`` lets git supply the bytes (--waivers-from)."""
+def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None,
+                root: str | None = None) -> ProjectConfig:
+    """Read and validate a config file; ``raw`` lets git supply the bytes (--waivers-from).
+
+    With ``root`` (the checked tree, whose config a pull request may edit) the
+    file and the packs it names must lie inside that tree: nothing outside it is read.
+    """
     if path is None and raw is None:
         return ProjectConfig()
     name = display or path or CONFIG_NAME
     try:
         if raw is None:
+            if root is not None and not _inside(path, root):  # type: ignore[arg-type]
+                raise ConfigError("is a symlink leading outside the repository; not read",
+                                  file=name)
             with open(path, "rb") as handle:  # type: ignore[arg-type]
                 raw = handle.read(text.DEFAULT_MAX_BYTES + 1)
         data, locate = yaml_doc.parse(text.decode(raw))
+        values.refuse_odd_values(data, locate)
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", file=name) from None
     except LoadError as exc:
@@ -79,7 +87,19 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
         line, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"{message}{more}", file=name, line=line)
-    return _build(name, data, locate, os.path.dirname(path or ""))
+    config = _build(name, data, locate, os.path.dirname(path or ""))
+    if root is not None:
+        for index, pack in enumerate(config.packs):
+            if not _inside(pack, root):
+                raise ConfigError(f"packs[{index}]: {data['packs'][index]!r} is outside the "
+                                  "repository; pass packs from elsewhere with --policy",
+                                  file=name, line=locate(("packs", index)))
+    return config
+
+
+def _inside(path: str, root: str) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _build(name: str, data: dict, locate: Any, base: str) -> ProjectConfig:

@@ -89,8 +89,10 @@ def _system_of(item: Artifact | LoadFailure, folders: list[str], linked: dict) -
     return "*" if folders else "."
 
 
-def _linked_paths(card: Artifact) -> list[str]:
-    data = card.data if isinstance(card.data, dict) else {}
+def _linked_paths(card: Artifact | LoadFailure) -> list[str]:
+    # A card that failed to load still names its system, but links nothing.
+    data = getattr(card, "data", None)
+    data = data if isinstance(data, dict) else {}
     front = data.get("front_matter") if isinstance(data.get("front_matter"), dict) else {}
     block = front.get("risk_management")
     if not isinstance(block, dict):

@@ -28,7 +28,9 @@ def project_config(opts: RunOptions) -> ProjectConfig:
     if opts.config:
         return load_config(opts.config)
     default = os.path.join(opts.root, CONFIG_NAME)
-    return load_config(default, display=CONFIG_NAME) if os.path.isfile(default) else ProjectConfig()
+    if not os.path.isfile(default):
+        return ProjectConfig()
+    return load_config(default, display=CONFIG_NAME, root=opts.root)
 
 
 def select_rules(rules: list, config: ProjectConfig) -> list:

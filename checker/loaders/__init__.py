@@ -10,7 +10,7 @@ import posixpath
 from typing import Any, Callable
 
 from checker.errors import LoadError
-from checker.loaders import codeowners, json_doc, markdown, text, toml_doc, yaml_doc
+from checker.loaders import codeowners, json_doc, markdown, text, toml_doc, values, yaml_doc
 from checker.model import Artifact, LoadFailure
 
 LOADERS: dict[str, Callable[[str], tuple[Any, Callable[[tuple], int]]]] = {
@@ -49,6 +49,7 @@ def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.
                 and not _looks_like_model_readme(source):
             return []
         data, locate = LOADERS[fmt](source)
+        values.refuse_odd_values(data, locate)
         return _build(relpath, kind, fmt, data, locate, source, blob)
     except LoadError as exc:
         return [LoadFailure(path=relpath, kind=kind, line=exc.line or 1, message=exc.message,

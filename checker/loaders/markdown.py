@@ -7,11 +7,12 @@ from typing import Any, Callable
 from checker.errors import LoadError
 from checker.loaders import yaml_doc
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# Every pattern here runs on untrusted text: no nested or adjacent unbounded
+# quantifiers that could backtrack (the closing '#'s of a heading are cut by hand).
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _YAML_KEY = re.compile(r"^[A-Za-z_\"'][^:#]*:(\s|$)")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 WORD = re.compile(r"[^\W_][\w'’-]*")
 
 
@@ -40,7 +41,7 @@ def parse(text: str) -> tuple[dict, Callable[[tuple], int]]:
     fm_data: Any = {}
     fm_locate: Callable[[tuple], int] = lambda _p: 1
     if front is not None:
-        if _TEMPLATE.search(front):
+        if _is_template(front):
             raise LoadError("front matter is an unrendered template ('{{ ... }}' or '{% ... %}'); "
                             "render the card before checking it", line=2)
         if front.strip():
@@ -79,25 +80,56 @@ def parse_sections(body: str, first_line: int = 1) -> list[dict]:
             continue
         atx = _ATX.match(line)
         if atx:
-            heads.append((i, len(atx.group(1)), (atx.group(2) or "").strip()))
+            heads.append((i, len(atx.group(1)), _atx_title(atx.group(2) or "")))
         elif i and _SETEXT.match(line) and lines[i - 1].strip() and \
                 not (heads and heads[-1][0] == i - 1) and not _ATX.match(lines[i - 1]):
             heads.append((i - 1, 1 if line.strip()[0] == "=" else 2, lines[i - 1].strip()))
     return _sections(lines, heads, first_line)
 
 
+def _atx_title(raw: str) -> str:
+    """A heading's text without its optional closing run of '#'s."""
+    title = raw.rstrip(" \t")
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare[-1] in " \t"):
+        title = bare
+    return title.strip()
+
+
+def _is_template(front: str) -> bool:
+    """'{{ ... }}' or '{% ... %}' anywhere (found in linear time)."""
+    for opening, closing in (("{{", "}}"), ("{%", "%}")):
+        start = front.find(opening)
+        if start >= 0 and front.find(closing, start + 2) >= 0:
+            return True
+    return False
+
+
+def _subtree_ends(heads: list, total: int) -> list[int]:
+    """For each heading, the line where its subtree ends (next heading at its level or above)."""
+    ends = [total] * len(heads)
+    open_heads: list[int] = []
+    for n, (index, level, _title) in enumerate(heads):
+        while open_heads and heads[open_heads[-1]][1] >= level:
+            ends[open_heads.pop()] = index
+        open_heads.append(n)
+    return ends
+
+
 def _sections(lines: list[str], heads: list, first_line: int) -> list[dict]:
     out: list[dict] = []
     parents: list[tuple[int, str]] = []
+    head_lines = {h[0] for h in heads}
+    subtree_ends = _subtree_ends(heads, len(lines))
     for n, (index, level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        subtree_end = next((h[0] for h in heads[n + 1:] if h[1] <= level), len(lines))
+        subtree_end = subtree_ends[n]
         setext = index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and \
             not _ATX.match(lines[index])
         start = index + (2 if setext else 1)
         own = "\n".join(lines[start:end]).strip()
         subtree = "\n".join(ln for j, ln in enumerate(lines[start:subtree_end], start)
-                            if not any(h[0] == j for h in heads)).strip()
+                            if j not in head_lines).strip()
         while parents and parents[-1][0] >= level:
             parents.pop()
         out.append({"title": _plain(title), "level": level, "line": index + first_line,
@@ -107,7 +139,7 @@ def _sections(lines: list[str], heads: list, first_line: int) -> list[dict]:
     return out
 
 
-_INLINE = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)|<[^>]+>")
+_INLINE = re.compile(r"[*_`]|\[([^\[\]]*)\]\([^()]*\)|<[^<>]+>")
 
 
 def _plain(text: str) -> str:

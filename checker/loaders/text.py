@@ -13,7 +13,8 @@ def decode(raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     than that, so a longer file is known to be over the cap without reading it.
     """
     if len(raw) > max_bytes:
-        raise LoadError(f"file is larger than the {max_bytes:,}-byte cap (settings max_file_bytes)")
+        raise LoadError(f"file is larger than the {max_bytes:,}-byte cap "
+                        "(max_file_bytes in .safesec.yaml); not read further")
     if not raw.strip():
         raise LoadError("file is empty", line=1)
     nul = raw.find(b"\x00")

@@ -13,6 +13,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 _AT_LINE = re.compile(r"at line (\d+)")
+_LONG_NUMBER = re.compile(r"[0-9a-fA-F_]{1000}")
 
 
 def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
@@ -25,6 +26,10 @@ def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
                         line=int(match.group(1)) if match else 1) from None
     except RecursionError:
         raise LoadError("nesting too deep to read", line=1) from None
+    except ValueError as exc:  # e.g. an integer past Python's 4,300-digit conversion limit
+        long_run = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long_run.start()) + 1 if long_run else 1
+        raise LoadError(f"invalid TOML: {str(exc).split(';')[0]}", line=line) from None
     lines = text.split("\n")
 
     def locate(path: tuple) -> int:

@@ -18,6 +18,8 @@ _BASE = _BASE or yaml.SafeLoader
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 500
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+MAX_NUMBER_CHARS = 100
 
 
 class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
@@ -43,7 +45,29 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
                                     line=key_node.start_mark.line + 1)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        """Turn a bad scalar (``2026-02-30``, ``!!int abc``, a 5,000-digit number) into a
+        LoadError on its line instead of whatever exception PyYAML's constructor raises."""
+        if node.tag == _INT and len(str(node.value)) > MAX_NUMBER_CHARS:
+            raise LoadError(f"integer of {len(node.value)} characters is too large",
+                            line=node.start_mark.line + 1)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else kind
+            detail = f" ({exc})" if isinstance(exc, (ValueError, OverflowError)) else ""
+            raise LoadError(f"invalid {kind} value {shown!r}{detail}",
+                            line=node.start_mark.line + 1) from None
 
+
+def _unsupported(loader: Any, node: Any) -> Any:
+    raise LoadError(f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported "
+                    "(use plain mappings, lists and scalars)", line=node.start_mark.line + 1)
+
+
+for _tag in ("binary", "set", "omap", "pairs"):
+    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
 
 
 def _check_expansion(root: Any) -> None:
@@ -108,7 +132,7 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
         raise LoadError(f"invalid YAML: {problem}",
                         line=(line or 1) + line_offset) from None
     except RecursionError:
-        raise LoadError(f"nesting too deep to read", line=1 + line_offset) from None
+        raise LoadError("nesting too deep to read", line=1 + line_offset) from None
     finally:
         loader.dispose()
     return data, lambda path: locate(node, path) + line_offset

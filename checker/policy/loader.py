@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from checker.errors import LoadError, PolicyError
-from checker.loaders import text, yaml_doc
+from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, Rule, Severity
 from checker.policy.schema import PACK
 from checker.validation import validate
@@ -60,7 +60,9 @@ def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict]:
 def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
     name = str(file)
     try:
-        data, locate = yaml_doc.parse(text.decode(file.read_bytes()))
+        with file.open("rb") as handle:
+            data, locate = yaml_doc.parse(text.decode(handle.read(text.DEFAULT_MAX_BYTES + 1)))
+        values.refuse_odd_values(data, locate)
     except LoadError as exc:
         raise PolicyError(exc.message, file=name, line=exc.line) from None
     except OSError as exc:

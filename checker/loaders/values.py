@@ -1,0 +1,55 @@
+"""Values no reader may hand on: NaN, infinities, huge integers, lone surrogates.
+
+A NaN compares false with every limit, so ``value: .nan`` would pass any
+``max``; an infinity or a 4,000-digit integer is never evidence either; a lone
+surrogate (``"\\ud800"`` in JSON) cannot be written to any report.  One
+iterative walk over the parsed data, so depth costs no recursion.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Callable
+
+from checker.errors import LoadError
+
+MAX_INT_BITS = 333  # about 100 decimal digits
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_odd_values(data: Any, locate: Callable[[tuple], int]) -> None:
+    """Raise LoadError (with the line from ``locate``) at the first odd value."""
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        problem = _problem(value)
+        if problem:
+            raise LoadError(problem, line=_line(locate, path))
+        if isinstance(value, dict):
+            pending = []
+            for key, item in value.items():
+                problem = _problem(key)
+                if problem:
+                    raise LoadError(f"key: {problem}", line=_line(locate, path + (key,)))
+                pending.append((path + (key,), item))
+            stack.extend(reversed(pending))
+        elif isinstance(value, (list, tuple)):
+            stack.extend(reversed([(path + (i,), item) for i, item in enumerate(value)]))
+
+
+def _problem(value: Any) -> str | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return (f"number {value} is not accepted (NaN and infinities defeat every "
+                "comparison with a limit)")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        return f"integer of about {int(value.bit_length() * 0.30103)} digits is too large"
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return "text contains a lone UTF-16 surrogate (e.g. \\ud800), which is not valid Unicode"
+    return None
+
+
+def _line(locate: Callable[[tuple], int], path: tuple) -> int:
+    try:
+        return max(1, int(locate(path)))
+    except Exception:  # locating is best effort
+        return 1
