@@ -22,8 +22,18 @@ _INT = "tag:yaml.org,2002:int"
 MAX_NUMBER_CHARS = 100
 
 
+def _unsupported(_loader: Any, node: Any) -> Any:
+    raise LoadError(f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported "
+                    "(use plain mappings, lists and scalars)", line=node.start_mark.line + 1)
+
+
 class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
-    """Safe loader that refuses duplicate mapping keys."""
+    """Safe loader that refuses duplicate mapping keys, bad scalars and exotic tags
+    (``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``: no evidence file needs them)."""
+
+    yaml_constructors = {**_BASE.yaml_constructors,
+                         **{f"tag:yaml.org,2002:{tag}": _unsupported
+                            for tag in ("binary", "set", "omap", "pairs")}}
 
     line_offset = 0  # lines before the document (front matter), for messages
 
@@ -59,15 +69,6 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
             detail = f" ({exc})" if isinstance(exc, (ValueError, OverflowError)) else ""
             raise LoadError(f"invalid {kind} value {shown!r}{detail}",
                             line=node.start_mark.line + 1) from None
-
-
-def _unsupported(loader: Any, node: Any) -> Any:
-    raise LoadError(f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported "
-                    "(use plain mappings, lists and scalars)", line=node.start_mark.line + 1)
-
-
-for _tag in ("binary", "set", "omap", "pairs"):
-    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
 
 
 def _check_expansion(root: Any) -> None:
