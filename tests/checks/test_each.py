@@ -1,0 +1,91 @@
+"""``each``: every (selected) item of a list meets a schema and/or conditions."""
+from __future__ import annotations
+
+import pytest
+
+from checker.checks import compile_check
+
+TM = """\
+threats:
+  - id: T-1
+    severity: high
+    actor: {goal: steal, budget: {queries: 1000}}
+  - id: T-2
+    severity: high
+    actor: {goal: inject}
+  - id: T-3
+    severity: low
+    actor: {goal: spam}
+"""
+BUDGET = {"path": "actor.budget", "exists": True, "message": "states no actor budget"}
+
+
+def each(**options):
+    return {"type": "each", "path": "threats", **options}
+
+
+def test_every_item_meeting_the_conditions_passes(check, art):
+    tm = art("threat_model", text=TM)
+    assert check(each(require=[{"path": "actor.goal", "exists": True, "message": "no goal"}]),
+                 tm) == []
+
+
+def test_an_item_failing_a_condition_is_named_and_located(check, art):
+    tm = art("threat_model", text=TM)
+    found = check(each(require=[BUDGET]), tm)
+    assert [f.message for f in found] == ["T-2: states no actor budget (found nothing)",
+                                          "T-3: states no actor budget (found nothing)"]
+    assert tm.line(found[0].path) == 7  # the actor line of T-2
+
+
+def test_where_selects_the_items_to_check(check, art):
+    tm = art("threat_model", text=TM)
+    found = check(each(where={"path": "severity", "in": ["high", "critical"]}, require=[BUDGET]), tm)
+    assert [f.message.split(":")[0] for f in found] == ["T-2"]
+
+
+def test_schema_per_item_reports_field_and_line(check, art):
+    tm = art("threat_model", text=TM)
+    found = check(each(schema={"severity": {"allowed": ["high", "critical"]}}), tm)
+    assert [f.message for f in found] == ["T-3: severity: unallowed value low"]
+    assert tm.line(found[0].path) == 9
+
+
+def test_schema_on_a_non_mapping_item_fails(check, art):
+    tm = art("threat_model", {"threats": ["T-1"]})
+    [finding] = check(each(schema={"id": {"required": True}}), tm)
+    assert "expected a mapping, found str" in finding.message
+
+
+def test_items_without_an_id_are_named_by_position(check, art):
+    tm = art("threat_model", {"threats": [{"actor": {}}]})
+    [finding] = check(each(require=[BUDGET]), tm)
+    assert finding.message.startswith("item 1:")
+
+
+def test_nothing_to_check_fails_by_default(check, art):
+    tm = art("threat_model", {"threats": []})
+    [finding] = check(each(require=[BUDGET]), tm)
+    assert finding.message == "nothing to check: no items at threats"
+    assert not finding.not_applicable
+
+
+def test_nothing_to_check_may_be_not_applicable(check, art):
+    tm = art("threat_model", text=TM)
+    [finding] = check(each(where={"path": "severity", "equals": "critical"}, require=[BUDGET],
+                           if_empty="not-applicable", empty_message="no critical threats"), tm)
+    assert finding.not_applicable
+    assert finding.message == "nothing to check: no critical threats"
+
+
+@pytest.mark.parametrize("options, problem", [
+    ({"require": [BUDGET]}, "path"),
+    ({"path": "threats"}, "needs 'schema' or 'require'"),
+    ({"path": "threats", "schema": {"a": {"type": "bogus"}}}, "invalid Cerberus schema"),
+    ({"path": "threats", "require": [{"path": "a", "frobnicate": 1}]}, "unknown condition key"),
+    ({"path": "threats[", "require": [BUDGET]}, "invalid JMESPath"),
+    ({"path": "threats", "require": [BUDGET], "if_empty": "pass"}, "if_empty"),
+])
+def test_bad_options_are_value_errors(options, problem):
+    with pytest.raises(ValueError, match=problem):
+        compile_check({"type": "each", **options})
