@@ -151,6 +151,12 @@ def _result(rule: Rule, system: str, artifact_path: str, status: Status, finding
 
 
 def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:
+    message = finding.message
+    if artifact is not None and artifact.unsupported and finding.path:
+        from checker.adapters import cannot_express
+
+        note = cannot_express(artifact, finding.path)
+        message = f"{message} ({note})" if note else message
     target = finding.file if finding.file is not None else file
     if finding.line is not None:
         line = finding.line
@@ -158,4 +164,4 @@ def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str
         line = artifact.line(finding.path)
     else:
         line = 1
-    return target, max(1, int(line)), finding.message
+    return target, max(1, int(line)), message

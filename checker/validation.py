@@ -6,7 +6,7 @@ import re
 from typing import Any, Callable, Iterator
 
 PLACEHOLDER = re.compile(
-    r"^\s*(?:todo|tbd|tba|fixme|xxx|n/?a|none|null|-|\.\.\.|…|<[^>]*>|\[[^\]]*\]|"
+    r"^\s*(?:todo|tbd|tba|fixme|xxx|n/a|\.\.\.|…|<[^>]*>|\[[^\]]*\]|"
     r"(?:todo|tbd|fixme)\b.*|more information needed.*|\{\{.*\}\}|\{%.*%\})\s*$",
     re.I | re.S)
 
@@ -16,20 +16,29 @@ def is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and bool(PLACEHOLDER.match(value))
 
 
+class _IsoDateMeta(type):
+    def __instancecheck__(cls, value: Any) -> bool:
+        return isinstance(value, str) and parse_date(value) is not None
+
+
+class IsoDateString(metaclass=_IsoDateMeta):
+    """isinstance(x, IsoDateString): x is a string holding an ISO date."""
+
+
 def make_validator(schema: dict, *, allow_unknown: bool = True) -> Any:
-    """A Validator subclass that knows ``date`` values as strings too and ``not_placeholder``."""
+    """A Validator subclass that knows type ``isodate`` (a date, or a string holding one)
+    and the rule ``not_placeholder``."""
     import cerberus
 
     class _Validator(cerberus.Validator):
+        types_mapping = {**cerberus.Validator.types_mapping,
+                         "isodate": cerberus.TypeDefinition("isodate",
+                                                            (dt.date, IsoDateString), ())}
+
         def _validate_not_placeholder(self, constraint: bool, field: str, value: Any) -> None:
             """{'type': 'boolean'}"""
             if constraint and is_placeholder(value):
                 self._error(field, f"is a placeholder ({str(value).strip()[:40]!r}); fill it in")
-
-        def _validate_type_isodate(self, value: Any) -> bool:
-            if isinstance(value, dt.date):
-                return True
-            return isinstance(value, str) and parse_date(value) is not None
 
     return _Validator(schema, allow_unknown=allow_unknown)
 

@@ -79,7 +79,21 @@ def check(reqs: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         if problem:
             where = (f" in the system's {' or '.join(k.replace('_', ' ') for k in req['_kinds'])}s"
                      if req["_kinds"] else "")
-            yield Finding(req.get("message") or f"{req['name']}: {problem}{where}")
+            yield _at(req, artifact, ctx, req.get("message") or f"{req['name']}: {problem}{where}")
+
+
+_LEAD = re.compile(r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*")
+
+
+def _at(req: dict, artifact: Artifact, ctx: Any, message: str) -> Finding:
+    """Point at where the values were looked for: the path's leading plain part, in the
+    artifact itself or in the (first) artifact of the other kind."""
+    lead = _LEAD.match(req["path"])
+    path = tuple(lead.group(0).split(".")) if lead else ()
+    sources = [a for k in req["_kinds"] for a in ctx.system_artifacts(k)]
+    if sources and sources[0] is not artifact:
+        return Finding(message, file=sources[0].file, line=sources[0].line(path))
+    return Finding(message, path=path)
 
 
 def _problem(req: dict, values: list, ctx: Any) -> str | None:

@@ -45,7 +45,7 @@ def compile(options: dict) -> Any:
     targets = options["to"] if isinstance(options["to"], list) else [options["to"]]
     return {**options, "_items": compile_optional_path(options["items"]),
             "_prefix": simple_path(options["items"]), "_key": compile_path(options["key"]),
-            "_keyprefix": simple_path(options["key"]) or (),
+            "_keyprefix": simple_path(options["key"].removesuffix("[]")) or (),
             "_to": [{**t, "_path": compile_path(t["path"]),
                      "_items": compile_path(t["items"]) if t.get("items") else None,
                      "_where": compile_condition(t["where"]) if t.get("where") else None}
