@@ -79,7 +79,7 @@ def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig
     artifacts = tuple(sorted(items, key=lambda i: i.path))
     return RunResult(root=opts.root, rules=tuple(rules), artifacts=artifacts,
                      results=tuple(results), systems=systems, fail_on=gate, version=__version__,
-                     errors=errors)
+                     errors=errors, as_of=as_of.isoformat())
 
 
 def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:

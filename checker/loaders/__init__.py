@@ -23,7 +23,11 @@ LOADERS: dict[str, Callable[[str], tuple[Any, Callable[[tuple], int]]]] = {
 }
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
                ".json": "json", ".jsonl": "jsonl", ".toml": "toml"}
-HF_MODEL_KEYS = ("model-index", "base_model", "pipeline_tag", "library_name")
+HF_MODEL_KEYS = ("model-index", "base_model", "pipeline_tag", "library_name", "license",
+                 "language", "tags", "datasets", "metrics", "model_name", "risk_management")
+# Front matter of a dataset card or a Space README, which are not model cards.
+HF_OTHER_KEYS = ("task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
+                 "sdk", "app_file")
 STRUCTURED_KINDS = ("threat_model", "eval_report", "config", "ai_bom")
 
 
@@ -57,13 +61,25 @@ def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.
 
 
 def _looks_like_model_readme(source: str) -> bool:
-    front, _line, _body = markdown.split_front_matter(source)
-    return front is not None and any(f"\n{key}:" in f"\n{front}" for key in HF_MODEL_KEYS)
+    try:
+        front, _line, _body = markdown.split_front_matter(source)
+    except LoadError:
+        return False  # an unclosed '---' in a README: not evidence of a model card
+    if front is None:
+        return False
+    keys = f"\n{front}"
+    return any(f"\n{key}:" in keys for key in HF_MODEL_KEYS) and \
+        not any(f"\n{key}:" in keys for key in HF_OTHER_KEYS)
 
 
 def _build(relpath: str, kind: str, fmt: str, data: Any, locate: Callable, source: str,
            blob: str) -> list[Artifact | LoadFailure]:
-    adapted = _adapt(kind, relpath, data)
+    try:
+        adapted = _adapt(kind, relpath, data)
+    except LoadError as exc:  # an adapter names the bad spot as a path into the data
+        raw_path = getattr(exc, "raw_path", None)
+        line = exc.line or (locate(tuple(raw_path)) if raw_path else 1)
+        raise LoadError(exc.message, line=line) from None
     if adapted is None:
         if kind in STRUCTURED_KINDS and not isinstance(data, dict):
             found = "an empty document" if data is None else f"a {type(data).__name__}"
