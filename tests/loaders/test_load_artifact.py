@@ -19,8 +19,13 @@ def test_readme_without_front_matter_is_not_a_model_card():
 
 
 def test_readme_with_front_matter_but_no_hf_model_keys_is_not_a_model_card():
-    raw = b"---\nlicense: mit\ntitle: docs site\n---\n# Docs\n"
+    raw = b"---\ntitle: docs site\nlayout: page\n---\n# Docs\n"
     assert load_artifact("docs/README.md", "model_card", raw) == []
+
+
+def test_dataset_card_readme_is_not_a_model_card():
+    raw = b"---\nlicense: mit\ntask_categories: [text-generation]\npretty_name: Chats\n---\n# D\n"
+    assert load_artifact("data/README.md", "model_card", raw) == []
 
 
 def test_readme_with_hf_model_keys_is_a_model_card():
