@@ -1,0 +1,214 @@
+"""Regenerate policies/tests/<RULE>/ from fixtures/compliant by small text edits.
+
+Each case copies the compliant example and changes just enough to make its rule fail
+(`python policies/tests/_generate.py`, then `safesec policy test policies`).  Run it after
+changing fixtures/compliant; edit the CASES table to change what a case plants.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "fixtures" / "compliant"
+OUT = ROOT / "policies" / "tests"
+S = "models/support-bot/"
+TM, CARD, RT, SAF = S + "security/threat-model.yaml", S + "MODEL_CARD.md", S + "evals/redteam.yaml", S + "evals/safety.yaml"
+SERV, SEC, IR, CO = S + "serving/config.yaml", "SECURITY.md", "INCIDENT_RESPONSE.md", ".github/CODEOWNERS"
+
+
+def read(rel):
+    return (BASE / rel).read_text(encoding="utf-8")
+
+
+def sub(rel, *pairs):
+    text = read(rel)
+    for old, new in pairs:
+        if old not in text:
+            sys.exit(f"{rel}: {old!r} not found")
+        text = text.replace(old, new, 1)
+    return {rel: text}
+
+
+def drop_lines(rel, *needles):
+    lines = read(rel).split("\n")
+    for needle in needles:
+        hits = [i for i, l in enumerate(lines) if needle in l]
+        if len(hits) != 1:
+            sys.exit(f"{rel}: {needle!r} found {len(hits)} times")
+    keep = [l for l in lines if not any(n in l for n in needles)]
+    return {rel: "\n".join(keep)}
+
+
+def between(rel, start, end, replacement):
+    text = read(rel)
+    a = text.index(start)
+    b = text.index(end, a) if end else len(text)
+    return {rel: text[:a] + replacement + text[b:]}
+
+
+def threat_block(tid):
+    text = read(TM)
+    a = text.index(f"  - id: {tid}\n")
+    b = text.index("  - id: ", a + 5)
+    return text[a:b]
+
+
+def no_leads_to(rel, *tids):
+    text = read(rel)
+    for tid in tids:
+        block = threat_block(tid)
+        new = re.sub(r"    leads_to: \[[^\]]*\]\n", "", block)
+        assert new != block, tid
+        text = text.replace(block, new)
+    return {rel: text}
+
+
+CASES = {}
+
+CASES["OBJ-1"] = ("the threat model states safety objectives but no security objectives",
+                  between(TM, "  security:   # protect the system from the world", "\nassets:", ""), {})
+CASES["OBJ-2"] = ("the system prompt (a prompt asset) lacks C in cia",
+                  sub(TM, ("{id: system-prompt, kind: prompt, cia: [C, I]}", "{id: system-prompt, kind: prompt, cia: [I]}")), {})
+CASES["OBJ-3"] = ("tools are enabled but no hazard has scope safe-operation",
+                  sub(TM, ("scope: safe-operation", "scope: safe-usability")), {})
+CASES["OBJ-4"] = ("the Security section of the model card is eight words long",
+                  between(CARD, "## Security\n", "## Safeguard removal",
+                          "## Security\n\nThe model is robust to jailbreaks; see the red-team report.\n\n"), {})
+CASES["OBJ-5"] = ("security is an afterthought: the card talks about safety and hardly about security",
+                  {CARD: None}, {})  # filled below
+CASES["TM-1"] = ("every hazard is misuse: no accidental (non-adversarial) hazard",
+                 {TM: read(TM).replace("source: accident", "source: misuse")}, {})
+CASES["TM-2"] = ("threat T-3 states no actor budget",
+                 sub(TM, (', access: public-api, budget: "500 queries"}', ", access: public-api}")), {})
+CASES["TM-3"] = ("no threat against a safeguard leads to a hazard",
+                 no_leads_to(TM, "T-1", "T-2", "T-7", "T-8", "T-9"), {})
+tm4 = sub(TM, ('    atlas: [AML.T0054]\n    owasp_llm: ["LLM01:2025"]\n', "    atlas: [AML.T0054]\n"),
+          ('    atlas: [AML.T0051.001, AML.T0053]\n    owasp_llm: ["LLM01:2025", "LLM06:2025"]',
+           '    atlas: [AML.T0053]\n    owasp_llm: ["LLM06:2025"]'))
+CASES["TM-4"] = ("retrieval and tools are enabled but no threat maps to LLM01:2025 or AML.T0051", tm4, {})
+tm5 = read(TM)
+for tid in ("T-5", "T-6"):
+    tm5 = tm5.replace(threat_block(tid), "")
+for old, new in (("addresses: [T-4, T-6]", "addresses: [T-4]"), ("addresses: [T-5, H-2]", "addresses: [H-2]"),
+                 ('    atlas: [AML.T0044, AML.T0018]\n    owasp_llm: ["LLM04:2025"]\n', "    atlas: [AML.T0044]\n")):
+    assert old in tm5, old
+    tm5 = tm5.replace(old, new)
+CASES["TM-5"] = ("no supply-chain or poisoning threat (T-5 and T-6 removed, T-7 mapped to AML.T0044 only)",
+                 {TM: tm5}, {})
+CASES["TM-6"] = ("no threat against availability (T-10 recast as integrity)",
+                 sub(TM, ("    property: A\n", "    property: I\n")), {})
+CASES["TM-7"] = ("threat T-1 targets 'tokenizer', which is not an asset",
+                 sub(TM, ("targets: [input-classifier, output-moderation, safety-alignment]",
+                          "targets: [input-classifier, output-moderation, safety-alignment, tokenizer]")), {})
+CASES["PF-1"] = ("SAF-2 was measured on 50 samples",
+                 sub(SAF, ("    samples: 1500\n", "    samples: 50\n")), {})
+CASES["PF-2"] = ("RT-3 averages over attacks (aggregation: mean)",
+                 {RT: read(RT).replace("    aggregation: max\n    value: 0.02\n", "    aggregation: mean\n    value: 0.02\n")}, {})
+CASES["PF-3"] = ("SAF-2 misses its threshold (0.041 > 0.03)",
+                 sub(SAF, ("    value: 0.018\n", "    value: 0.041\n")), {})
+CASES["PF-4"] = ("the red-team report is 207 days old",
+                 sub(RT, ("date: 2026-11-18", "date: 2026-05-04")), {})
+CASES["PF-5"] = ("the card claims robustness but the system has no adversarial result; the red-team "
+                 "report is gone, so the rules that need an adversarial or external result fail too, and those about adversarial results have nothing to check",
+                 {RT: "__delete__\n"}, {"INT-2": "fail", "INT-3": "fail", "GOV-7": "fail", "PF-2": "not-applicable",
+                                         "PF-4": "not-applicable", "INT-5": "not-applicable"})
+CASES["PF-6"] = ("accepted risk R-1 names no approver",
+                 drop_lines(TM, '    approved_by: ["@acme/ciso"]'), {})
+CASES["GOV-1"] = ("SECURITY.md gives channels but no response timeline",
+                  between(SEC, "We acknowledge every report", "## Scope",
+                          "We acknowledge every report promptly and keep you informed until the report is\nclosed.\n\n"), {})
+CASES["GOV-2"] = ("SECURITY.md scope does not name prompt injection",
+                  between(SEC, "- prompt injection, direct", "- system prompt extraction", ""), {})
+CASES["GOV-3"] = ("SECURITY.md grants no safe harbour",
+                  between(SEC, "## Safe harbour", None,
+                          "## Disclosure\n\nPlease give us reasonable time to fix a problem before you disclose it.\n"), {})
+CASES["GOV-4"] = ("the incident plan has no containment step (kill switch, rollback)",
+                  between(IR, "1. Kill switch", "3. Rotate", ""), {})
+CASES["GOV-5"] = ("CODEOWNERS leaves the serving config without an owner",
+                  sub(CO, ("/models/support-bot/serving/**      @acme/ai-safety @acme/ai-security",
+                           "/models/support-bot/serving/**")), {})
+CASES["GOV-6"] = ("reviewed.by names only the safety owner and no commit carries sign-off trailers",
+                  sub(TM, ('  by: ["@acme/ai-safety", "@acme/ai-security"]', '  by: ["@acme/ai-safety"]')), {})
+CASES["GOV-7"] = ("risk tier high but every eval report is internal",
+                  sub(RT, ("assessor: {type: external,", "assessor: {type: internal,")), {})
+CASES["GOV-8"] = ("threat T-3 maps only to malformed IDs ('T0056', 'LLM07')",
+                  sub(TM, ('    atlas: [AML.T0056]\n    owasp_llm: ["LLM07:2025"]',
+                           '    atlas: ["T0056"]\n    owasp_llm: ["LLM07"]')), {})
+CASES["INT-1"] = ("the serving config deploys pii-redactor, which is not a safeguard asset",
+                  sub(SERV, ("  - {id: watermark, kind: watermark}\n",
+                             "  - {id: watermark, kind: watermark}\n  - {id: pii-redactor, kind: output-moderation}\n")), {})
+CASES["INT-2"] = ("high hazard H-4 has no adversarial result (RT-2 no longer covers it)",
+                  sub(RT, ("covers: [T-2, H-4, H-3]", "covers: [T-2, H-3]")), {})
+CASES["INT-3"] = ("no adversarial result is adaptive",
+                  {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {})
+CASES["INT-4"] = ("open-weights release without a safeguard removal / marginal risk section",
+                  between(CARD, "## Safeguard removal", None, ""), {})
+CASES["INT-5"] = ("RT-2 backs mitigation M-2 but reports no benign cost",
+                  sub(RT, ("    benign_cost: {task_completion_drop: 0.012}\n", "")), {})
+CASES["INT-6"] = ("watermark spoofing (T-9) is modelled but no result with a false-positive rate covers it",
+                  {**sub(RT, ("covers: [T-8, T-9]", "covers: [T-8]")),
+                   **sub(SAF, ("covers: [T-8, T-9, H-5]", "covers: [T-8, H-5]"))}, {})
+CASES["INT-7"] = ("no compromise of the model weights leads to a hazard",
+                  no_leads_to(TM, "T-4", "T-5", "T-6"), {})
+CASES["INT-8"] = ("the serving config has no abuse telemetry",
+                  sub(SERV, ("  abuse_telemetry: true", "  abuse_telemetry: false")), {})
+CASES["INT-9"] = ("the serving config was committed after the newest eval report", {}, {})
+CASES["INT-10"] = ("the serving config serves a revision that was not evaluated",
+                   sub(SERV, ("model: {name: support-bot, revision: 3f2a9c1}", "model: {name: support-bot, revision: 9b41d07}")), {})
+
+EXTRA = {"INT-9": "commits:   # evals first, then everything else (the serving config) three weeks later\n"
+                  "  - {date: 2026-10-28, paths: [models/support-bot/evals], message: \"evals: rerun\"}\n"
+                  "  - {date: 2026-11-20, paths: [\".\"], message: \"serving: raise the rate limit\"}\n"}
+
+
+def obj5_card():
+    text = read(CARD)
+    num = [r"\bsecur(?:e|ity)\b", r"\battacks?\b", r"\badversar\w*", r"\bthreats?\b", r"\bjailbreak\w*",
+           r"\bvulnerab\w*", r"\bexfiltrat\w*", r"\binjection\b", r"\bpoison\w*"]
+    den = [r"\bsafe\b", r"\bsafety\b", r"\bharm(?:s|ful)\b"]
+
+    def count(pats, t):
+        return sum(len(re.findall(p, t, re.I)) for p in pats)
+
+    sentence = ("Our safety reviewers check harmful replies every week, and the safety team "
+                "keeps the assistant safe for customers. ")
+    extra = "\n## Safety practice\n\n"
+    body = text
+    while count(num, body + extra) >= 0.05 * count(den, body + extra) - 1:
+        extra += sentence
+    return text.replace("## Security\n", extra.rstrip() + "\n\n## Security\n", 1), count(num, body), count(den, body + extra)
+
+
+card, n, d = obj5_card()
+CASES["OBJ-5"] = (CASES["OBJ-5"][0] + f" ({n} security-term matches against {d} safety-term matches)",
+                  {CARD: card}, {})
+
+
+def write_case(rule, why, files, also):
+    folder = OUT / rule
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    expect = {rule: "fail", **also}
+    body = ", ".join(f"{k}: {v}" for k, v in expect.items())
+    head = f"# {rule} fails, and no other rule: {why}.\n" if not also else \
+        f"# {rule} fails: {why}.\n"
+    head = "\n".join(textwrap.wrap(head.strip(), 98, initial_indent="", subsequent_indent="# ")) + "\n"
+    text = (head +
+            "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n"
+            f"expect: {{{body}}}\nothers: pass\n" + EXTRA.get(rule, ""))
+    (folder / "expected.yaml").write_text(text, encoding="utf-8")
+    for rel, content in files.items():
+        target = folder / "repo" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content if content.endswith("\n") else content + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    for rule, (why, files, also) in CASES.items():
+        write_case(rule, why, files, also)
+    print(len(CASES), "cases")

@@ -1,0 +1,120 @@
+"""`safesec init`: scaffold the native templates; they parse and fail only on placeholders."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker.init import manifest, read_manifest, templates_dir
+
+EXPECTED_KINDS = {
+    ".safesec.yaml": None,  # the project config, not an artifact
+    "MODEL_CARD.md": "model_card",
+    "security/threat-model.yaml": "threat_model",
+    "evals/safety.yaml": "eval_report",
+    "evals/redteam.yaml": "eval_report",
+    "serving/config.yaml": "config",
+    "SECURITY.md": "security_policy",
+    "INCIDENT_RESPONSE.md": "incident_response",
+    ".github/CODEOWNERS": "codeowners",
+}
+PLACEHOLDER = re.compile(r"placeholder|TODO|TBD|<[^>]+>|fill", re.I)
+
+
+def test_init_creates_every_template_in_an_empty_folder(cli, tmp_path):
+    result = cli("init", tmp_path)
+    assert result.exit_code == 0, result.output
+    created = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert created == sorted(EXPECTED_KINDS)
+    for dest in EXPECTED_KINDS:
+        assert f"created  {tmp_path}/{dest}" in result.output
+
+
+def _check(cli, folder):
+    report = folder.parent / f"{folder.name}.json"
+    result = cli("check", folder, "--json", report)
+    return result, json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_init_then_check_fails_on_placeholders_without_errors(cli, tmp_path):
+    """The issue's must-show: exit 1, findings on the placeholders, no error results."""
+    folder = tmp_path / "repo"
+    assert cli("init", folder).exit_code == 0
+    result, data = _check(cli, folder)
+    assert result.exit_code == 1, result.output
+    assert data["summary"]["errors"] == 0
+    assert [r["rule"] for r in data["results"] if r["status"] == "error"] == []
+    kinds = {a["path"]: a["kind"] for a in data["artifacts"]}
+    for dest, kind in EXPECTED_KINDS.items():
+        if kind:
+            assert kinds.get(dest) == kind, f"{dest} not read as {kind}: {data['artifacts']}"
+    # a placeholder is a finding, never a pass
+    assert [r["rule"] for r in data["results"] if r["status"] == "pass"] == []
+    failed = [r for r in data["results"] if r["status"] == "fail"]
+    blamed = {r["file"] for r in failed} | {f["file"] for r in failed for f in r["findings"]}
+    assert blamed >= {d for d, k in EXPECTED_KINDS.items() if k}
+    texts = [" ".join([r["message"]] + [f["message"] for f in r["findings"]]) for r in failed]
+    assert sum(bool(PLACEHOLDER.search(t)) for t in texts) >= 5, texts
+
+
+def test_scaffold_in_a_fresh_git_repository_has_no_errors_either(cli, tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    folder = tmp_path / "repo"
+    assert cli("init", folder).exit_code == 0
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    result, data = _check(cli, folder)
+    assert result.exit_code == 1, result.output
+    assert data["summary"]["errors"] == 0
+    # nothing committed yet: the sign-off is missing, the templates still fail
+    assert {r["rule"] for r in data["results"] if r["status"] == "fail"} >= {"GOV-6", "OBJ-1",
+                                                                            "OBJ-4", "TM-2"}
+
+
+def test_init_refuses_to_overwrite_and_writes_nothing(cli, tmp_path):
+    mine = tmp_path / "MODEL_CARD.md"
+    mine.write_text("# my card\n", encoding="utf-8")
+    result = cli("init", tmp_path)
+    assert result.exit_code == 2
+    assert "MODEL_CARD.md" in result.output and "--force" in result.output
+    assert mine.read_text(encoding="utf-8") == "# my card\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["MODEL_CARD.md"]
+
+
+def test_init_force_replaces_existing_files(cli, tmp_path):
+    (tmp_path / "SECURITY.md").write_text("old\n", encoding="utf-8")
+    result = cli("init", tmp_path, "--force")
+    assert result.exit_code == 0, result.output
+    assert f"replaced {tmp_path}/SECURITY.md" in result.output
+    assert "TODO" in (tmp_path / "SECURITY.md").read_text(encoding="utf-8")
+
+
+def test_init_creates_a_missing_target_folder(cli, tmp_path):
+    target = tmp_path / "new" / "repo"
+    assert cli("init", target).exit_code == 0
+    assert (target / ".safesec.yaml").is_file()
+
+
+def test_manifest_names_every_template_and_no_dotfile():
+    """Package-data globs skip dotfiles: a dot-named template would be missing from the wheel."""
+    root = Path(str(templates_dir()))
+    on_disk = {str(p.relative_to(root)) for p in root.rglob("*")
+               if p.is_file() and p.name != "MANIFEST.txt" and "__pycache__" not in p.parts}
+    listed = {e.template for e in manifest()}
+    assert listed == on_disk
+    assert not [t for t in listed if any(part.startswith(".") for part in t.split("/"))]
+    assert len({e.dest for e in manifest()}) == len(manifest())
+
+
+def test_manifest_rejects_paths_outside_the_target():
+    for bad in ("x -> ../escape.md", "x -> /etc/passwd", "no arrow here"):
+        try:
+            read_manifest(bad)
+        except ValueError as exc:
+            assert "MANIFEST.txt:1" in str(exc)
+        else:
+            raise AssertionError(f"accepted {bad!r}")
