@@ -26,20 +26,26 @@ def _pairs(pairs: list) -> dict:
     return out
 
 
+class _BadNumber(ValueError):
+    def __init__(self, message: str, token: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+
 def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON (NaN and Infinity are not numbers in JSON)")
+    raise _BadNumber(f"{name} is not valid JSON (NaN and Infinity are not numbers in JSON)", name)
 
 
 def _float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
-        raise ValueError(f"number {text[:20]}... is too large")
+        raise _BadNumber(f"number {text[:20]}... is too large", text)
     return value
 
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"integer of {len(text)} digits is too large")
+        raise _BadNumber(f"integer of {len(text)} digits is too large", text)
     return int(text)
 
 
@@ -53,17 +59,21 @@ def loads(text: str) -> Any:
     except _Duplicate as dup:
         line = _LineMap(text).duplicate_line(dup.key)
         raise LoadError(f"duplicate key {dup.key!r}", line=line) from None
+    except _BadNumber as exc:
+        raise LoadError(f"invalid JSON: {exc}", line=_token_line(text, exc.token)) from None
     except ValueError as exc:
-        raise LoadError(f"invalid JSON: {exc}", line=_value_error_line(text, exc)) from None
+        raise LoadError(f"invalid JSON: {exc}", line=1) from None
     except RecursionError:
         raise LoadError("nesting too deep to read", line=1) from None
 
 
-def _value_error_line(text: str, exc: ValueError) -> int:
-    for word in ("NaN", "Infinity"):
-        if str(exc).lstrip("-").startswith(word):  # the message names both words
-            pos = re.search(rf"(?<![\"\w]){word}", text)
-            return text.count("\n", 0, pos.start()) + 1 if pos else 1
+def _token_line(text: str, token: str) -> int:
+    """Line of the first bare (unquoted) occurrence of a number token."""
+    for match in re.finditer(re.escape(token), text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if before in " \t\r\n:,[-" and after in " \t\r\n,]}":
+            return text.count("\n", 0, match.start()) + 1
     return 1
 
 
