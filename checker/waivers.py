@@ -24,9 +24,13 @@ def apply_waiver(result: Result, waivers: tuple, as_of: dt.date) -> Result:
     if waiver is None:
         return result
     if dt.date.fromisoformat(waiver.expires) < as_of:
-        note = (f"waiver {waiver.id} ({waiver.source}:{waiver.line}) expired on "
-                f"{waiver.expires}; {result.message}")
-        return replace(result, message=note, waiver=waiver)
+        expired = f"waiver {waiver.id} ({waiver.source}:{waiver.line}) expired on {waiver.expires}"
+        findings = result.findings
+        if findings:  # reporters show findings: the first one names the expired waiver too
+            (file, line, message), *rest = findings
+            findings = ((file, line, f"{expired}; {message}"), *rest)
+        return replace(result, message=f"{expired}; {result.message}", waiver=waiver,
+                       findings=tuple(findings))
     return replace(result, status=Status.WAIVED, waiver=waiver,
                    message=f"waived by {waiver.id} ({waiver.reason}, owner {waiver.owner}, "
                            f"expires {waiver.expires}): {result.message}")
