@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from typing import Any, Callable
 
 from checker.errors import LoadError
@@ -28,6 +29,7 @@ HF_MODEL_KEYS = ("model-index", "base_model", "pipeline_tag", "library_name", "l
 # Front matter of a dataset card or a Space README, which are not model cards.
 HF_OTHER_KEYS = ("task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                  "sdk", "app_file")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 STRUCTURED_KINDS = ("threat_model", "eval_report", "config", "ai_bom")
 
 
@@ -43,6 +45,10 @@ def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.
     """Load one file; returns [] when content shows it is not of ``kind`` after all
     (a README.md without model front matter), else the artifact and any derived ones."""
     fmt = parser_for(relpath)
+    if _CONTROL.search(relpath):  # a name that could drive a terminal or forge a CI log line
+        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", relpath)
+        return [LoadFailure(path=shown, kind=kind, line=1, format=fmt or "unknown",
+                            message="file name contains control characters; rename the file")]
     blob = blob or hashlib.sha1(raw).hexdigest()
     try:
         if fmt is None:
