@@ -25,8 +25,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
 from checker.errors import PolicyError, UsageError
 from checker.model import Status
 
@@ -90,13 +88,14 @@ def tests_dir(pack: str | Path) -> Path:
 
 
 def discover(pack: str | Path) -> list[Case]:
+    from checker.ruledocs import natural_key
+
     folder = tests_dir(pack)
     if not folder.is_dir():
         return []
     cases = []
-    from checker.ruledocs import natural_key
-
-    for sub in sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: natural_key(p.name)):
+    for sub in sorted((p for p in folder.iterdir() if p.is_dir()),
+                      key=lambda p: natural_key(p.name)):
         if not (sub / EXPECTED).is_file():
             raise PolicyError(f"test case folder without {EXPECTED}", file=str(sub))
         cases.append(Case(sub.name, sub, read_spec(sub / EXPECTED)))
@@ -127,7 +126,6 @@ def select(cases: list[Case], patterns: tuple) -> list[Case]:
 
 def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
     from checker.policy.loader import load_packs
-
     from checker.ruledocs import natural_key
 
     rules, _settings = load_packs([pack])
@@ -191,23 +189,28 @@ def commit_all(root: Path, commits: list) -> None:
     """``git init`` the copy (so history rules see this case, never an enclosing repository)
     and commit the given paths in order, at the given dates; without git, leave it as is."""
     import os
-    import shutil as sh
     import subprocess
 
-    if not commits and not sh.which("git"):
+    from checker.validation import parse_date
+
+    if not shutil.which("git"):
+        if commits:
+            raise UsageError("commits: this case needs the `git` program, which is not on PATH")
         return
 
     def git(*args: str, date: str = "") -> None:
         env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
                "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-        subprocess.run(["git", "-c", "user.name=safesec policy test",
-                        "-c", "user.email=policy-test@safesec.invalid", "-c", "commit.gpgsign=false",
-                        "-c", "core.hooksPath=" + os.devnull, *args], cwd=root, env=env,
-                       check=True, capture_output=True)
+        done = subprocess.run(["git", "-c", "user.name=safesec policy test", "-c",
+                               "user.email=policy-test@safesec.invalid", "-c", "commit.gpgsign=false",
+                               "-c", "core.hooksPath=" + os.devnull, *args], cwd=root, env=env,
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise UsageError(f"commits: git {args[0]} failed: {done.stderr.strip()[:300]}")
 
     git("init", "-q")
     for number, commit in enumerate(commits, start=1):
-        date = f"{commit['date']}T12:00:00+00:00"
+        date = f"{parse_date(commit['date']).isoformat()}T12:00:00+00:00"
         git("add", "-A", "--", *commit["paths"])
         trailers = "".join(f"\n{k}: {v}" for k, v in (commit.get("trailers") or {}).items())
         message = commit.get("message") or f"commit {number}"

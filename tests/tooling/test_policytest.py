@@ -125,3 +125,11 @@ def test_cli_on_the_builtin_pack(cli, builtin):
     result = cli("policy", "test", policies, "--case", "compliant", "--case", "INT-9")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("PASS INT-9\nPASS compliant\n")
+
+
+def test_a_commit_step_that_git_refuses_is_a_usage_error(cli, demo_pack):
+    case = demo_pack / "tests" / "base" / "expected.yaml"
+    case.write_text(case.read_text() + "commits:\n  - {date: 2026-10-01, paths: [no/such/path]}\n")
+    result = cli("policy", "test", demo_pack, "--case", "base")
+    assert result.exit_code == 2
+    assert "commits: git add failed" in result.output
