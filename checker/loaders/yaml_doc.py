@@ -63,7 +63,7 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
                             line=node.start_mark.line + 1)
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+        except (ValueError, LookupError, AttributeError, TypeError, OverflowError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
             shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else kind
             detail = f" ({exc})" if isinstance(exc, (ValueError, OverflowError)) else ""
