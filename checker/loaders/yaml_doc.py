@@ -36,8 +36,24 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
                             for tag in ("binary", "set", "omap", "pairs")}}
 
     line_offset = 0  # lines before the document (front matter), for messages
+    may_merge = True  # False when the text has no "<<", so no mapping has a merge key
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if not self.may_merge and isinstance(node, yaml.MappingNode):
+            # Fast path: build the mapping, then look for duplicates only when it came
+            # out smaller than the node (a duplicate key, or an unhashable one).
+            try:
+                mapping = super().construct_mapping(node, deep=deep)
+            except yaml.constructor.ConstructorError as exc:
+                if "unhashable" not in str(exc.problem):
+                    raise
+                mapping = None  # a key that is a mapping or list: named below
+            if mapping is not None and len(mapping) == len(node.value):
+                return mapping
+        self._refuse_duplicates(node)
+        return super().construct_mapping(node, deep=deep)
+
+    def _refuse_duplicates(self, node: Any) -> None:
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
             for key_node, _value in node.value:
@@ -53,7 +69,6 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
                     raise LoadError(f"duplicate key {key!r} (first defined on line "
                                     f"{first + self.line_offset})",
                                     line=key_node.start_mark.line + 1)
-        return super().construct_mapping(node, deep=deep)
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         """Turn a bad scalar (``2026-02-30``, ``!!int abc``, a 5,000-digit number) into a
@@ -101,6 +116,28 @@ def _check_expansion(root: Any) -> None:
         stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
 
 
+def _check_tree(root: Any) -> None:
+    """``_check_expansion`` for a document without anchors, hence without aliases: a
+    tree, so one level-by-level pass counts its values and its depth."""
+    level, depth, total = [root], 1, 0
+    while level:
+        if depth > MAX_DEPTH:
+            raise LoadError(f"nesting deeper than {MAX_DEPTH} levels",
+                            line=level[0].start_mark.line + 1)
+        total += len(level)
+        if total > MAX_EXPANDED_NODES:
+            raise LoadError(f"aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                            "(YAML alias bomb?)", line=root.start_mark.line + 1)
+        below: list = []
+        for node in level:
+            if isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    below.extend(pair)
+            elif isinstance(node, yaml.SequenceNode):
+                below.extend(node.value)
+        level, depth = below, depth + 1
+
+
 def _children(node: Any) -> list:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
@@ -118,11 +155,15 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
     """Parse one YAML document; return (data, locate). Raises LoadError."""
     loader = StrictLoader(text)
     loader.line_offset = line_offset
+    loader.may_merge = "<<" in text
     try:
         node = loader.get_single_node()
         if node is None:
             return None, lambda _p: 1 + line_offset
-        _check_expansion(node)
+        if "&" in text:  # an anchor: aliases may share or repeat nodes
+            _check_expansion(node)
+        else:
+            _check_tree(node)
         data = loader.construct_document(node)
     except LoadError as exc:
         exc.line = (exc.line or 1) + line_offset
