@@ -3,6 +3,7 @@
 (what ``Context.git`` returns), plus ``history_loader`` for the lazy ``Context.history``."""
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from checker.errors import GitError
@@ -38,13 +39,17 @@ class RevHistory:
     def __init__(self, repo: GitRepo, rev: str | None = None) -> None:
         self.repo = repo
         self.rev = rev
+        self._paths: dict[str, Commit] | None = None
 
     def paths(self) -> dict[str, Commit]:
-        """Root-relative path -> last commit, for every path in the revision's history."""
-        return self.repo.history(self.rev)
+        """Root-relative path -> last commit, for every path in the revision's history
+        (read once: resolving HEAD again for every rule and system costs a git process)."""
+        if self._paths is None:
+            self._paths = self.repo.history(self.rev)
+        return self._paths
 
     def last_commit(self, path: str) -> Commit | None:
-        return self.repo.last_commit(path, self.rev)
+        return self.paths().get(path.replace(os.sep, "/").removeprefix("./"))
 
 
 def history_loader(root: str, rev: str | None = None, repo: GitRepo | None = None) -> Any:
