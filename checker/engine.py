@@ -26,12 +26,15 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
     """
     as_of = as_of or dt.date.today()
     results: list[Result] = []
+    by_system = _by_system(items)
+    shared = by_system.get("*", [])
+    memo: dict = {}  # run-wide answers of checks (see Context.memo)
     for system in systems:
-        members = [i for i in items if i.system in (system, "*")]
+        members = _merged(by_system.get(system, []), shared if system != "*" else [])
         arts = [i for i in members if isinstance(i, Artifact)]
         failed = [i for i in members if isinstance(i, LoadFailure)]
         ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
-                      files=files, history=history)
+                      files=files, history=history, memo=memo)
         for rule in rules:
             if only_paths is not None and not (_touched(rule, members, only_paths)
                                                or _watches(rule, only_paths, settings)):
@@ -39,6 +42,19 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
             results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
     results = [apply_waiver(r, waivers, as_of) for r in results]
     return sorted(results, key=Result.sort_key)
+
+
+def _by_system(items: list) -> dict[str, list]:
+    """Items by system, each list in input order (one pass, not one per system)."""
+    out: dict[str, list] = {}
+    for index, item in enumerate(items):
+        out.setdefault(item.system, []).append((index, item))
+    return out
+
+
+def _merged(own: list, shared: list) -> list:
+    """A system's items and the shared ones, in input order (as one scan would give)."""
+    return [item for _index, item in sorted(own + shared, key=lambda pair: pair[0])]
 
 
 def rule_kinds(rule: Rule) -> set[str]:

@@ -30,9 +30,17 @@ class Context:
     files: tuple = ()  # every file path in the checked tree (for ``exists``)
     history: Callable[[], Any] | None = None  # returns the git history (lazy), or raises
     root_data: Any = None  # the document whose items a condition is looking at ({root: ...})
+    # answers shared by every system of the run (the engine passes one dict to all
+    # contexts): a check keys them by what they depend on, e.g. CODEOWNERS x globs
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def system_artifacts(self, kind: str) -> list[Artifact]:
-        return [a for a in self.artifacts if a.kind == kind]
+        """This system's artifacts of ``kind`` (found once per kind; do not modify)."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = [a for a in self.artifacts if a.kind == kind]
+        return found
 
     def setting(self, name: str, default: Any = None) -> Any:
         value = self.settings.get(name)

@@ -104,16 +104,30 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     if any(p not in paths for p in inputs):
         return  # an uncommitted input is newer than every commit
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
-    critical = [(c, p) for p, c in paths.items() if p not in inputs and match_any(p, globs)]
-    if not critical:
+    newest, path = next(((c, p) for c, p in _critical(paths, globs, ctx) if p not in inputs),
+                        (None, None))
+    if newest is None:
         return
-    newest, path = max(critical, key=lambda cp: (cp[0].time, -cp[0].seq))
     if newest.newer_than(mine):
         what = f"the newest {artifact.kind}" if opts["across"] == "system" else artifact.file
         yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
                       "change")
+
+
+def _critical(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
+    """(commit, path) of every path matching ``globs``, newest first (ties in history
+    order, as ``max`` would pick them); matched once per run, not once per system."""
+    key = (ID, id(paths), tuple(globs))
+    memo = getattr(ctx, "memo", None)
+    if memo is not None and key in memo:
+        return memo[key][1]
+    found = sorted(((c, p) for p, c in paths.items() if match_any(p, globs)),
+                   key=lambda cp: (cp[0].time, -cp[0].seq), reverse=True)
+    if memo is not None:
+        memo[key] = (paths, found)  # holding paths keeps its id unique
+    return found
 
 
 def watched_globs(spec: Any, settings: dict) -> list[str]:

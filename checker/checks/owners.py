@@ -33,11 +33,10 @@ def owner_globs(pattern: str) -> list[str]:
 
 
 def owners_of(path: str, entries: list) -> list:
-    owners: list = []
-    for entry in entries:
+    for entry in reversed(entries):  # the last matching pattern wins
         if match_any(path, owner_globs(entry["pattern"])):
-            owners = entry["owners"]
-    return owners
+            return entry["owners"]
+    return []
 
 
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -45,9 +44,23 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     if not isinstance(globs, list) or not globs:
         yield Finding(f"no paths to check (setting {opts['paths']} is empty or not a list)")
         return
+    # The same CODEOWNERS, file list and globs come back for every system of a
+    # repository: answer once per run.
+    key = (ID, id(artifact), id(ctx.files), tuple(map(str, globs)))
+    memo = getattr(ctx, "memo", None)
+    if memo is None or key not in memo:
+        found = list(_findings(globs, artifact, ctx.files))
+        if memo is None:
+            yield from found
+            return
+        memo[key] = (artifact, ctx.files, found)  # holding both keeps their ids unique
+    yield from memo[key][2]
+
+
+def _findings(globs: list, artifact: Artifact, all_files: Any) -> Iterator[Finding]:
     entries = (artifact.data or {}).get("entries") or []
     for glob in globs:
-        files = [f for f in ctx.files if match_any(f, [glob])]
+        files = [f for f in all_files if match_any(f, [glob])]
         if not files:
             yield Finding(f"safety-critical glob {glob!r} matches no file, so it protects nothing")
             continue
