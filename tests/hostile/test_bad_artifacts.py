@@ -171,3 +171,16 @@ def test_console_output_names_the_error_without_traceback(repo: Path, pack: Path
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"{TMJ}:2" in result.stdout and "duplicate key 'a'" in result.stdout
     assert GOOD_TM_PATH not in result.stderr
+
+
+def test_pathological_markdown_loads_in_linear_time(repo: Path, pack: Path) -> None:
+    """Shapes that made the old heading and inline-markup patterns quadratic: many
+    headings under one top heading, a heading of 200,000 spaces, an unclosed link
+    opener repeated, unclosed '<'s, an unclosed '{{' in front matter.  Each of these
+    took minutes before; a regression shows as a suite that crawls."""
+    body = ("# Top\n" + "## Part\ntext\n" * 20_000 + "# a" + " " * 200_000 + "b\n"
+            + "[a](" * 50_000 + "\n" + "<" * 100_000 + "\n")
+    write(repo, {CARD: "---\nlicense: mit\nnote: '" + "{{" * 50_000 + "'\n---\n" + body})
+    _result, report = check_json(repo, pack)
+    assert statuses(report)[("HT-3", CARD)]["status"] == "pass"
+    assert_good_still_reported(report)

@@ -26,13 +26,13 @@ from checker.runner import run
 
 from hostile_helpers import CONTROL, PACK
 
-settings.register_profile("hostile", max_examples=150, deadline=None, derandomize=True,
+settings.register_profile("hostile", max_examples=300, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("hostile-long", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 PROFILE = settings.get_profile("hostile-long" if os.environ.get("SAFESEC_FUZZ") == "long"
                                else "hostile")
-RUN_EXAMPLES = max(10, PROFILE.max_examples // 5)  # whole runs cost more per example
+RUN_EXAMPLES = max(10, PROFILE.max_examples // 3)  # whole runs cost more per example
 
 # Pieces of YAML, JSON, TOML and Markdown syntax, so generated text gets past the
 # first character and into the parsers' deeper paths.
