@@ -55,6 +55,7 @@ class ProjectConfig:
     only: tuple = ()
     severity: dict = field(default_factory=dict)
     waivers: tuple = ()
+    rule_lines: dict = field(default_factory=dict)  # rule id -> line naming it under rules:
 
 
 def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None,
@@ -118,7 +119,19 @@ def _build(name: str, data: dict, locate: Any, base: str) -> ProjectConfig:
         only=tuple(rules.get("only") or ()),
         severity={k: Severity.parse(v) for k, v in (rules.get("severity") or {}).items()},
         waivers=tuple(_waiver(w, i, name, locate) for i, w in enumerate(data.get("waivers") or ())),
+        rule_lines=_rule_lines(rules, locate),
     )
+
+
+def _rule_lines(rules: dict, locate: Any) -> dict:
+    """Where each rule id is named under ``rules:``, for errors about unknown ids."""
+    lines: dict = {}
+    for section in ("disable", "only"):
+        for index, rule_id in enumerate(rules.get(section) or ()):
+            lines.setdefault(rule_id, locate(("rules", section, index)))
+    for rule_id in rules.get("severity") or {}:
+        lines.setdefault(rule_id, locate(("rules", "severity", rule_id)))
+    return lines
 
 
 def _waiver(item: dict, index: int, source: str, locate: Any) -> Waiver:

@@ -38,7 +38,7 @@ def select_rules(rules: list, config: ProjectConfig) -> list:
     for rule_id in (*config.disable, *config.only, *config.severity):
         if rule_id not in known:
             raise UsageError(f"rules: unknown rule id {rule_id!r} in {config.path}",
-                             file=config.path)
+                             file=config.path, line=config.rule_lines.get(rule_id))
     chosen = [r for r in rules if r.id not in config.disable
               and (not config.only or r.id in config.only)]
     return [replace(r, severity=config.severity[r.id]) if r.id in config.severity else r

@@ -50,11 +50,16 @@ def test_explicit_config_file_is_named_by_its_path(cli, repo, tmp_path):
     assert f"{bad}:1: fail_on" in result.stderr
 
 
-def test_unknown_rule_id_in_config_exits_2(cli, repo):
-    for section in ("disable", "only"):
-        result = cli("check", repo(f"rules:\n  {section}: [NOPE-9]\n"), "--policy", ACME)
-        assert result.exit_code == 2
-        assert "unknown rule id 'NOPE-9'" in result.stderr
+@pytest.mark.parametrize("rules", [
+    "rules:\n  disable: [ACME-1]\n  only:\n    - ACME-1\n    - NOPE-9\n",
+    "rules:\n  disable: [ACME-1]\n  severity: {ACME-1: low}\n  only:\n  - NOPE-9\n",
+    "rules:\n  disable: []\n  severity:\n    ACME-1: low\n    NOPE-9: high\n",
+])
+def test_unknown_rule_id_in_config_exits_2_naming_its_line(cli, repo, rules):
+    result = cli("check", repo("# config\n" + rules), "--policy", ACME)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("safesec: error: .safesec.yaml:6: ")
+    assert "unknown rule id 'NOPE-9'" in result.stderr
 
 
 def test_rules_disable(check_json, repo):
