@@ -119,14 +119,14 @@ def _subtree_ends(heads: list, total: int) -> list[int]:
 def _sections(lines: list[str], heads: list, first_line: int) -> list[dict]:
     out: list[dict] = []
     parents: list[tuple[int, str]] = []
-    head_lines = {h[0] for h in heads}
+    setext = {h[0] for h in heads if h[0] + 1 < len(lines) and _SETEXT.match(lines[h[0] + 1])
+              and not _ATX.match(lines[h[0]])}
+    head_lines = {h[0] for h in heads} | {i + 1 for i in setext}  # a setext underline too
     subtree_ends = _subtree_ends(heads, len(lines))
     for n, (index, level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         subtree_end = subtree_ends[n]
-        setext = index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and \
-            not _ATX.match(lines[index])
-        start = index + (2 if setext else 1)
+        start = index + (2 if index in setext else 1)
         own = "\n".join(lines[start:end]).strip()
         subtree = "\n".join(ln for j, ln in enumerate(lines[start:subtree_end], start)
                             if j not in head_lines).strip()

@@ -80,6 +80,12 @@ def test_setext_headings_are_headings_at_their_text_line():
     assert by_title["Limitations"]["words"] == 0
 
 
+def test_a_setext_underline_is_not_part_of_the_parent_body():
+    data, _locate = markdown.parse(CARD)
+    card = data["sections"][0]
+    assert "--------" not in card["body"] and "Red-teamed" in card["body"]
+
+
 def test_headings_inside_fenced_code_are_not_headings():
     data, _locate = markdown.parse(CARD)
     assert not any("not a heading" in t or t == "nor this" for t in titles(data))
