@@ -9,7 +9,6 @@ from checker.errors import LoadError
 from checker.loaders import markdown
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "corpus" / "model-cards"
-SHARED_CARDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "model-cards"
 
 CARD = """\
 ---
@@ -154,13 +153,13 @@ def test_duplicate_front_matter_key_names_both_file_lines():
     assert "first defined on line 2" in info.value.message
 
 
-def test_real_hf_card_with_repeated_language_key_is_refused():
+def test_real_hf_card_with_repeated_language_key_is_refused(shared_corpus):
     """The shared corpus's hate-measure card (no licence, so not copied): its SOURCES entry
     describes a duplicated ``language`` key, which the stored copy lacks; we add the
     duplicate the card is known for and expect the error on that line."""
-    card = SHARED_CARDS / "hf-ucberkeley-dlab-hate-measure-roberta-large-README.md"
+    card = shared_corpus / "model-cards" / "hf-ucberkeley-dlab-hate-measure-roberta-large-README.md"
     if not card.is_file():
-        pytest.skip("../shared/corpus not present")
+        pytest.skip("hate-measure card not in ../shared/corpus")
     text = card.read_text(encoding="utf-8")
     data, _locate = markdown.parse(text)
     assert data["front_matter"]["language"] == ["en"]
