@@ -1,3 +1,3 @@
 from checker.cli import main
 
-main()
+main(prog_name="safesec")
