@@ -177,7 +177,40 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
         raise LoadError("nesting too deep to read", line=1 + line_offset) from None
     finally:
         loader.dispose()
-    return data, lambda path: locate(node, path) + line_offset
+    return data, Lines(text, node.start_mark.line + 1, line_offset)
+
+
+class Lines:
+    """``locate`` for a parsed document without keeping its node tree: the tree and its
+    marks take more memory than the data, and the cyclic GC would walk them again and
+    again.  The root's line is kept; the first deeper question composes the text again
+    (only findings ask, so a passing artifact never pays)."""
+
+    __slots__ = ("text", "root_line", "offset", "_node")
+
+    def __init__(self, text: str, root_line: int, offset: int = 0) -> None:
+        self.text, self.root_line, self.offset = text, root_line, offset
+        self._node: Any = None
+
+    def __call__(self, path: tuple) -> int:
+        if not path:
+            return self.root_line + self.offset
+        if self._node is None:
+            self._node = _compose(self.text)
+        return locate(self._node, path) + self.offset
+
+
+def _compose(text: str) -> Any:
+    """The node tree of a document that parsed before (merges applied, as then)."""
+    loader = StrictLoader(text)
+    loader.may_merge = "<<" in text
+    try:
+        node = loader.get_single_node()
+        if loader.may_merge:
+            loader.construct_document(node)  # flattens merge keys into the nodes
+        return node
+    finally:
+        loader.dispose()
 
 
 def locate(node: Any, path: tuple) -> int:
