@@ -58,11 +58,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
               help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
 @click.option("-v", "--verbose", is_flag=True, help="List passing rules and remediations too.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Evaluate systems in this many worker processes (same output).")
 @click.pass_context
 def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
           fail_on: str | None, junit_xml: str | None, junit_strict: bool,
           json_file: str | None, sarif_file: str | None, html_file: str | None, fmt: str,
-          as_of: dt.date | None, verbose: bool, **git: Any) -> None:
+          as_of: dt.date | None, verbose: bool, jobs: int, **git: Any) -> None:
     """Check the AI risk evidence in PATH against the policy packs."""
     from checker.options import RunOptions
 
@@ -70,7 +72,7 @@ def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
                                              ("sarif", sarif_file), ("html", html_file)) if file}
     opts = RunOptions(root=path, policies=policies, config=config, fail_on=fail_on, as_of=as_of,
                       outputs=outputs, stdout_format=fmt, junit_strict=junit_strict,
-                      verbose=verbose, **git)
+                      verbose=verbose, jobs=jobs, **git)
     _guarded(ctx, lambda: execute(opts))
 
 

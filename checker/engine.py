@@ -62,6 +62,12 @@ def rule_kinds(rule: Rule) -> set[str]:
     return set(rule.applies_to) | check_kinds(rule.check) | check_kinds(rule.when)
 
 
+def watches_any(rules: list[Rule], paths: set[str], settings: dict) -> bool:
+    """Some rule reads one of ``paths`` through history globs (so every system may be
+    affected by a change to them)."""
+    return any(_watches(rule, paths, settings) for rule in rules)
+
+
 def _watches(rule: Rule, paths: set[str], settings: dict) -> bool:
     """A history rule (freshness ``after``) also reads the non-artifact files it watches."""
     from checker.checks.freshness import watched_globs

@@ -9,11 +9,12 @@ from typing import Any
 from checker import __version__
 from checker.config import CONFIG_NAME, ProjectConfig, load_config
 from checker.discover import assign_systems, classify
-from checker.engine import evaluate
+from checker.engine import evaluate, watches_any
 from checker.errors import UsageError
 from checker.loaders import load_artifact
 from checker.model import LoadFailure, RunResult, Severity
 from checker.options import RunOptions
+from checker.parallel import load_systems, systems_of
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.source import FsSource, Source
 
@@ -49,15 +50,19 @@ def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tupl
     files = tuple(source.list_files())
     items: list = []
     for path, kind in classify(files, config.artifacts, config.exclude):
-        try:
-            raw = source.read(path, config.max_file_bytes)
-        except OSError as exc:
-            items.append(LoadFailure(path=path, kind=kind, line=1,
-                                     message=f"cannot read: {exc.strerror or exc}"))
-            continue
-        items.extend(load_artifact(path, kind, raw, max_bytes=config.max_file_bytes))
+        items.extend(load_one(source, config, path, kind))
     items, systems = assign_systems(items)
     return items, systems, files
+
+
+def load_one(source: Source, config: ProjectConfig, path: str, kind: str) -> list:
+    """The artifacts of one file (or the LoadFailure saying why it cannot be read)."""
+    try:
+        raw = source.read(path, config.max_file_bytes)
+    except OSError as exc:
+        return [LoadFailure(path=path, kind=kind, line=1,
+                            message=f"cannot read: {exc.strerror or exc}")]
+    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes)
 
 
 def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig | None = None,
@@ -67,13 +72,23 @@ def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig
     rules = select_rules(rules, config)
     settings = {**pack_settings, **config.settings}
     source = source or FsSource(opts.root)
-    items, systems, files = load_items(source, config)
-    as_of = opts.as_of or config.as_of or dt.date.today()
     if only_paths is None and opts.files is not None:
         only_paths = set(opts.files)
-    results = evaluate(rules, items, systems, settings=settings, waivers=config.waivers,
+    if only_paths is not None and cache is None and not watches_any(rules, only_paths, settings):
+        # only the systems of the changed files are evaluated: read only those
+        items, systems, evaluated, files = load_systems(source, config, systems_of(only_paths))
+    else:
+        items, systems, files = load_items(source, config)
+        evaluated = systems
+    as_of = opts.as_of or config.as_of or dt.date.today()
+    results = evaluate(rules, items, evaluated, settings=settings, waivers=config.waivers,
                        as_of=as_of, files=files, root=opts.root, history=history,
                        only_paths=only_paths, cache=cache)
+    return run_result(opts, config, rules, items, systems, results, as_of)
+
+
+def run_result(opts: RunOptions, config: ProjectConfig, rules: list, items: list,
+               systems: tuple, results: list, as_of: dt.date) -> RunResult:
     gate = fail_on(opts, config)
     errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items if isinstance(i, LoadFailure))
     artifacts = tuple(sorted(items, key=lambda i: i.path))

@@ -1,0 +1,126 @@
+"""Loading only some systems (``--files``) and evaluating systems in worker processes
+(``check --jobs N``).
+
+Every model card is loaded first: the cards define the systems and which file
+belongs to which (discover.assign_systems).  Then only the files of the chosen
+systems and the repository-wide files are read.  Evaluation is per system (a
+rule sees its system's artifacts and the shared ones, never another system's),
+so the results for the chosen systems are exactly those of a whole-tree run.
+
+Workers get only the run's options (artifacts hold closures and compiled
+checks, which do not pickle); each loads and evaluates one contiguous share of
+the sorted systems and sends back plain data: Results, and its artifacts
+without their parsed data.  The parent merges them in system order, so the
+output is byte-identical to ``--jobs 1``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any, Callable
+
+from checker.config import ProjectConfig
+from checker.discover import assign_systems, classify
+from checker.model import Artifact, LoadFailure, Result, RunResult
+from checker.options import RunOptions
+from checker.source import Source
+
+Pick = Callable[[tuple, dict], tuple]  # (all systems, path -> system) -> systems to load
+
+
+def load_systems(source: Source, config: ProjectConfig, pick: Pick) -> tuple[list, tuple,
+                                                                            tuple, tuple]:
+    """(items, every system, the picked systems, every file), reading only the model
+    cards, the picked systems' files and the repository-wide ones."""
+    from checker.runner import load_one
+
+    files = tuple(source.list_files())
+    pairs = classify(files, config.artifacts, config.exclude)
+    loaded = {path: load_one(source, config, path, kind)
+              for path, kind in pairs if kind == "model_card"}
+    cards = [item for found in loaded.values() for item in found]
+    marks = [LoadFailure(path=path, kind=kind, line=1, message="")
+             for path, kind in pairs if kind != "model_card"]
+    placed, systems = assign_systems(cards + marks)
+    where = {mark.path: mark.system for mark in placed[len(cards):]}
+    picked = tuple(pick(systems, where))
+    wanted = set(picked) | {"*"}
+    for path, kind in pairs:
+        if kind != "model_card" and where[path] in wanted:
+            loaded[path] = load_one(source, config, path, kind)
+    items = [item for path, _kind in pairs for item in loaded.get(path, ())]
+    items, _systems = assign_systems(items)  # in discovery order, as a whole-tree load
+    return items, systems, picked, files
+
+
+def systems_of(paths: set[str]) -> Pick:
+    """Pick the systems these paths belong to (all of them when one is repository-wide)."""
+    def pick(systems: tuple, where: dict) -> tuple:
+        mine = {where[p] for p in paths if p in where}
+        return systems if "*" in mine else tuple(s for s in systems if s in mine)
+    return pick
+
+
+def share(index: int, jobs: int) -> Pick:
+    """Pick the ``index``-th of ``jobs`` contiguous shares of the sorted systems."""
+    def pick(systems: tuple, _where: dict) -> tuple:
+        size, extra = divmod(len(systems), jobs)
+        start = index * size + min(index, extra)
+        return systems[start:start + size + (1 if index < extra else 0)]
+    return pick
+
+
+def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None) -> RunResult:
+    """``runner.run`` with the systems split over ``jobs`` worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from checker.runner import project_config, resolve_policies, run_result, select_rules
+    from checker.policy.loader import load_packs
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_work, opts, index, jobs, only_paths) for index in range(jobs)]
+        config = project_config(opts)  # meanwhile: what the report needs from the packs
+        rules, _settings = load_packs(resolve_policies(opts.policies, config))
+        rules = select_rules(rules, config)
+        parts = [future.result() for future in futures]
+    systems = parts[0][2]
+    items = [item for part in parts for item in part[0]]
+    results = sorted((r for part in parts for r in part[1]), key=Result.sort_key)
+    as_of = opts.as_of or config.as_of or dt.date.today()
+    return run_result(opts, config, rules, sorted(items, key=_path), systems, results, as_of)
+
+
+def _path(item: Any) -> str:
+    return item.path
+
+
+def _work(opts: RunOptions, index: int, jobs: int,
+          only_paths: set | None) -> tuple[list, list, tuple]:
+    """One worker: load and evaluate one share of the systems."""
+    from checker.engine import evaluate
+    from checker.gitviews import history_loader
+    from checker.policy.loader import load_packs
+    from checker.runner import project_config, resolve_policies, select_rules
+    from checker.source import FsSource
+
+    config = project_config(opts)
+    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
+    rules = select_rules(rules, config)
+    items, systems, mine, files = load_systems(FsSource(opts.root), config, share(index, jobs))
+    as_of = opts.as_of or config.as_of or dt.date.today()
+    results = evaluate(rules, items, mine, settings={**pack_settings, **config.settings},
+                       waivers=config.waivers, as_of=as_of, files=files, root=opts.root,
+                       history=history_loader(opts.root), only_paths=only_paths)
+    owned = set(mine) | ({"*"} if index == 0 else set())
+    return [_bare(i) for i in items if i.system in owned], results, systems
+
+
+def _no_line(_path: tuple) -> int:
+    return 1
+
+
+def _bare(item: Artifact | LoadFailure) -> Artifact | LoadFailure:
+    """What a report needs of an artifact (path, kind, format, system, text), picklable."""
+    if isinstance(item, LoadFailure):
+        return item
+    return replace(item, data=None, raw=None, locate=_no_line)
