@@ -45,7 +45,8 @@ def git_options(func: Callable) -> Callable:
     options = [
         click.option("--files", multiple=True, callback=_files, metavar="F...",
                      help="Pre-commit mode: evaluate only rules whose inputs include these "
-                          "files (the whole tree is still loaded)."),
+                          "files (their systems are read whole, with every model card and "
+                          "the repository-wide files)."),
         click.option("--changed-since", metavar="REF",
                      help="PR mode: evaluate only rules whose inputs changed since the "
                           "merge base with REF."),
