@@ -1,7 +1,8 @@
 """``check`` with git: ``--rev``, ``--changed-since``, ``--files``, ``--waivers-from``.
 
-The whole tree is always loaded (cross-artifact rules see everything); changed
-files only decide which rules are evaluated and reported.  Git is opened only
+Changed files decide which rules are evaluated and reported; the systems they
+belong to are loaded whole (cross-artifact rules see everything of a system,
+checker.parallel), other systems are not read.  Git is opened only
 when one of these options asks for it, or lazily when a history rule runs.
 """
 from __future__ import annotations
