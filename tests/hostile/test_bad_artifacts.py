@@ -184,3 +184,29 @@ def test_pathological_markdown_loads_in_linear_time(repo: Path, pack: Path) -> N
     _result, report = check_json(repo, pack)
     assert statuses(report)[("HT-3", CARD)]["status"] == "pass"
     assert_good_still_reported(report)
+
+
+def test_thousands_of_findings_cost_linear_time(tmp_path: Path, repo: Path) -> None:
+    """5,000 unknown keys and 5,000 bad list items: one finding each, each on its own
+    line.  Cerberus re-sorted all errors after every new one and the YAML locator
+    scanned the mapping per finding; this run took minutes before."""
+    pack = tmp_path / "strict.yaml"
+    pack.write_text(
+        "pack: strict\nversion: 0.1.0\nrules:\n"
+        "  - {id: ST-1, name: strict-keys, title: Only known keys, dimension: governance,\n"
+        "     discipline: security, severity: high, applies_to: threat_model,\n"
+        "     check: {type: schema, allow_unknown: false,\n"
+        "             schema: {schema: {type: string}, threats: {type: list}}}}\n"
+        "  - {id: ST-2, name: threat-ids, title: Threat ids are numbers, dimension: governance,\n"
+        "     discipline: security, severity: high, applies_to: threat_model,\n"
+        "     check: {type: each, path: threats, schema: {id: {type: integer}}}}\n",
+        encoding="utf-8")
+    n = 5000
+    write(repo, {TM: "schema: x\n" + "".join(f"k{i}: {i}\n" for i in range(n)) + "threats:\n"
+                 + "".join(f"  - {{id: t{i}}}\n" for i in range(n))})
+    result, report = check_json(repo, pack)
+    assert result.exit_code == 1
+    found = statuses(report)
+    keys = {f["line"] for f in found[("ST-1", TM)]["findings"]}
+    items = {f["line"] for f in found[("ST-2", TM)]["findings"]}
+    assert keys == set(range(2, n + 2)) and items == set(range(n + 3, 2 * n + 3))
