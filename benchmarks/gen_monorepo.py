@@ -63,7 +63,8 @@ def system_name(n: int) -> str:
 
 
 def revision(n: int) -> str:
-    return f"{(n * 2654435761) & 0xFFFFFFF:07x}"
+    """Seven hex digits starting with a letter (never read as a number by any YAML)."""
+    return f"{'abcdef'[n % 6]}{(n * 2654435761) & 0xFFFFFF:06x}"
 
 
 def render(text: str, n: int) -> str:
