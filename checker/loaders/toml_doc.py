@@ -14,6 +14,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 _AT_LINE = re.compile(r"at line (\d+)")
 _LONG_NUMBER = re.compile(r"[0-9a-fA-F_]{1000}")
+_ASSIGNED = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
 
 
 def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
@@ -30,14 +31,19 @@ def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
         long_run = _LONG_NUMBER.search(text)
         line = text.count("\n", 0, long_run.start()) + 1 if long_run else 1
         raise LoadError(f"invalid TOML: {str(exc).split(';')[0]}", line=line) from None
-    lines = text.split("\n")
+    first_lines: dict[str, int] = {}
 
     def locate(path: tuple) -> int:
-        # TOML parsers give no positions: find the line that assigns the last key.
+        # TOML parsers give no positions: the first line that assigns the last key
+        # (every assignment indexed once, so many findings cost no rescans).
         keys = [str(p) for p in path if not isinstance(p, int)]
         if not keys:
             return 1
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(keys[-1])}[\"']?\s*=")
-        return next((i for i, ln in enumerate(lines, 1) if pattern.match(ln)), 1)
+        if not first_lines:
+            for number, line in enumerate(text.split("\n"), 1):
+                match = _ASSIGNED.match(line)
+                if match:
+                    first_lines.setdefault(match.group(1).strip("\"'"), number)
+        return first_lines.get(keys[-1], 1)
 
     return data, locate

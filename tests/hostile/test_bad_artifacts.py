@@ -210,3 +210,20 @@ def test_thousands_of_findings_cost_linear_time(tmp_path: Path, repo: Path) -> N
     keys = {f["line"] for f in found[("ST-1", TM)]["findings"]}
     items = {f["line"] for f in found[("ST-2", TM)]["findings"]}
     assert keys == set(range(2, n + 2)) and items == set(range(n + 3, 2 * n + 3))
+
+
+def test_thousands_of_toml_findings_cost_linear_time(tmp_path: Path, repo: Path) -> None:
+    """The TOML locator rescanned every line per finding (minutes for 10,000 keys)."""
+    pack = tmp_path / "strict.yaml"
+    pack.write_text(
+        "pack: strict\nversion: 0.1.0\nrules:\n"
+        "  - {id: ST-3, name: strict-config, title: Only known keys, dimension: governance,\n"
+        "     discipline: security, severity: high, applies_to: config,\n"
+        "     check: {type: schema, allow_unknown: false, schema: {model: {type: dict}}}}\n",
+        encoding="utf-8")
+    n = 10_000
+    write(repo, {TOML: "".join(f"k{i} = {i}\n" for i in range(n))})
+    result, report = check_json(repo, pack)
+    assert result.exit_code == 1
+    lines = {f["line"] for f in statuses(report)[("ST-3", TOML)]["findings"]}
+    assert lines == set(range(1, n + 1))
