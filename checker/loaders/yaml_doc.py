@@ -6,6 +6,7 @@ available); data is constructed from that tree and the tree is kept to answer
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import yaml
@@ -84,6 +85,13 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
             detail = f" ({exc})" if isinstance(exc, (ValueError, OverflowError)) else ""
             raise LoadError(f"invalid {kind} value {shown!r}{detail}",
                             line=node.start_mark.line + 1) from None
+
+
+# YAML 1.1 reads 1e-05 (no dot) as a string; eval reports write rates that way.
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"))
 
 
 def _check_expansion(root: Any) -> None:

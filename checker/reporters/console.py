@@ -76,10 +76,10 @@ def _result_lines(result: Result, paint: Any, rules: dict | None) -> list[str]:
     if result.status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS):
         file, line, message = result.file, result.line, _note(result)
     tag = paint(label.ljust(WIDTH), style)
-    lines = [f"  {tag}  {result.rule}  {base.where(file, line)}  {base.one_line(message)}"]
+    lines = [f"  {tag}  {result.rule}  {base.one_line(base.where(file, line))}  {base.one_line(message)}"]
     if result.status in (Status.FAIL, Status.ERROR):
         pad = " " * (WIDTH + len(result.rule) + 4)
-        lines += [f"  {pad}{base.where(f, ln)}  {base.one_line(m)}" for f, ln, m in found[1:]]
+        lines += [f"  {pad}{base.one_line(base.where(f, ln))}  {base.one_line(m)}" for f, ln, m in found[1:]]
         rule = (rules or {}).get((result.pack, result.rule))
         if rule is not None and rule.remediation:
             lines.append(f"  {pad}fix: {base.one_line(rule.remediation)}")

@@ -85,3 +85,12 @@ def test_empty_document_is_none():
 def test_several_documents_are_an_error():
     with pytest.raises(LoadError):
         yaml_doc.parse("a: 1\n---\nb: 2\n")
+
+
+def test_exponent_floats_without_a_dot_are_numbers():
+    """Eval tools write rates as 1e-05; YAML 1.1 alone would read that as a string and a
+    threshold could not be judged."""
+    from checker.loaders import yaml_doc
+
+    data, _ = yaml_doc.parse("value: 1e-05\nbig: 2.5E3\nword: 1e5x\n")
+    assert data == {"value": 1e-05, "big": 2500.0, "word": "1e5x"}
