@@ -19,11 +19,13 @@ INTERNAL = "internal error"
 def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
              waivers: tuple = (), as_of: dt.date | None = None, files: tuple = (),
              root: str = ".", history: Callable[[], Any] | None = None,
-             only_paths: set[str] | None = None, cache: Any = None) -> list[Result]:
+             only_paths: set[str] | None = None, cache: Any = None,
+             all_systems: tuple | None = None) -> list[Result]:
     """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
 
     With ``only_paths``, a rule is evaluated for a system only when one of its
-    inputs (artifacts of the kinds it reads) is among those paths.
+    inputs (artifacts of the kinds it reads) is among those paths.  ``all_systems``
+    names every system of the repository when only some are evaluated here.
     """
     as_of = as_of or dt.date.today()
     results: list[Result] = []
@@ -35,7 +37,8 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
         arts = [i for i in members if isinstance(i, Artifact)]
         failed = [i for i in members if isinstance(i, LoadFailure)]
         ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
-                      files=files, history=history, memo=memo)
+                      files=files, history=history, memo=memo,
+                      all_systems=tuple(all_systems or systems))
         for rule in rules:
             if only_paths is not None and not (_touched(rule, members, only_paths)
                                                or _watches(rule, only_paths, settings)):

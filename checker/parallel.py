@@ -110,7 +110,8 @@ def _work(opts: RunOptions, index: int, jobs: int,
     as_of = opts.as_of or config.as_of or dt.date.today()
     results = evaluate(rules, items, mine, settings={**pack_settings, **config.settings},
                        waivers=config.waivers, as_of=as_of, files=files, root=opts.root,
-                       history=history_loader(opts.root), only_paths=only_paths)
+                       history=history_loader(opts.root), only_paths=only_paths,
+                       all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
     return [_bare(i) for i in items if i.system in owned], results, systems
 

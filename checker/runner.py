@@ -83,7 +83,7 @@ def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig
     as_of = opts.as_of or config.as_of or dt.date.today()
     results = evaluate(rules, items, evaluated, settings=settings, waivers=config.waivers,
                        as_of=as_of, files=files, root=opts.root, history=history,
-                       only_paths=only_paths, cache=cache)
+                       only_paths=only_paths, cache=cache, all_systems=systems)
     return run_result(opts, config, rules, items, systems, results, as_of)
 
 

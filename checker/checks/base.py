@@ -33,6 +33,7 @@ class Context:
     # answers shared by every system of the run (the engine passes one dict to all
     # contexts): a check keys them by what they depend on, e.g. CODEOWNERS x globs
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    all_systems: tuple = ()  # every system of the repository (to tell whose a file is)
     _by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def system_artifacts(self, kind: str) -> list[Artifact]:
@@ -41,6 +42,15 @@ class Context:
         if found is None:
             found = self._by_kind[kind] = [a for a in self.artifacts if a.kind == kind]
         return found
+
+    def owns(self, path: str) -> bool:
+        """Whether a file that is not an artifact belongs to this system: the deepest
+        system folder above it is this one, or it lies under no system folder (shared)."""
+        folders = [s for s in self.all_systems or (self.system,) if s not in (".", "*")]
+        inside = [f for f in folders if path.startswith(f + "/")]
+        if inside:
+            return max(inside, key=len) == self.system
+        return self.system == "." or "." not in (self.all_systems or ())
 
     def setting(self, name: str, default: Any = None) -> Any:
         value = self.settings.get(name)

@@ -10,7 +10,8 @@ git``; with ``fallback: fail`` a missing date fails).
 last commit changing the artifact is not older than the newest commit changing any
 file matching those globs ("after" means not older).  With ``across: system`` the
 newest commit of *any* artifact of the same kind in the system counts (INT-9: the
-newest eval report, not every eval report).
+newest eval report, not every eval report).  Only watched files of the artifact's own system
+count: a file under another system's folder never makes this one stale.
 
 A file never committed counts as changed now (it is what the next commit will
 hold).  A merge's changes are dated by the commits that made them (checker.gitrepo).
@@ -104,8 +105,8 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     if any(p not in paths for p in inputs):
         return  # an uncommitted input is newer than every commit
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
-    newest, path = next(((c, p) for c, p in _critical(paths, globs, ctx) if p not in inputs),
-                        (None, None))
+    newest, path = next(((c, p) for c, p in _critical(paths, globs, ctx)
+                         if p not in inputs and ctx.owns(p)), (None, None))
     if newest is None:
         return
     if newest.newer_than(mine):

@@ -62,11 +62,12 @@ class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
                     continue
                 key = self.construct_object(key_node, deep=True)
                 try:
+                    duplicate = key in seen
                     first = seen.setdefault(key, key_node.start_mark.line + 1)
                 except TypeError:
                     raise LoadError("a mapping key is itself a mapping or list (unhashable key)",
                                     line=key_node.start_mark.line + 1) from None
-                if first != key_node.start_mark.line + 1:
+                if duplicate:
                     raise LoadError(f"duplicate key {key!r} (first defined on line "
                                     f"{first + self.line_offset})",
                                     line=key_node.start_mark.line + 1)
