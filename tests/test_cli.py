@@ -244,3 +244,16 @@ def test_acme_pack_named_in_config_runs_beside_the_builtin_pack(check_json, make
     assert packs == {"acme-local", "unified-safety-security"}
     [acme] = [r for r in data["results"] if r["rule"] == "ACME-1"]
     assert acme["status"] == "fail" and acme["line"] == 2
+
+
+def test_console_script_answers_version_without_importing_click():
+    """The installed entry point prints the same version line as click would, but a
+    pre-commit hook asking for it does not pay for click, cerberus or git."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['safesec', '--version']; from checker.entry import main; "
+            "main(); print(sorted(m for m in ('click', 'cerberus', 'git', 'jmespath', 'yaml') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [f"safesec, version {__version__}", "[]"]
