@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Protocol
 
@@ -46,11 +47,17 @@ class Context:
     def owns(self, path: str) -> bool:
         """Whether a file that is not an artifact belongs to this system: the deepest
         system folder above it is this one, or it lies under no system folder (shared)."""
-        folders = [s for s in self.all_systems or (self.system,) if s not in (".", "*")]
-        inside = [f for f in folders if path.startswith(f + "/")]
-        if inside:
-            return max(inside, key=len) == self.system
-        return self.system == "." or "." not in (self.all_systems or ())
+        systems = self.all_systems or (self.system,)
+        key = ("system-folders", systems)
+        folders = self.memo.get(key)
+        if folders is None:
+            folders = self.memo[key] = frozenset(s for s in systems if s not in (".", "*"))
+        folder = posixpath.dirname(path)
+        while folder:
+            if folder in folders:
+                return folder == self.system
+            folder = posixpath.dirname(folder)
+        return self.system == "." or "." not in systems
 
     def setting(self, name: str, default: Any = None) -> Any:
         value = self.settings.get(name)
