@@ -101,7 +101,9 @@ def execute(opts: Any) -> int:
 def _render_opts(name: str, opts: Any) -> dict:
     if name in ("sarif", "github"):
         return {"prefix": _repo_prefix(opts.root)}
-    return {"strict": opts.junit_strict} if name == "junit" else {}
+    if name == "junit":
+        return {"strict": opts.junit_strict, "prefix": _repo_prefix(opts.root)}
+    return {}
 
 
 def _repo_prefix(root: str) -> str:

@@ -21,10 +21,14 @@ DEFAULT_SUITE = "safesec"
 COUNTED = (("failures", "failure"), ("errors", "error"), ("skipped", "skipped"))
 
 
-def render(run: RunResult, strict: bool = False, **_opts: Any) -> str:
-    """The run as a JUnit XML document (see DESIGN §4 for the mapping)."""
+def render(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any) -> str:
+    """The run as a JUnit XML document (see DESIGN §4 for the mapping).
+
+    ``prefix`` (the checked folder relative to the repository root) is put before the
+    testcase ``file`` attributes so that GitHub reporters find the files; names stay
+    relative to the checked folder, stable wherever the check runs from."""
     root = ET.Element("testsuites", {"name": "safesec"})
-    for suite in _suites(run):
+    for suite in _suites(run, prefix):
         root.append(_fix_suite(suite.build_xml_doc(), strict))
     _total(root, root.findall("testsuite"))
     root.attrib.pop("skipped")  # junit-10 has no skipped count on <testsuites>
@@ -33,7 +37,7 @@ def render(run: RunResult, strict: bool = False, **_opts: Any) -> str:
     return HEADER + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _suites(run: RunResult) -> list[Any]:
+def _suites(run: RunResult, prefix: str = "") -> list[Any]:
     from junit_xml import TestSuite  # heavy-ish and only needed here
 
     rules = base.rule_index(run)
@@ -42,7 +46,8 @@ def _suites(run: RunResult) -> list[Any]:
     for index, pack in enumerate(packs or [DEFAULT_SUITE]):
         results = sorted((r for r in run.results if r.pack == pack), key=Result.sort_key)
         names = _unique_names(results)
-        cases = [_case(r, n, rules.get((r.pack, r.rule))) for r, n in zip(results, names)]
+        cases = [_case(r, n, rules.get((r.pack, r.rule)), prefix)
+                 for r, n in zip(results, names)]
         errors = "\n".join(str(e) for e in run.errors) if index == 0 else None
         props = {"safesec.fail_on": str(run.fail_on), "safesec.pack": pack,
                  "safesec.version": run.version}
@@ -63,12 +68,13 @@ def _unique_names(results: list[Result]) -> list[str]:
     return unique
 
 
-def _case(result: Result, name: str, rule: Rule | None) -> Any:
+def _case(result: Result, name: str, rule: Rule | None, prefix: str = "") -> Any:
     from junit_xml import TestCase
 
     file = result.file or result.artifact
+    where = f"{prefix}/{file}" if prefix and file else file
     case = TestCase(name, classname=f"{result.pack}.{result.rule}",
-                    file=file or None, line=str(result.line) if file else None)
+                    file=where or None, line=str(result.line) if file else None)
     message = f"{result.rule}: {base.headline(result)}"
     if result.status is Status.FAIL:
         case.add_failure_info(message, _failure_body(result, rule), str(result.severity))

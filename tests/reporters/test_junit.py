@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -168,3 +169,13 @@ def test_importing_the_registry_does_not_import_junit_xml():
     )
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+def test_file_attributes_carry_the_checked_folder_prefix(run):
+    """Checking fixtures/x from the repository root: reporters resolve testcase@file
+    against the workspace, so the file is prefixed while names stay stable."""
+    plain = junit.render(run)
+    prefixed = junit.render(run, prefix="services/bot")
+    assert 'file="services/bot/' in prefixed and 'file="services/bot/' not in plain
+    names = lambda text: re.findall(r'<testcase name="([^"]*)"', text)  # noqa: E731
+    assert names(prefixed) == names(plain)
