@@ -3,6 +3,8 @@
 A plain dotted path (``a.b.c``, by far the most common in packs) is answered by
 ``dict.get`` steps without jmespath: the same answer (a field of anything that is
 not a mapping is None), at a fraction of the cost of walking jmespath's AST.
+Other expressions are compiled to closures when ``checker/jfast.py`` knows all
+their node types, and left to jmespath otherwise.
 """
 from __future__ import annotations
 
@@ -43,9 +45,28 @@ def compile_path(expression: str) -> Any:
     from jmespath.exceptions import JMESPathError
 
     try:
-        return jmespath.compile(expression)
+        parsed = jmespath.compile(expression)
     except JMESPathError as exc:
         raise ValueError(f"invalid JMESPath {expression!r}: {str(exc).splitlines()[0]}") from None
+    from checker.jfast import Unsupported, compile_ast
+
+    try:
+        return CompiledPath(expression, compile_ast(parsed.parsed))
+    except Unsupported:
+        return parsed
+
+
+class CompiledPath:
+    """A JMESPath expression compiled to Python closures (``checker/jfast.py``);
+    ``search`` answers as jmespath's would, errors included."""
+
+    __slots__ = ("expression", "search")
+
+    def __init__(self, expression: str, search: Any) -> None:
+        self.expression, self.search = expression, search
+
+    def __repr__(self) -> str:
+        return f"CompiledPath({self.expression!r})"
 
 
 def run(compiled: Any, data: Any) -> Any:

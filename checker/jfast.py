@@ -1,0 +1,202 @@
+"""A JMESPath AST compiled to nested Python closures.
+
+jmespath's ``TreeInterpreter`` dispatches on a dict per AST node per value (and
+builds a new interpreter per search); packs apply the same few expressions
+(``assets[?kind=='safeguard'].id``, ``covers[]``, ``a || b``) to thousands of
+documents.  Each closure below mirrors the ``visit_*`` method of the same name
+in ``jmespath/visitor.py`` step for step, so answers and errors are the same.
+An expression using a node type not listed here (``&expr``, slices, ``*`` over
+objects, multi-select hashes) is not compiled: the caller keeps jmespath.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Fn = Callable[[Any], Any]
+
+
+class Unsupported(Exception):
+    """The expression has a node type this module does not compile."""
+
+
+def compile_ast(node: dict) -> Fn:
+    """Closure for a parsed jmespath AST; raises Unsupported."""
+    make = _MAKERS.get(node["type"])
+    if make is None:
+        raise Unsupported(node["type"])
+    return make(node, [compile_ast(c) for c in node.get("children", ())
+                       if isinstance(c, dict)])
+
+
+def _is_false(value: Any) -> bool:
+    return (value == "" or value == [] or value == {} or value is None or value is False)
+
+
+def _field(node: dict, _kids: list) -> Fn:
+    key = node["value"]
+
+    def field(value: Any) -> Any:
+        if type(value) is dict:
+            return value.get(key)
+        try:
+            return value.get(key)
+        except AttributeError:
+            return None
+    return field
+
+
+def _chain(_node: dict, kids: list) -> Fn:  # subexpression, index_expression, pipe
+    def chain(value: Any) -> Any:
+        for kid in kids:
+            value = kid(value)
+        return value
+    return chain
+
+
+def _identity(_node: dict, _kids: list) -> Fn:
+    return lambda value: value
+
+
+def _literal(node: dict, _kids: list) -> Fn:
+    constant = node["value"]
+    return lambda _value: constant
+
+
+def _index(node: dict, _kids: list) -> Fn:
+    position = node["value"]
+
+    def index(value: Any) -> Any:
+        if not isinstance(value, list):
+            return None
+        try:
+            return value[position]
+        except IndexError:
+            return None
+    return index
+
+
+def _comparator(node: dict, kids: list) -> Fn:
+    from jmespath.visitor import TreeInterpreter, _is_comparable
+
+    op = node["value"]
+    func = TreeInterpreter.COMPARATOR_FUNC[op]
+    left, right = kids
+    if op in TreeInterpreter._EQUALITY_OPS:
+        return lambda value: func(left(value), right(value))
+
+    def order(value: Any) -> Any:
+        a, b = left(value), right(value)
+        if not (_is_comparable(a) and _is_comparable(b)):
+            return None
+        return func(a, b)
+    return order
+
+
+def _projection(_node: dict, kids: list) -> Fn:
+    base_of, each = kids
+
+    def projection(value: Any) -> Any:
+        base = base_of(value)
+        if not isinstance(base, list):
+            return None
+        collected = []
+        for element in base:
+            current = each(element)
+            if current is not None:
+                collected.append(current)
+        return collected
+    return projection
+
+
+def _filter_projection(_node: dict, kids: list) -> Fn:
+    base_of, each, test = kids
+
+    def filter_projection(value: Any) -> Any:
+        base = base_of(value)
+        if not isinstance(base, list):
+            return None
+        collected = []
+        for element in base:
+            if not _is_false(test(element)):
+                current = each(element)
+                if current is not None:
+                    collected.append(current)
+        return collected
+    return filter_projection
+
+
+def _flatten(_node: dict, kids: list) -> Fn:
+    (base_of,) = kids
+
+    def flatten(value: Any) -> Any:
+        base = base_of(value)
+        if not isinstance(base, list):
+            return None
+        merged: list = []
+        for element in base:
+            if isinstance(element, list):
+                merged.extend(element)
+            else:
+                merged.append(element)
+        return merged
+    return flatten
+
+
+def _multi_select_list(_node: dict, kids: list) -> Fn:
+    def multi_select_list(value: Any) -> Any:
+        if value is None:
+            return None
+        return [kid(value) for kid in kids]
+    return multi_select_list
+
+
+def _or(_node: dict, kids: list) -> Fn:
+    first, second = kids
+
+    def or_expression(value: Any) -> Any:
+        matched = first(value)
+        if _is_false(matched):
+            matched = second(value)
+        return matched
+    return or_expression
+
+
+def _and(_node: dict, kids: list) -> Fn:
+    first, second = kids
+
+    def and_expression(value: Any) -> Any:
+        matched = first(value)
+        if _is_false(matched):
+            return matched
+        return second(value)
+    return and_expression
+
+
+def _not(_node: dict, kids: list) -> Fn:
+    from jmespath.visitor import _is_actual_number
+
+    (inner,) = kids
+
+    def not_expression(value: Any) -> Any:
+        original = inner(value)
+        if _is_actual_number(original) and original == 0:
+            return False
+        return not original
+    return not_expression
+
+
+def _function(node: dict, kids: list) -> Fn:
+    from jmespath import functions
+
+    call, name = functions.Functions().call_function, node["value"]
+    return lambda value: call(name, [kid(value) for kid in kids])
+
+
+_MAKERS: dict[str, Callable[[dict, list], Fn]] = {
+    "field": _field, "subexpression": _chain, "index_expression": _chain, "pipe": _chain,
+    "identity": _identity, "current": _identity, "literal": _literal, "index": _index,
+    "comparator": _comparator, "projection": _projection,
+    "filter_projection": _filter_projection, "flatten": _flatten,
+    "multi_select_list": _multi_select_list, "or_expression": _or,
+    "and_expression": _and, "not_expression": _not, "function_expression": _function,
+}

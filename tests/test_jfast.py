@@ -1,0 +1,56 @@
+"""Compiled JMESPath (checker/jfast.py) answers exactly as jmespath does."""
+from __future__ import annotations
+
+import jmespath
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.jpath import CompiledPath, compile_path, run
+
+EXPRESSIONS = [
+    "addresses[]", "assets[?kind=='safeguard'].id", "[atlas, owasp_llm][][]",
+    "assets[?kind=='model' || kind=='pipeline'].id", "mitigations[].evidence[]",
+    "results[?false_positive_rate != null || metric == 'false_positive_rate'].covers[]",
+    "front_matter.owners.safety || owners.safety", "results[?kind=='a'] | length(@)",
+    "threats[].[owasp_llm, atlas][][]", "[threats[].id, hazards[].id][]", "a[0]", "a[-1].b",
+    "!a", "a && b", "a[?x > `1`].y", "a[?x < 'b']", "length(a)", "a[*].b", "a[?!b]",
+    "a[?x == `0`]", "a[?x == `false`]", "max(a)",
+]
+KEYS = ["a", "b", "x", "y", "id", "kind", "covers", "atlas", "owasp_llm", "threats",
+        "results", "assets", "addresses", "owners", "safety", "front_matter"]
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.floats(-2, 2),
+                    st.sampled_from(["", "a", "b", "safeguard", "model", "x"]))
+DATA = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
+    max_leaves=25)
+
+
+def _answer(search, data):
+    try:
+        return "ok", search(data)
+    except Exception as exc:  # the error type must match too
+        return "error", type(exc)
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_compiled_not_left_to_jmespath(expression):
+    assert isinstance(compile_path(expression), CompiledPath)
+
+
+@pytest.mark.parametrize("expression", ["sort_by(a, &b)", "{x: a}", "a.*", "a[1:2]"])
+def test_other_forms_keep_jmespath(expression):
+    compiled = compile_path(expression)
+    assert not isinstance(compiled, CompiledPath)
+    assert run(compiled, {"a": [{"b": 2}, {"b": 1}]}) == \
+        jmespath.search(expression, {"a": [{"b": 2}, {"b": 1}]})
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=DATA)
+def test_same_answers_as_jmespath(data):
+    for expression in EXPRESSIONS:
+        want = _answer(jmespath.compile(expression).search, data)
+        got = _answer(compile_path(expression).search, data)
+        assert got == want, expression
+        assert repr(got) == repr(want), expression
