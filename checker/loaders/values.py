@@ -2,8 +2,10 @@
 
 A NaN compares false with every limit, so ``value: .nan`` would pass any
 ``max``; an infinity or a 4,000-digit integer is never evidence either; a lone
-surrogate (``"\\ud800"`` in JSON) cannot be written to any report.  One
-iterative walk over the parsed data, so depth costs no recursion.
+surrogate (``"\\ud800"`` in JSON) cannot be written to any report.  Iterative
+walks over the parsed data, so depth costs no recursion: a cheap one without
+paths first; only when it sees a suspect value does the walk that names the
+first odd value's path (and line) run.
 """
 from __future__ import annotations
 
@@ -19,6 +21,39 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def refuse_odd_values(data: Any, locate: Callable[[tuple], int]) -> None:
     """Raise LoadError (with the line from ``locate``) at the first odd value."""
+    if _suspect(data):
+        _refuse(data, locate)
+
+
+def _suspect(data: Any) -> bool:
+    """Whether ``data`` may hold an odd value (keys, values or items; no paths kept).
+    A False answer is exact; a True one is settled by ``_refuse``."""
+    texts: list = []
+    stack = [data]
+    pop, extend, keep = stack.pop, stack.extend, texts.append
+    while stack:
+        value = pop()
+        kind = type(value)
+        if kind is str:
+            keep(value)
+        elif kind is dict:
+            extend(value)
+            extend(value.values())
+        elif kind is list:
+            extend(value)
+        elif kind is int:
+            if value.bit_length() > MAX_INT_BITS:
+                return True
+        elif kind is float:
+            if not math.isfinite(value):
+                return True
+        elif kind is not bool and value is not None:
+            if _problem(value) or isinstance(value, (dict, list, tuple)):
+                return True
+    return bool(_SURROGATE.search("".join(texts)))
+
+
+def _refuse(data: Any, locate: Callable[[tuple], int]) -> None:
     stack: list[tuple[tuple, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
