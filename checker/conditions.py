@@ -62,6 +62,8 @@ def compile_condition(cond: Any) -> dict:
             raise ValueError("a condition needs 'path' or 'setting'")
     if "path" in cond:
         out["_path"] = compile_path(cond["path"])
+    out["_combo"] = any(k in cond for k in ("all", "any", "not"))
+    out["_test"] = _first_test(cond)
     if "ids" in cond and cond["ids"] not in ("any", "all"):
         raise ValueError("ids takes 'any' or 'all'")
     if "matches" in cond:
@@ -88,13 +90,14 @@ def holds(cond: dict, data: Any, ctx: Any, strict: bool = False) -> bool:
     Undecidable instead of counting as absent, so a template never makes a rule
     not-applicable.
     """
-    if "all" in cond and not all(holds(c, data, ctx, strict) for c in cond["all"]):
-        return False
-    if "any" in cond and not any(holds(c, data, ctx, strict) for c in cond["any"]):
-        return False
-    if "not" in cond and holds(cond["not"], data, ctx, strict):
-        return False
-    if not any(t in cond for t in TESTS):
+    if cond.get("_combo", True):
+        if "all" in cond and not all(holds(c, data, ctx, strict) for c in cond["all"]):
+            return False
+        if "any" in cond and not any(holds(c, data, ctx, strict) for c in cond["any"]):
+            return False
+        if "not" in cond and holds(cond["not"], data, ctx, strict):
+            return False
+    if _test_of(cond) is None:
         return True
     if cond.get("kind") and ctx is not None:
         plain = {k: v for k, v in cond.items() if k != "kind"}
@@ -145,10 +148,18 @@ def present(value: Any) -> bool:
     return True
 
 
+def _first_test(cond: dict) -> str | None:
+    return next((t for t in TESTS if t in cond), None)
+
+
+def _test_of(cond: dict) -> str | None:
+    """The test a condition applies (the first of TESTS it names; precompiled)."""
+    return cond["_test"] if "_test" in cond else _first_test(cond)
+
+
 def _test(cond: dict, value: Any, ctx: Any) -> bool:
-    for test in TESTS:
-        if test not in cond:
-            continue
+    test = _test_of(cond)
+    if test is not None:
         want = operand(cond[test], ctx)
         if test == "exists":
             return present(value) == bool(want)
