@@ -81,6 +81,14 @@ def _comparator(node: dict, kids: list) -> Fn:
     op = node["value"]
     func = TreeInterpreter.COMPARATOR_FUNC[op]
     left, right = kids
+    literal = node["children"][1]
+    if op in TreeInterpreter._EQUALITY_OPS and literal["type"] == "literal" \
+            and type(literal["value"]) is str:
+        # _equals(x, "text") is x == "text": its 0/1-versus-bool case needs no string
+        text = literal["value"]
+        if op == "eq":
+            return lambda value: left(value) == text
+        return lambda value: not left(value) == text
     if op in TreeInterpreter._EQUALITY_OPS:
         return lambda value: func(left(value), right(value))
 
