@@ -186,25 +186,40 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
         raise LoadError("nesting too deep to read", line=1 + line_offset) from None
     finally:
         loader.dispose()
-    return data, Lines(text, node.start_mark.line + 1, line_offset)
+    return data, Lines(text, node.start_mark.line + 1, line_offset, _top_keys(node))
+
+
+def _top_keys(root: Any) -> dict | None:
+    """Line of each top-level key (as ``locate`` indexes them), or None for a list or
+    scalar document: findings mostly name a top-level key, which then needs no
+    second composition."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    return {k.value: k.start_mark.line + 1 for k, _v in root.value
+            if isinstance(k, yaml.ScalarNode)}
 
 
 class Lines:
     """``locate`` for a parsed document without keeping its node tree: the tree and its
     marks take more memory than the data, and the cyclic GC would walk them again and
-    again.  The root's line is kept; the first deeper question composes the text again
-    (only findings ask, so a passing artifact never pays)."""
+    again.  The root's and the top-level keys' lines are kept; the first deeper
+    question composes the text again (only findings ask, so a passing artifact never
+    pays)."""
 
-    __slots__ = ("text", "root_line", "offset", "_node", "_keys")
+    __slots__ = ("text", "root_line", "offset", "_top", "_node", "_keys")
 
-    def __init__(self, text: str, root_line: int, offset: int = 0) -> None:
-        self.text, self.root_line, self.offset = text, root_line, offset
+    def __init__(self, text: str, root_line: int, offset: int = 0,
+                 top: dict | None = None) -> None:
+        self.text, self.root_line, self.offset, self._top = text, root_line, offset, top
         self._node: Any = None
         self._keys: dict = {}
 
     def __call__(self, path: tuple) -> int:
         if not path:
             return self.root_line + self.offset
+        if len(path) == 1 and self._top is not None:
+            line = self._top.get(str(path[0]))
+            return (self.root_line if line is None else line) + self.offset
         if self._node is None:
             self._node = _compose(self.text)
         return locate(self._node, path, self._keys) + self.offset
