@@ -32,8 +32,14 @@ def load_systems(source: Source, config: ProjectConfig, pick: Pick) -> tuple[lis
                                                                             tuple, tuple]:
     """(items, every system, the picked systems, every file), reading only the model
     cards, the picked systems' files and the repository-wide ones."""
-    from checker.runner import load_one
+    from checker.runner import gc_paused, load_one
 
+    with gc_paused():
+        return _load_systems(source, config, pick, load_one)
+
+
+def _load_systems(source: Source, config: ProjectConfig, pick: Pick, load_one: Any
+                  ) -> tuple[list, tuple, tuple, tuple]:
     files = tuple(source.list_files())
     pairs = classify(files, config.artifacts, config.exclude)
     loaded = {path: load_one(source, config, path, kind)
@@ -121,7 +127,8 @@ def _no_line(_path: tuple) -> int:
 
 
 def _bare(item: Artifact | LoadFailure) -> Artifact | LoadFailure:
-    """What a report needs of an artifact (path, kind, format, system, text), picklable."""
+    """What a report needs of an artifact (path, kind, format, system), picklable and small:
+    no reporter reads the data or the text back."""
     if isinstance(item, LoadFailure):
         return item
-    return replace(item, data=None, raw=None, locate=_no_line)
+    return replace(item, data=None, raw=None, text="", locate=_no_line)

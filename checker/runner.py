@@ -1,10 +1,12 @@
 """discover -> load -> evaluate: build a RunResult from RunOptions."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 from dataclasses import replace
-from typing import Any
+from typing import Any, Iterator
 
 from checker import __version__
 from checker.config import CONFIG_NAME, ProjectConfig, load_config
@@ -46,21 +48,25 @@ def select_rules(rules: list, config: ProjectConfig) -> list:
             for r in chosen]
 
 
-def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tuple]:
-    import gc
-
-    files = tuple(source.list_files())
-    items: list = []
-    # Loading makes only trees that stay alive (no cycles to collect): the cyclic GC
-    # would only walk the growing data again and again.  Peak RSS is unchanged.
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading makes only trees that stay alive (no cycles to collect): the cyclic GC
+    would only walk the growing data again and again.  Peak RSS is unchanged."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path, kind in classify(files, config.artifacts, config.exclude):
-            items.extend(load_one(source, config, path, kind))
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tuple]:
+    files = tuple(source.list_files())
+    items: list = []
+    with gc_paused():
+        for path, kind in classify(files, config.artifacts, config.exclude):
+            items.extend(load_one(source, config, path, kind))
     items, systems = assign_systems(items)
     return items, systems, files
 
