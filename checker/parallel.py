@@ -119,16 +119,19 @@ def _work(opts: RunOptions, index: int, jobs: int,
                        history=history_loader(opts.root), only_paths=only_paths,
                        all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
-    return [_bare(i) for i in items if i.system in owned], results, systems
+    shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
+    cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
+    return [_bare(i, i.path in cited) for i in items if i.system in owned], results, systems
 
 
 def _no_line(_path: tuple) -> int:
     return 1
 
 
-def _bare(item: Artifact | LoadFailure) -> Artifact | LoadFailure:
-    """What a report needs of an artifact (path, kind, format, system), picklable and small:
-    no reporter reads the data or the text back."""
+def _bare(item: Artifact | LoadFailure, cited: bool) -> Artifact | LoadFailure:
+    """What a report needs of an artifact, picklable and small: path, kind, format,
+    system, and the text only of files a finding points into (SARIF measures its lines)."""
     if isinstance(item, LoadFailure):
         return item
-    return replace(item, data=None, raw=None, text="", locate=_no_line)
+    return replace(item, data=None, raw=None, text=item.text if cited else "",
+                   locate=_no_line)
