@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any, Callable, Iterator
 
@@ -26,8 +27,22 @@ class IsoDateString(metaclass=_IsoDateMeta):
 
 
 def make_validator(schema: dict, *, allow_unknown: bool = True) -> Any:
-    """A Validator subclass that knows type ``isodate`` (a date, or a string holding one)
+    """A Validator that knows type ``isodate`` (a date, or a string holding one)
     and the rule ``not_placeholder``."""
+    return _validator_class()(schema, allow_unknown=allow_unknown)
+
+
+def compile_schema(schema: dict, *, allow_unknown: bool = True) -> Any:
+    """make_validator for a schema written in a pack: a bad one is a ValueError."""
+    try:
+        return make_validator(schema, allow_unknown=allow_unknown)
+    except Exception as exc:  # cerberus.SchemaError and friends
+        raise ValueError(f"invalid Cerberus schema: {exc}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _validator_class() -> type:
+    """Built once (cerberus imported on first use), not once per validation."""
     import cerberus
 
     class _Validator(cerberus.Validator):
@@ -63,7 +78,7 @@ def make_validator(schema: dict, *, allow_unknown: bool = True) -> Any:
             self.schema_error_tree.errors.sort()
             return valid
 
-    return _Validator(schema, allow_unknown=allow_unknown)
+    return _Validator
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -15,7 +15,7 @@ from checker.checks.common import (compile_optional_path, conditions, describe_v
 from checker.jpath import run
 from checker.conditions import holds
 from checker.model import Artifact, Finding
-from checker.validation import describe, flatten_errors, make_validator
+from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "each"
 DESCRIPTION = "every item of a list meets a schema or conditions"
@@ -33,12 +33,7 @@ SCHEMA = {
 def compile(options: dict) -> Any:
     if not options.get("schema") and not options.get("require"):
         raise ValueError("each needs 'schema' or 'require'")
-    validator = None
-    if options.get("schema"):
-        try:
-            validator = make_validator(options["schema"], allow_unknown=True)
-        except Exception as exc:
-            raise ValueError(f"invalid Cerberus schema: {exc}") from None
+    validator = compile_schema(options["schema"]) if options.get("schema") else None
     requires = []
     for raw in options.get("require") or ():
         message = raw.get("message") or f"does not satisfy {raw}"

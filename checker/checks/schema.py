@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from checker.checks.common import compile_optional_path, simple_path, value_at
 from checker.model import Artifact, Finding
-from checker.validation import describe, flatten_errors, make_validator
+from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "schema"
 DESCRIPTION = "a Cerberus schema over the artifact's data"
@@ -22,10 +22,7 @@ SCHEMA = {
 
 
 def compile(options: dict) -> Any:
-    try:
-        validator = make_validator(options["schema"], allow_unknown=options["allow_unknown"])
-    except Exception as exc:  # cerberus.SchemaError and friends
-        raise ValueError(f"invalid Cerberus schema: {exc}") from None
+    validator = compile_schema(options["schema"], allow_unknown=options["allow_unknown"])
     return {"validator": validator, "path": options.get("path"),
             "_path": compile_optional_path(options.get("path")),
             "_prefix": simple_path(options.get("path"))}
