@@ -12,6 +12,7 @@ from typing import Any, Callable
 import yaml
 
 from checker.errors import LoadError
+from checker.loaders.yaml_build import FastResolve, build
 
 _BASE = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
 _BASE = _BASE or yaml.SafeLoader
@@ -28,7 +29,7 @@ def _unsupported(_loader: Any, node: Any) -> Any:
                     "(use plain mappings, lists and scalars)", line=node.start_mark.line + 1)
 
 
-class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
+class StrictLoader(FastResolve, _BASE):  # type: ignore[misc, valid-type]
     """Safe loader that refuses duplicate mapping keys, bad scalars and exotic tags
     (``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``: no evidence file needs them)."""
 
@@ -93,6 +94,7 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
     list("-+0123456789"))
+StrictLoader.prepare()
 
 
 def _check_expansion(root: Any) -> None:
@@ -173,7 +175,10 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
             _check_expansion(node)
         else:
             _check_tree(node)
-        data = loader.construct_document(node)
+        if loader.may_merge or "&" in text:
+            data = loader.construct_document(node)
+        else:
+            data = build(loader, node)
     except LoadError as exc:
         exc.line = (exc.line or 1) + line_offset
         raise

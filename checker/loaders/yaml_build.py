@@ -1,0 +1,101 @@
+"""The fast path of YAML loading: resolve scalars and build data without PyYAML's
+general constructor.
+
+PyYAML's ``SafeConstructor`` is written for graphs (anchors, merge keys, recursive
+structures): every node goes through a memo, a recursion guard and, for
+collections, a generator that is resumed later.  An evidence file is almost always
+a plain tree of mappings, lists and strings, so for a document without anchors
+(``&``) or merge keys (``<<``) ``build`` constructs it in one recursive pass: a
+string is the node's value, a mapping or list is built in place, and anything else
+(numbers, booleans, dates, null, unknown tags) goes to the loader's own
+``construct_object``, so its values and its errors stay exactly PyYAML's (and
+``StrictLoader``'s).  Documents with anchors or merge keys keep the general path.
+
+``FastResolve`` replaces ``BaseResolver.resolve``, which the C composer calls for
+every scalar: the same implicit resolvers, looked up in one prebuilt table
+instead of concatenating lists per call (safesec defines no path resolvers).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+STR = "tag:yaml.org,2002:str"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+class FastResolve:
+    """Mixin for a loader class: ``resolve`` with the class's implicit resolvers
+    grouped by first character once (call ``prepare`` after the last
+    ``add_implicit_resolver``)."""
+
+    _by_first: dict = {}
+    _wildcard: tuple = ()
+
+    @classmethod
+    def prepare(cls) -> None:
+        if getattr(cls, "yaml_path_resolvers", None):
+            raise TypeError("FastResolve does not support path resolvers")
+        table = cls.yaml_implicit_resolvers  # type: ignore[attr-defined]
+        wildcard = tuple(table.get(None, ()))
+        cls._wildcard = wildcard
+        cls._by_first = {first: tuple(found) + wildcard
+                         for first, found in table.items() if first is not None}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is _ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is _SequenceNode else MAP
+
+
+def build(loader: Any, root: Any) -> Any:
+    """The data of a composed document that has no anchors and no merge keys.
+
+    Values are built in document order, so of several problems the first in the
+    file is reported (PyYAML's constructor fills nested mappings last)."""
+    other = loader.construct_object
+    refuse = loader._refuse_duplicates  # raises the LoadError naming the duplicate
+    bools = loader.bool_values
+
+    def value(node: Any) -> Any:
+        cls = node.__class__
+        if cls is _ScalarNode:
+            tag = node.tag
+            if tag == STR:
+                return node.value
+            if tag == _NULL:
+                return None
+            if tag == _BOOL and node.value.lower() in bools:
+                return bools[node.value.lower()]
+            return other(node)
+        if cls is _MappingNode and node.tag == MAP:
+            pairs = node.value
+            out: dict = {}
+            for key_node, value_node in pairs:
+                if key_node.__class__ is _ScalarNode and key_node.tag == STR:
+                    key = key_node.value
+                else:
+                    key = value(key_node)
+                    try:
+                        hash(key)
+                    except TypeError:
+                        refuse(node)
+                        raise
+                if key in out:
+                    refuse(node)
+                out[key] = value(value_node)
+            return out
+        if cls is _SequenceNode and node.tag == SEQ:
+            return [value(child) for child in node.value]
+        return other(node, deep=True)
+
+    return value(root)

@@ -1,0 +1,112 @@
+"""The fast YAML path (``yaml_build``): the same data as PyYAML's safe constructor, the
+same errors, and of several problems in one file the first one is reported."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.errors import LoadError
+from checker.loaders import yaml_doc
+
+SCALARS = ["yes", "No", "on", "OFF", "~", "null", "", "1_000", "0x1F", "0o17", "017", "1:20",
+           "1.5e3", "1e-05", ".inf", "-.NaN", "2026-01-01", "2026-01-01 10:00:00", "'q'",
+           '"d\\n"', "!!str 12", "!!float 1", "!!int '7'", "!!null x", "!!bool 'yes'", "[1, b]",
+           "{a: 1, b: [c]}", "a b c", "- not a list", "'#'", "x # comment", "+12", "-0"]
+KEYS = ["a", "b", "c", "1", "true", "~", "1.5", "'x y'", "2026-01-01"]
+
+
+class Oracle(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore
+    """PyYAML's own resolver and constructor, with safesec's implicit resolvers (it
+    also reads ``1e-05`` as a float)."""
+
+    yaml_implicit_resolvers = yaml_doc.StrictLoader.yaml_implicit_resolvers
+
+
+def _typed(value):
+    """The value with every type made explicit (1 == 1.0 == True otherwise)."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    if isinstance(value, float) and math.isnan(value):
+        return ("nan",)
+    return (type(value).__name__, value)
+
+
+@st.composite
+def documents(draw, depth=0):
+    kind = draw(st.sampled_from(["map", "seq", "scalar"] if depth < 3 else ["scalar"]))
+    if kind == "scalar":
+        return draw(st.sampled_from(SCALARS) | st.text(alphabet="abnyt0129.:-_ ", max_size=8))
+    keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=4, unique=True))
+    lines = []
+    for key in keys:
+        child = draw(documents(depth + 1))
+        head = f"{key}:" if kind == "map" else "-"
+        if "\n" in child or child.startswith(("- ", "a: ")):
+            lines.append(head + "\n" + "\n".join("  " + line for line in child.split("\n")))
+        else:
+            lines.append(f"{head} {child}")
+    return "\n".join(lines)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(documents())
+def test_a_document_pyyaml_loads_gives_the_same_data(text):
+    try:
+        expected = yaml.load(text, Loader=Oracle)
+    except yaml.YAMLError:
+        with pytest.raises(LoadError):
+            yaml_doc.parse(text)
+        return
+    try:
+        data, _locate = yaml_doc.parse(text)
+    except LoadError as exc:  # keys written differently but equal as values (1, true)
+        assert "duplicate key" in str(exc)
+        return
+    assert _typed(data) == _typed(expected)
+
+
+def test_strings_numbers_dates_and_nulls_keep_their_yaml_types():
+    data, _ = yaml_doc.parse("a: yes\nb: 0x1F\nc: 1e-05\nd: 2026-01-01\ne: ~\nf: !!str 12\n"
+                             "g: [1, '2', null]\n1: int key\n")
+    assert data == {"a": True, "b": 31, "c": 1e-05, "d": dt.date(2026, 1, 1), "e": None,
+                    "f": "12", "g": [1, "2", None], 1: "int key"}
+
+
+def test_a_duplicate_key_is_refused_before_its_value_is_read():
+    # the duplicate on line 2 comes before the bad date on line 3
+    with pytest.raises(LoadError) as exc:
+        yaml_doc.parse("a: 1\na:\n  when: 2026-02-30\n")
+    assert exc.value.line == 2
+    assert "duplicate key 'a' (first defined on line 1)" in str(exc.value)
+
+
+def test_of_two_problems_the_first_in_the_file_is_reported():
+    text = "outer:\n  inner: !!int abc\nlater: 2026-02-30\n"
+    with pytest.raises(LoadError) as exc:
+        yaml_doc.parse(text)
+    assert exc.value.line == 2
+    assert "invalid int value 'abc'" in str(exc.value)
+
+
+def test_keys_equal_as_values_are_duplicates():
+    with pytest.raises(LoadError, match="duplicate key True"):
+        yaml_doc.parse("1: a\ntrue: b\n")
+
+
+def test_an_unhashable_key_is_named():
+    with pytest.raises(LoadError, match="unhashable key") as exc:
+        yaml_doc.parse("ok: 1\n? [a, b]\n: c\n")
+    assert exc.value.line == 2
+
+
+def test_anchors_and_merge_keys_keep_the_general_path():
+    data, _ = yaml_doc.parse("base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n")
+    assert data == {"base": {"x": 1}, "use": {"x": 1}, "merged": {"x": 1, "y": 2}}
+    assert data["use"] is data["base"]  # an alias is the same object, as in PyYAML
