@@ -83,14 +83,20 @@ def execute(opts: Any) -> int:
     from checker.gitrun import run_with_git
 
     result = run_with_git(opts)
+    rendered: dict[str, str] = {}  # a format asked for twice (file and stdout) is rendered once
+
+    def text(name: str) -> str:
+        if name not in rendered:
+            rendered[name] = render(name, result, **_render_opts(name, opts))
+        return rendered[name]
+
     for name, file in sorted(opts.outputs.items()):
-        write_atomic(file, render(name, result, **_render_opts(name, opts)))
+        write_atomic(file, text(name))
     if opts.stdout_format == "console":
         click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
                    nl=False)
     else:
-        click.echo(render(opts.stdout_format, result, **_render_opts(opts.stdout_format, opts)),
-                   nl=False)
+        click.echo(text(opts.stdout_format), nl=False)
     if opts.stdout_format == "github":
         _step_summary(result)
     for line in result.errors:
