@@ -44,9 +44,9 @@ class Context:
             found = self._by_kind[kind] = [a for a in self.artifacts if a.kind == kind]
         return found
 
-    def owns(self, path: str) -> bool:
-        """Whether a file that is not an artifact belongs to this system: the deepest
-        system folder above it is this one, or it lies under no system folder (shared)."""
+    def owner(self, path: str) -> str | None:
+        """Whose a file that is not an artifact is: the system folder deepest above
+        ``path``, or None when it lies under no system folder (shared)."""
         systems = self.all_systems or (self.system,)
         key = ("system-folders", systems)
         folders = self.memo.get(key)
@@ -55,9 +55,13 @@ class Context:
         folder = posixpath.dirname(path)
         while folder:
             if folder in folders:
-                return folder == self.system
+                return folder
             folder = posixpath.dirname(folder)
-        return self.system == "." or "." not in systems
+        return None
+
+    def owns_shared(self) -> bool:
+        """Whether files under no system folder count as this system's."""
+        return self.system == "." or "." not in (self.all_systems or (self.system,))
 
     def setting(self, name: str, default: Any = None) -> Any:
         value = self.settings.get(name)

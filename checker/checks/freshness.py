@@ -105,8 +105,8 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     if any(p not in paths for p in inputs):
         return  # an uncommitted input is newer than every commit
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
-    newest, path = next(((c, p) for c, p in _critical(paths, globs, ctx)
-                         if p not in inputs and ctx.owns(p)), (None, None))
+    newest, path = next(((c, p) for c, p in _critical_owned(paths, globs, ctx)
+                         if p not in inputs), (None, None))
     if newest is None:
         return
     if newest.newer_than(mine):
@@ -115,6 +115,24 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
                       "change")
+
+
+def _critical_owned(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
+    """``_critical`` narrowed to the paths this system owns (its own and, where it
+    shares them, the shared ones), still newest first: grouped by owner once per run,
+    so 800 systems do not each scan every safety-critical path."""
+    key = (ID, "by-owner", id(paths), tuple(globs))
+    memo = ctx.memo
+    if key not in memo:
+        groups: dict = {}
+        for rank, (commit, path) in enumerate(_critical(paths, globs, ctx)):
+            groups.setdefault(ctx.owner(path), []).append((rank, commit, path))
+        memo[key] = (paths, groups)  # holding paths keeps its id unique
+    groups = memo[key][1]
+    mine = groups.get(ctx.system, [])
+    if ctx.owns_shared() and None in groups:
+        mine = sorted(mine + groups[None], key=lambda found: found[0])
+    return [(commit, path) for _rank, commit, path in mine]
 
 
 def _critical(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
