@@ -5,8 +5,10 @@ reads the run; it never writes files and never decides the exit code.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
 from checker.model import Location, Result, Rule, RunResult
 
@@ -25,9 +27,27 @@ class Reporter(Protocol):
     def render(self, run: RunResult, **opts: Any) -> str: ...
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """For a reporter building many short-lived objects (no cycles): the cyclic GC would
+    only walk the run's whole data again, often more than once per report."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def xml_safe(text: object) -> str:
     """``text`` as a string XML 1.0 can hold (illegal characters removed)."""
     return _ILLEGAL_XML.sub("", _ESCAPE.sub("", str(text)))
+
+
+def has_illegal_xml(text: str) -> bool:
+    """Whether ``xml_safe`` would change ``text`` (ANSI escapes start with an illegal ESC)."""
+    return _ILLEGAL_XML.search(text) is not None
 
 
 def one_line(text: object) -> str:

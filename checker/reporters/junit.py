@@ -2,10 +2,10 @@
 
 Built with junit-xml 1.9, then corrected on the ElementTree it returns (no
 ``disabled``, times with three decimals, totals recounted, control characters
-stripped) and serialised by ElementTree.  ``strict=True`` drops the testcase
-``file``/``line`` attributes, which the Jenkins xUnit junit-10 schema rejects;
-otherwise the output is identical.  No timestamp or hostname: the same run
-gives the same bytes.
+stripped) and written as ``ET.indent`` + ``ET.tostring`` would (``xmltext``).
+``strict=True`` drops the testcase ``file``/``line`` attributes, which the Jenkins
+xUnit junit-10 schema rejects; otherwise the output is identical.  No timestamp or
+hostname: the same run gives the same bytes.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from checker.model import Result, Rule, RunResult, Status
-from checker.reporters import base
+from checker.reporters import base, xmltext
 
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 DEFAULT_SUITE = "safesec"
@@ -27,24 +27,33 @@ def render(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any)
     ``prefix`` (the checked folder relative to the repository root) is put before the
     testcase ``file`` attributes so that GitHub reporters find the files; names stay
     relative to the checked folder, stable wherever the check runs from."""
+    with base.gc_paused():
+        return _render(run, strict, prefix)
+
+
+def _render(run: RunResult, strict: bool, prefix: str) -> str:
     root = ET.Element("testsuites", {"name": "safesec"})
     for suite in _suites(run, prefix):
         root.append(_fix_suite(suite.build_xml_doc(), strict))
     _total(root, root.findall("testsuite"))
     root.attrib.pop("skipped")  # junit-10 has no skipped count on <testsuites>
-    _clean(root)
-    ET.indent(root)
-    return HEADER + ET.tostring(root, encoding="unicode") + "\n"
+    text = xmltext.tostring(root)  # as ET.indent + ET.tostring would write it
+    if base.has_illegal_xml(text):  # rare: clean every text and attribute, write again
+        _clean(root)
+        text = xmltext.tostring(root)
+    return HEADER + text + "\n"
 
 
 def _suites(run: RunResult, prefix: str = "") -> list[Any]:
     from junit_xml import TestSuite  # heavy-ish and only needed here
 
     rules = base.rule_index(run)
-    packs = sorted({r.pack for r in run.rules} | {r.pack for r in run.results})
+    by_pack: dict[str, list[Result]] = {r.pack: [] for r in run.rules}
+    for result in run.results:
+        by_pack.setdefault(result.pack, []).append(result)
     suites = []
-    for index, pack in enumerate(packs or [DEFAULT_SUITE]):
-        results = sorted((r for r in run.results if r.pack == pack), key=Result.sort_key)
+    for index, pack in enumerate(sorted(by_pack) or [DEFAULT_SUITE]):
+        results = sorted(by_pack.get(pack, ()), key=Result.sort_key)
         names = _unique_names(results)
         cases = [_case(r, n, rules.get((r.pack, r.rule)), prefix)
                  for r, n in zip(results, names)]
@@ -58,8 +67,12 @@ def _suites(run: RunResult, prefix: str = "") -> list[Any]:
 def _unique_names(results: list[Result]) -> list[str]:
     """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order)."""
     plain = [f"{r.rule} {base.subject(r)}" for r in results]
+    if len(set(plain)) == len(plain):
+        return plain
     clashes = Counter(plain)
     named = [p if clashes[p] == 1 else f"{p} [{r.system or '.'}]" for p, r in zip(plain, results)]
+    if len(set(named)) == len(named):
+        return named
     seen: Counter[str] = Counter()
     unique = []
     for name in named:
@@ -75,11 +88,11 @@ def _case(result: Result, name: str, rule: Rule | None, prefix: str = "") -> Any
     where = f"{prefix}/{file}" if prefix and file else file
     case = TestCase(name, classname=f"{result.pack}.{result.rule}",
                     file=where or None, line=str(result.line) if file else None)
-    message = f"{result.rule}: {base.headline(result)}"
     if result.status is Status.FAIL:
-        case.add_failure_info(message, _failure_body(result, rule), str(result.severity))
+        case.add_failure_info(f"{result.rule}: {base.headline(result)}",
+                              _failure_body(result, rule), str(result.severity))
     elif result.status is Status.ERROR:
-        case.add_error_info(message, _problems(result), "error")
+        case.add_error_info(f"{result.rule}: {base.headline(result)}", _problems(result), "error")
     elif result.status is Status.WAIVED:
         case.add_skipped_info(_waived(result), _waiver_body(result))
     elif result.status is Status.NOT_APPLICABLE:
@@ -126,26 +139,32 @@ def _waiver_body(result: Result) -> str:
 
 
 def _fix_suite(suite: ET.Element, strict: bool) -> ET.Element:
+    """Drop ``disabled``, zero the times, recount; one pass over the testcases."""
     suite.attrib.pop("disabled", None)
-    for case in suite.iter("testcase"):
+    cases = suite.findall("testcase")
+    having = {tag: 0 for _, tag in COUNTED}  # testcases with at least one <tag> child
+    for case in cases:
         case.set("time", "0.000")
         if strict:
             case.attrib.pop("file", None)
             case.attrib.pop("line", None)
-        for skipped in case.iter("skipped"):
-            skipped.attrib.pop("type", None)
-    _total(suite, suite.findall("testcase"))
+        if len(case):  # a passed test has no children
+            for skipped in case.iter("skipped"):
+                skipped.attrib.pop("type", None)
+            for tag in {child.tag for child in case} & having.keys():
+                having[tag] += 1
+    _set_totals(suite, len(cases), {key: having[tag] for key, tag in COUNTED})
     return suite
 
 
 def _total(element: ET.Element, children: list[ET.Element]) -> None:
-    """Set tests/failures/errors/skipped/time on ``element`` from ``children``."""
-    if element.tag == "testsuites":
-        counts = {key: sum(int(c.get(key, 0)) for c in children) for key, _ in COUNTED}
-        element.set("tests", str(sum(int(c.get("tests", 0)) for c in children)))
-    else:
-        counts = {key: sum(1 for c in children if c.find(tag) is not None) for key, tag in COUNTED}
-        element.set("tests", str(len(children)))
+    """Set tests/failures/errors/skipped/time on ``<testsuites>`` from its suites."""
+    counts = {key: sum(int(c.get(key, 0)) for c in children) for key, _ in COUNTED}
+    _set_totals(element, sum(int(c.get("tests", 0)) for c in children), counts)
+
+
+def _set_totals(element: ET.Element, tests: int, counts: dict[str, int]) -> None:
+    element.set("tests", str(tests))
     for key, value in counts.items():
         element.set(key, str(value))
     element.set("time", "0.000")

@@ -1,0 +1,158 @@
+"""JUnit reporter as it was before xmltext (copied from checker/reporters/junit.py at 7a41393).
+
+The reference tests/reporters/test_report_writers_xml.py holds the faster reporter to,
+byte for byte: do not optimise or otherwise change this file.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import Counter
+from typing import Any
+
+from checker.model import Result, Rule, RunResult, Status
+from checker.reporters import base
+
+HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
+DEFAULT_SUITE = "safesec"
+COUNTED = (("failures", "failure"), ("errors", "error"), ("skipped", "skipped"))
+
+
+def render(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any) -> str:
+    """The run as a JUnit XML document (see DESIGN §4 for the mapping).
+
+    ``prefix`` (the checked folder relative to the repository root) is put before the
+    testcase ``file`` attributes so that GitHub reporters find the files; names stay
+    relative to the checked folder, stable wherever the check runs from."""
+    root = ET.Element("testsuites", {"name": "safesec"})
+    for suite in _suites(run, prefix):
+        root.append(_fix_suite(suite.build_xml_doc(), strict))
+    _total(root, root.findall("testsuite"))
+    root.attrib.pop("skipped")  # junit-10 has no skipped count on <testsuites>
+    _clean(root)
+    ET.indent(root)
+    return HEADER + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suites(run: RunResult, prefix: str = "") -> list[Any]:
+    from junit_xml import TestSuite  # heavy-ish and only needed here
+
+    rules = base.rule_index(run)
+    packs = sorted({r.pack for r in run.rules} | {r.pack for r in run.results})
+    suites = []
+    for index, pack in enumerate(packs or [DEFAULT_SUITE]):
+        results = sorted((r for r in run.results if r.pack == pack), key=Result.sort_key)
+        names = _unique_names(results)
+        cases = [_case(r, n, rules.get((r.pack, r.rule)), prefix)
+                 for r, n in zip(results, names)]
+        errors = "\n".join(str(e) for e in run.errors) if index == 0 else None
+        props = {"safesec.fail_on": str(run.fail_on), "safesec.pack": pack,
+                 "safesec.version": run.version}
+        suites.append(TestSuite(pack, cases, properties=props, stderr=errors or None))
+    return suites
+
+
+def _unique_names(results: list[Result]) -> list[str]:
+    """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order)."""
+    plain = [f"{r.rule} {base.subject(r)}" for r in results]
+    clashes = Counter(plain)
+    named = [p if clashes[p] == 1 else f"{p} [{r.system or '.'}]" for p, r in zip(plain, results)]
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in named:
+        seen[name] += 1
+        unique.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
+    return unique
+
+
+def _case(result: Result, name: str, rule: Rule | None, prefix: str = "") -> Any:
+    from junit_xml import TestCase
+
+    file = result.file or result.artifact
+    where = f"{prefix}/{file}" if prefix and file else file
+    case = TestCase(name, classname=f"{result.pack}.{result.rule}",
+                    file=where or None, line=str(result.line) if file else None)
+    message = f"{result.rule}: {base.headline(result)}"
+    if result.status is Status.FAIL:
+        case.add_failure_info(message, _failure_body(result, rule), str(result.severity))
+    elif result.status is Status.ERROR:
+        case.add_error_info(message, _problems(result), "error")
+    elif result.status is Status.WAIVED:
+        case.add_skipped_info(_waived(result), _waiver_body(result))
+    elif result.status is Status.NOT_APPLICABLE:
+        case.add_skipped_info(f"not applicable: {base.headline(result)}")
+    return case
+
+
+def _problems(result: Result) -> str:
+    """``path:line: message`` per finding (one line each, for annotators)."""
+    return "\n".join(f"{base.where(f, ln)}: {base.one_line(m)}" for f, ln, m in base.findings(result))
+
+
+def _failure_body(result: Result, rule: Rule | None) -> str:
+    lines = [_problems(result), ""]
+    expected = result.title or (rule.title if rule else "")
+    if expected:
+        lines.append(f"Expected: {expected}")
+    if rule is not None and rule.remediation:
+        lines.append(f"Remediation: {rule.remediation.strip()}")
+    refs = base.references(rule)
+    if refs:
+        lines += ["References:"] + [f"  {ref}" for ref in refs]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _waived(result: Result) -> str:
+    waiver = result.waiver
+    if waiver is None:
+        return "waived"
+    return f"waived by {waiver.id} (owner {waiver.owner}, expires {waiver.expires})"
+
+
+def _waiver_body(result: Result) -> str:
+    waiver = result.waiver
+    lines = [_problems(result)]
+    if waiver is not None:
+        lines += [
+            "",
+            f"Reason: {waiver.reason}: {base.one_line(waiver.justification)}",
+            f"Approved by: {', '.join(waiver.approved_by) or '-'}",
+            f"Waiver: {base.where(waiver.source, waiver.line)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _fix_suite(suite: ET.Element, strict: bool) -> ET.Element:
+    suite.attrib.pop("disabled", None)
+    for case in suite.iter("testcase"):
+        case.set("time", "0.000")
+        if strict:
+            case.attrib.pop("file", None)
+            case.attrib.pop("line", None)
+        for skipped in case.iter("skipped"):
+            skipped.attrib.pop("type", None)
+    _total(suite, suite.findall("testcase"))
+    return suite
+
+
+def _total(element: ET.Element, children: list[ET.Element]) -> None:
+    """Set tests/failures/errors/skipped/time on ``element`` from ``children``."""
+    if element.tag == "testsuites":
+        counts = {key: sum(int(c.get(key, 0)) for c in children) for key, _ in COUNTED}
+        element.set("tests", str(sum(int(c.get("tests", 0)) for c in children)))
+    else:
+        counts = {key: sum(1 for c in children if c.find(tag) is not None) for key, tag in COUNTED}
+        element.set("tests", str(len(children)))
+    for key, value in counts.items():
+        element.set(key, str(value))
+    element.set("time", "0.000")
+
+
+def _clean(root: ET.Element) -> None:
+    """Strip characters XML 1.0 cannot hold from every text and attribute."""
+    for element in root.iter():
+        if element.text:
+            element.text = base.xml_safe(element.text)
+        if element.tail:
+            element.tail = base.xml_safe(element.tail)
+        for key, value in element.attrib.items():
+            element.set(key, base.xml_safe(value))
