@@ -9,6 +9,7 @@ survives edits above it.  Output is deterministic: sorted keys, no timestamps.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -51,8 +52,15 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
 
 def uri(path: str) -> str:
     """A repo-relative URI reference: ``/`` separators, no leading ``/`` or ``./``."""
+    return _uri_of_str(path) if type(path) is str else _uri(path)
+
+
+def _uri(path: str) -> str:
     parts = [p for p in clean(path).replace("\\", "/").split("/") if p not in ("", ".")]
     return quote("/".join(parts), safe="/!$&'()*+,;=@-._~")
+
+
+_uri_of_str = functools.lru_cache(maxsize=1 << 16)(_uri)  # the same paths come back often
 
 
 def fingerprint(result: Result, message: str, ordinal: int) -> str:
@@ -64,7 +72,7 @@ def fingerprint(result: Result, message: str, ordinal: int) -> str:
 
 
 def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> list[dict]:
-    lines = _line_lengths(run)
+    lines = _LineLengths(run)
     fallback = _fallbacks(run, fallback_uri)
     out = []
     for result in sorted((r for r in run.results if r.status in REPORTED), key=Result.sort_key):
@@ -84,10 +92,10 @@ def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> lis
 
 
 def _result(result: Result, index: dict, message: str, target: str, line: int,
-            lengths: dict) -> dict:
+            lengths: _LineLengths) -> dict:
     rule_id, rule_index = index[(result.pack, result.rule)]
     line = max(1, line)
-    width = lengths.get(target, {}).get(line, 1)
+    width = lengths.get(target, line)
     region = {"startLine": line, "startColumn": 1, "endLine": line, "endColumn": max(2, width + 1)}
     entry: dict[str, Any] = {
         "ruleId": rule_id,
@@ -153,11 +161,18 @@ def _fallbacks(run: RunResult, given: str) -> dict[str, str]:
     return out
 
 
-def _line_lengths(run: RunResult) -> dict[str, dict[int, int]]:
-    """Length of each line of every loaded artifact, for ``endColumn``."""
-    out = {}
-    for artifact in run.artifacts:
-        text = getattr(artifact, "text", "") or ""
-        out[uri(artifact.path)] = {n: len(t) for n, t in enumerate(text.splitlines(), 1)}
-    return out
+class _LineLengths:
+    """Length of a line of a loaded artifact, for ``endColumn``; only the artifacts
+    a result points into are split into lines."""
+
+    def __init__(self, run: RunResult) -> None:
+        self.texts = {uri(a.path): getattr(a, "text", "") or "" for a in run.artifacts}
+        self.lines: dict[str, list[str]] = {}
+
+    def get(self, target: str, line: int) -> int:
+        """Length of 1-based ``line`` of ``target``; 1 when there is no such line."""
+        lines = self.lines.get(target)
+        if lines is None:
+            lines = self.lines[target] = self.texts.get(target, "").splitlines()
+        return len(lines[line - 1]) if 1 <= line <= len(lines) else 1
 

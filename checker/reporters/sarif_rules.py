@@ -27,7 +27,8 @@ def descriptors(run: RunResult) -> tuple[list[dict], dict[tuple[str, str], tuple
     """``(rules, index)``; ``index[(pack, rule)]`` is ``(ruleId, ruleIndex)``."""
     known = {(rule.pack, rule.id): rule for rule in run.rules}
     for result in run.results:
-        known.setdefault((result.pack, result.rule), _stand_in(result))
+        if (result.pack, result.rule) not in known:
+            known[(result.pack, result.rule)] = _stand_in(result)
     clashes = Counter(rule_id for _pack, rule_id in known)
     rules, index = [], {}
     for position, key in enumerate(sorted(known)):

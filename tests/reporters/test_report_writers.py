@@ -133,3 +133,20 @@ def test_percent_signs_in_keys_are_kept():
     writer = jsontext.Writer()
     assert writer.shape(["%%", "%s"], 0).render(("1", "2")) == json.dumps(
         {"%s": 2, "%%": 1}, indent=2, sort_keys=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.md", "./a.md", "b c.yaml", "x#y"]), TEXT),
+                max_size=4), st.sampled_from(["a.md", "b%20c.yaml", "x%23y", "none"]),
+       st.integers(1, 6))
+def test_sarif_line_lengths_are_measured_as_before(files, target, line):
+    """Lazy line lengths: what the eager table ``{uri: {n: len(line)}}`` gave."""
+    from checker.reporters import sarif
+
+    run = RunResult(root="/repo", rules=(), results=(), artifacts=tuple(
+        Artifact(path=path, kind="config", format="yaml", data=None, text=text)
+        for path, text in files))
+    eager = {sarif.uri(a.path): {n: len(t) for n, t in enumerate(a.text.splitlines(), 1)}
+             for a in run.artifacts}
+    assert sarif._LineLengths(run).get(target, line) == eager.get(target, {}).get(line, 1)
+    assert sarif.uri(target) == sarif._uri(target)
