@@ -10,8 +10,8 @@ so the results for the chosen systems are exactly those of a whole-tree run.
 Workers get only the run's options (artifacts hold closures and compiled
 checks, which do not pickle); each loads and evaluates one contiguous share of
 the sorted systems and sends back plain data: Results, and its artifacts
-without their parsed data.  The parent merges them in system order, so the
-output is byte-identical to ``--jobs 1``.
+without their parsed data.  The parent evaluates the first share itself, then
+merges in system order, so the output is byte-identical to ``--jobs 1``.
 """
 from __future__ import annotations
 
@@ -77,19 +77,18 @@ def share(index: int, jobs: int) -> Pick:
 
 
 def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None) -> RunResult:
-    """``runner.run`` with the systems split over ``jobs`` worker processes."""
+    """``runner.run`` with the systems split into ``jobs`` shares: ``jobs - 1`` worker
+    processes take shares 1.., this process takes share 0 meanwhile (it would only
+    wait otherwise, and its own artifacts need no pickling)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from checker.runner import project_config, resolve_policies, run_result, select_rules
-    from checker.policy.loader import load_packs
+    from checker.runner import run_result
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_work, opts, index, jobs, only_paths) for index in range(jobs)]
-        config = project_config(opts)  # meanwhile: what the report needs from the packs
-        rules, _settings = load_packs(resolve_policies(opts.policies, config))
-        rules = select_rules(rules, config)
-        parts = [future.result() for future in futures]
-    systems = parts[0][2]
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        futures = [pool.submit(_work, opts, index, jobs, only_paths)
+                   for index in range(1, jobs)]
+        config, rules, mine, results, systems = _share(opts, 0, jobs, only_paths)
+        parts = [(mine, results)] + [future.result()[:2] for future in futures]
     items = [item for part in parts for item in part[0]]
     results = sorted((r for part in parts for r in part[1]), key=Result.sort_key)
     as_of = opts.as_of or config.as_of or dt.date.today()
@@ -100,9 +99,10 @@ def _path(item: Any) -> str:
     return item.path
 
 
-def _work(opts: RunOptions, index: int, jobs: int,
-          only_paths: set | None) -> tuple[list, list, tuple]:
-    """One worker: load and evaluate one share of the systems."""
+def _share(opts: RunOptions, index: int, jobs: int, only_paths: set | None
+           ) -> tuple[ProjectConfig, list, list, list, tuple]:
+    """Load and evaluate one share of the systems: (config, rules, the share's
+    artifacts (share 0 also owns the repository-wide ones), results, every system)."""
     from checker.engine import evaluate
     from checker.gitviews import history_loader
     from checker.policy.loader import load_packs
@@ -119,9 +119,16 @@ def _work(opts: RunOptions, index: int, jobs: int,
                        history=history_loader(opts.root), only_paths=only_paths,
                        all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
+    return config, rules, [i for i in items if i.system in owned], results, systems
+
+
+def _work(opts: RunOptions, index: int, jobs: int,
+          only_paths: set | None) -> tuple[list, list, tuple]:
+    """One worker process: its share's results and artifacts, made small to send."""
+    _config, _rules, items, results, systems = _share(opts, index, jobs, only_paths)
     shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
     cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
-    return [_bare(i, i.path in cited) for i in items if i.system in owned], results, systems
+    return [_bare(i, i.path in cited) for i in items], results, systems
 
 
 def _no_line(_path: tuple) -> int:
