@@ -7,16 +7,19 @@ systems and the repository-wide files are read.  Evaluation is per system (a
 rule sees its system's artifacts and the shared ones, never another system's),
 so the results for the chosen systems are exactly those of a whole-tree run.
 
-Workers get only the run's options (artifacts hold closures and compiled
-checks, which do not pickle); each loads and evaluates one contiguous share of
-the sorted systems and sends back plain data: Results, and its artifacts
-without their parsed data.  The parent evaluates the first share itself, then
-merges in system order, so the output is byte-identical to ``--jobs 1``.
+For ``--jobs N`` the parent first does what every share needs (the packs, the
+file list, every model card), then starts N - 1 workers and evaluates the
+first share itself.  Workers started by fork inherit that work; they get only
+the run's options as arguments (artifacts hold closures and compiled checks,
+which do not pickle), load and evaluate one contiguous share of the sorted
+systems, and send back plain data: Results, and their artifacts without their
+parsed data.  The parent merges in system order, so the output is
+byte-identical to ``--jobs 1``.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from checker.config import ProjectConfig
@@ -28,18 +31,19 @@ from checker.source import Source
 Pick = Callable[[tuple, dict], tuple]  # (all systems, path -> system) -> systems to load
 
 
-def load_systems(source: Source, config: ProjectConfig, pick: Pick) -> tuple[list, tuple,
-                                                                            tuple, tuple]:
-    """(items, every system, the picked systems, every file), reading only the model
-    cards, the picked systems' files and the repository-wide ones."""
-    from checker.runner import gc_paused, load_one
+@dataclass(frozen=True)
+class Tree:
+    """What every share needs and none changes: the files, their kinds, every model
+    card loaded, and the system each other file belongs to."""
 
-    with gc_paused():
-        return _load_systems(source, config, pick, load_one)
+    files: tuple
+    pairs: list  # (path, kind) of every artifact file, in discovery order
+    cards: dict  # path -> the loaded items of every model card
+    where: dict  # path -> system of every other artifact file
+    systems: tuple
 
 
-def _load_systems(source: Source, config: ProjectConfig, pick: Pick, load_one: Any
-                  ) -> tuple[list, tuple, tuple, tuple]:
+def scan(source: Source, config: ProjectConfig, load_one: Any) -> Tree:
     files = tuple(source.list_files())
     pairs = classify(files, config.artifacts, config.exclude)
     loaded = {path: load_one(source, config, path, kind)
@@ -49,14 +53,27 @@ def _load_systems(source: Source, config: ProjectConfig, pick: Pick, load_one: A
              for path, kind in pairs if kind != "model_card"]
     placed, systems = assign_systems(cards + marks)
     where = {mark.path: mark.system for mark in placed[len(cards):]}
-    picked = tuple(pick(systems, where))
-    wanted = set(picked) | {"*"}
-    for path, kind in pairs:
-        if kind != "model_card" and where[path] in wanted:
-            loaded[path] = load_one(source, config, path, kind)
-    items = [item for path, _kind in pairs for item in loaded.get(path, ())]
-    items, _systems = assign_systems(items)  # in discovery order, as a whole-tree load
-    return items, systems, picked, files
+    return Tree(files, pairs, loaded, where, systems)
+
+
+def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree | None = None
+                 ) -> tuple[list, tuple, tuple, tuple]:
+    """(items, every system, the picked systems, every file), reading only the model
+    cards (unless ``tree`` has them), the picked systems' files and the repository-wide
+    ones."""
+    from checker.runner import gc_paused, load_one
+
+    with gc_paused():
+        tree = tree or scan(source, config, load_one)
+        picked = tuple(pick(tree.systems, tree.where))
+        wanted = set(picked) | {"*"}
+        loaded = dict(tree.cards)
+        for path, kind in tree.pairs:
+            if kind != "model_card" and tree.where[path] in wanted:
+                loaded[path] = load_one(source, config, path, kind)
+        items = [item for path, _kind in tree.pairs for item in loaded.get(path, ())]
+        items, _systems = assign_systems(items)  # in discovery order, as a whole-tree load
+    return items, tree.systems, picked, tree.files
 
 
 def systems_of(paths: set[str]) -> Pick:
@@ -76,6 +93,36 @@ def share(index: int, jobs: int) -> Pick:
     return pick
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A ``--jobs`` run's shared work, done once by the parent before workers start."""
+
+    opts: RunOptions
+    config: ProjectConfig
+    rules: list
+    settings: dict
+    tree: Tree
+
+
+# The parent's Prepared while its pool runs: a worker started by fork (Linux) finds it
+# here and does not load the packs and model cards again; a spawned one prepares its own.
+_INHERITED: dict[str, Prepared] = {}
+
+
+def prepare(opts: RunOptions) -> Prepared:
+    from checker.policy.loader import load_packs
+    from checker.runner import gc_paused, load_one, project_config, resolve_policies, \
+        select_rules
+    from checker.source import FsSource
+
+    config = project_config(opts)
+    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
+    rules = select_rules(rules, config)
+    with gc_paused():
+        tree = scan(FsSource(opts.root), config, load_one)
+    return Prepared(opts, config, rules, {**pack_settings, **config.settings}, tree)
+
+
 def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None) -> RunResult:
     """``runner.run`` with the systems split into ``jobs`` shares: ``jobs - 1`` worker
     processes take shares 1.., this process takes share 0 meanwhile (it would only
@@ -84,51 +131,65 @@ def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None) -> RunResu
 
     from checker.runner import run_result
 
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        futures = [pool.submit(_work, opts, index, jobs, only_paths)
-                   for index in range(1, jobs)]
-        config, rules, mine, results, systems = _share(opts, 0, jobs, only_paths)
-        parts = [(mine, results)] + [future.result()[:2] for future in futures]
+    prepared = _INHERITED["run"] = prepare(opts)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=_fork()) as pool:
+            futures = [pool.submit(_work, opts, index, jobs, only_paths)
+                       for index in range(1, jobs)]
+            parts = [_share(prepared, 0, jobs, only_paths)]
+            parts += [future.result() for future in futures]
+    finally:
+        _INHERITED.clear()
     items = [item for part in parts for item in part[0]]
     results = sorted((r for part in parts for r in part[1]), key=Result.sort_key)
+    config = prepared.config
     as_of = opts.as_of or config.as_of or dt.date.today()
-    return run_result(opts, config, rules, sorted(items, key=_path), systems, results, as_of)
+    return run_result(opts, config, prepared.rules, sorted(items, key=_path),
+                      prepared.tree.systems, results, as_of)
+
+
+def _fork() -> Any:
+    """The fork start method where it is safe and the default (Linux), so that workers
+    inherit the prepared run; None (the platform's default) elsewhere."""
+    import multiprocessing
+    import sys
+
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
 def _path(item: Any) -> str:
     return item.path
 
 
-def _share(opts: RunOptions, index: int, jobs: int, only_paths: set | None
-           ) -> tuple[ProjectConfig, list, list, list, tuple]:
-    """Load and evaluate one share of the systems: (config, rules, the share's
-    artifacts (share 0 also owns the repository-wide ones), results, every system)."""
+def _share(prepared: Prepared, index: int, jobs: int, only_paths: set | None
+           ) -> tuple[list, list]:
+    """Load and evaluate one share of the systems: (the share's artifacts (share 0
+    also owns the repository-wide ones), its results)."""
     from checker.engine import evaluate
     from checker.gitviews import history_loader
-    from checker.policy.loader import load_packs
-    from checker.runner import project_config, resolve_policies, select_rules
     from checker.source import FsSource
 
-    config = project_config(opts)
-    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
-    rules = select_rules(rules, config)
-    items, systems, mine, files = load_systems(FsSource(opts.root), config, share(index, jobs))
+    opts, config = prepared.opts, prepared.config
+    items, systems, mine, files = load_systems(FsSource(opts.root), config, share(index, jobs),
+                                               prepared.tree)
     as_of = opts.as_of or config.as_of or dt.date.today()
-    results = evaluate(rules, items, mine, settings={**pack_settings, **config.settings},
+    results = evaluate(prepared.rules, items, mine, settings=prepared.settings,
                        waivers=config.waivers, as_of=as_of, files=files, root=opts.root,
                        history=history_loader(opts.root), only_paths=only_paths,
                        all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
-    return config, rules, [i for i in items if i.system in owned], results, systems
+    return [i for i in items if i.system in owned], results
 
 
-def _work(opts: RunOptions, index: int, jobs: int,
-          only_paths: set | None) -> tuple[list, list, tuple]:
+def _work(opts: RunOptions, index: int, jobs: int, only_paths: set | None) -> tuple[list, list]:
     """One worker process: its share's results and artifacts, made small to send."""
-    _config, _rules, items, results, systems = _share(opts, index, jobs, only_paths)
+    prepared = _INHERITED.get("run")
+    if prepared is None or prepared.opts != opts:
+        prepared = prepare(opts)
+    items, results = _share(prepared, index, jobs, only_paths)
     shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
     cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
-    return [_bare(i, i.path in cited) for i in items], results, systems
+    return [_bare(i, i.path in cited) for i in items], results
 
 
 def _no_line(_path: tuple) -> int:

@@ -72,3 +72,22 @@ def test_files_mode_gives_the_whole_tree_results_for_its_system(monorepo: Path,
     assert part["systems"] == whole["systems"]
     # the unreadable file of another system is not read, so it is not reported
     assert not part["errors"] and whole["errors"]
+
+
+def test_a_worker_without_the_parents_work_gives_the_same_share(monorepo: Path) -> None:
+    """A worker started by spawn (macOS, Windows) inherits nothing and prepares the run
+    itself; its share must be what a fork-started worker computes."""
+    from checker import parallel
+    from checker.options import RunOptions
+
+    opts = RunOptions(root=str(monorepo), jobs=2)
+    parallel._INHERITED.clear()
+    alone = parallel._work(opts, 1, 2, None)
+    parallel._INHERITED["run"] = parallel.prepare(opts)
+    try:
+        inherited = parallel._work(opts, 1, 2, None)
+    finally:
+        parallel._INHERITED.clear()
+    assert alone[1] and alone[1] == inherited[1]
+    assert [(i.path, i.system) for i in alone[0]] == [(i.path, i.system) for i in inherited[0]]
+    assert {i.system for i in alone[0]} == {"systems/sys-0004", "systems/sys-0005"}
