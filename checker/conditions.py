@@ -71,6 +71,9 @@ def compile_condition(cond: Any) -> dict:
             out["_regex"] = re.compile(str(cond["matches"]), re.I)
         except re.error as exc:
             raise ValueError(f"invalid regex {cond['matches']!r}: {exc}") from None
+    from checker.condfast import compile_fn
+
+    out["_fn"] = compile_fn(out)
     return out
 
 
@@ -88,28 +91,16 @@ def holds(cond: dict, data: Any, ctx: Any, strict: bool = False) -> bool:
 
     ``strict`` (rule-level ``when``): a tested value that is a placeholder raises
     Undecidable instead of counting as absent, so a template never makes a rule
-    not-applicable.
+    not-applicable.  The work is done by the closure ``compile_condition`` stored
+    under ``_fn`` (``checker/condfast.py``); a mapping without one is compiled to
+    a closure here, each time.
     """
-    if cond.get("_combo", True):
-        if "all" in cond and not all(holds(c, data, ctx, strict) for c in cond["all"]):
-            return False
-        if "any" in cond and not any(holds(c, data, ctx, strict) for c in cond["any"]):
-            return False
-        if "not" in cond and holds(cond["not"], data, ctx, strict):
-            return False
-    if _test_of(cond) is None:
-        return True
-    if cond.get("kind") and ctx is not None:
-        plain = {k: v for k, v in cond.items() if k != "kind"}
-        return any(holds(plain, a.data, ctx, strict) for a in ctx.system_artifacts(cond["kind"]))
-    if "setting" in cond:
-        value = ctx.setting(cond["setting"], cond.get("default")) if ctx else cond.get("default")
-    else:
-        value = run(cond["_path"], data)
-    if strict and (is_placeholder(value) or
-                   (isinstance(value, list) and any(is_placeholder(v) for v in value))):
-        raise Undecidable(cond.get("path") or cond.get("setting") or "a value", value)
-    return _test(cond, value, ctx)
+    fn = cond.get("_fn")
+    if fn is None:
+        from checker.condfast import compile_fn
+
+        fn = compile_fn(cond)
+    return fn(data, ctx, strict)
 
 
 def operand(value: Any, ctx: Any) -> Any:
@@ -125,11 +116,16 @@ def operand(value: Any, ctx: Any) -> Any:
 
 
 def _system_values(spec: dict, ctx: Any) -> list:
+    expr = compile_path(spec["path"])
+    return collect_values(expr, spec, ctx.system_artifacts(spec["kind"]) if ctx else ())
+
+
+def collect_values(expr: Any, spec: dict, artifacts: Any) -> list:
+    """The values ``expr`` finds in each artifact, flattened (``fragment``: after ``#``)."""
     from checker.checks.common import flatten
 
     out: list = []
-    expr = compile_path(spec["path"])
-    for artifact in ctx.system_artifacts(spec["kind"]) if ctx else ():
+    for artifact in artifacts:
         for item in flatten(run(expr, artifact.data)):
             if spec.get("fragment") and isinstance(item, str):
                 item = item.split("#", 1)[-1]
@@ -157,10 +153,10 @@ def _test_of(cond: dict) -> str | None:
     return cond["_test"] if "_test" in cond else _first_test(cond)
 
 
-def _test(cond: dict, value: Any, ctx: Any) -> bool:
-    test = _test_of(cond)
+def apply_test(cond: dict, test: str | None, value: Any, want: Any, ctx: Any) -> bool:
+    """Test ``value`` against the resolved operand ``want``, branch by branch (the
+    compiled closures take this path when they cannot prepare ``want`` ahead)."""
     if test is not None:
-        want = operand(cond[test], ctx)
         if test == "exists":
             return present(value) == bool(want)
         if test == "truthy":
