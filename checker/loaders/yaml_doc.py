@@ -19,6 +19,7 @@ _BASE = _BASE or yaml.SafeLoader
 
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 500
+MAX_RECURSIVE_DEPTH = 100  # deeper trees are built without recursion (yaml_build recurses)
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 MAX_NUMBER_CHARS = 100
@@ -127,9 +128,9 @@ def _check_expansion(root: Any) -> None:
         stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
 
 
-def _check_tree(root: Any) -> None:
+def _check_tree(root: Any) -> int:
     """``_check_expansion`` for a document without anchors, hence without aliases: a
-    tree, so one level-by-level pass counts its values and its depth."""
+    tree, so one level-by-level pass counts its values and its depth (returned)."""
     level, depth, total = [root], 1, 0
     while level:
         if depth > MAX_DEPTH:
@@ -147,6 +148,7 @@ def _check_tree(root: Any) -> None:
             elif isinstance(node, yaml.SequenceNode):
                 below.extend(node.value)
         level, depth = below, depth + 1
+    return depth - 1
 
 
 def _children(node: Any) -> list:
@@ -173,10 +175,9 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
             return None, lambda _p: 1 + line_offset
         if "&" in text:  # an anchor: aliases may share or repeat nodes
             _check_expansion(node)
-        else:
-            _check_tree(node)
-        if loader.may_merge or "&" in text:
             data = loader.construct_document(node)
+        elif _check_tree(node) > MAX_RECURSIVE_DEPTH or loader.may_merge:
+            data = loader.construct_document(node)  # PyYAML's constructor does not recurse
         else:
             data = build(loader, node)
     except LoadError as exc:

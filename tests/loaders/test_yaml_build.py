@@ -110,3 +110,18 @@ def test_anchors_and_merge_keys_keep_the_general_path():
     data, _ = yaml_doc.parse("base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n")
     assert data == {"base": {"x": 1}, "use": {"x": 1}, "merged": {"x": 1, "y": 2}}
     assert data["use"] is data["base"]  # an alias is the same object, as in PyYAML
+
+
+@pytest.mark.parametrize("depth", [99, 101, 499])
+def test_deep_nesting_up_to_the_limit_still_loads(depth):
+    # the fast path recurses; trees deeper than it allows take PyYAML's constructor
+    data, _ = yaml_doc.parse("[" * depth + "x" + "]" * depth)
+    for _level in range(depth):
+        assert isinstance(data, list) and len(data) == 1
+        data = data[0]
+    assert data == "x"
+
+
+def test_a_merge_key_document_is_still_checked_for_depth():
+    with pytest.raises(LoadError, match="nesting deeper than 500 levels"):
+        yaml_doc.parse("base: {x: 1}\nuse:\n  <<: {y: 2}\n  deep: " + "[" * 600 + "]" * 600)
