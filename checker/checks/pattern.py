@@ -11,6 +11,7 @@ the second set never matches).  Matching is case-insensitive.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any, Iterator
 
 from checker.checks.common import compile_optional_path, flatten, resolve, value_at
@@ -72,8 +73,9 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     for group in opts["require"]:
         if group["_when"] is not None and not holds(group["_when"], artifact.data, ctx):
             continue
-        count = sum(1 for _ in group["_re"].finditer(text))
-        if count < group["min_count"]:
+        need = group["min_count"]
+        count = sum(1 for _ in islice(group["_re"].finditer(text), need))  # enough is enough
+        if count < need:
             yield Finding(group.get("message") or
                           f"no mention of {group['name']} (expected a match of "
                           f"{' | '.join(group['any'][:4])}{' | ...' if len(group['any']) > 4 else ''})")
