@@ -62,6 +62,8 @@ def parse(text: str) -> tuple[dict, Callable[[tuple], int]]:
             return sections[path[1]]["line"]
         return body_line if path[:1] == ("text",) else 1
 
+    # the body is strictly decoded UTF-8 (no lone surrogates) and holds no numbers
+    locate.clean = not fm_data or getattr(fm_locate, "clean", False)  # type: ignore[attr-defined]
     return data, locate
 
 

@@ -17,9 +17,12 @@ instead of concatenating lists per call (safesec defines no path resolvers).
 """
 from __future__ import annotations
 
+from math import isfinite
 from typing import Any
 
 import yaml
+
+from checker.loaders.values import MAX_INT_BITS
 
 STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
@@ -47,6 +50,12 @@ class FastResolve:
         cls._by_first = {first: tuple(found) + wildcard
                          for first, found in table.items() if first is not None}
 
+    # The composer calls these around every node for path resolvers, which safesec
+    # does not define (``prepare`` checks): C builtins that take the same arguments
+    # and do nothing useful cost less than PyYAML's Python methods.
+    descend_resolver = staticmethod(slice)  # (parent node, index) -> an unused slice
+    ascend_resolver = staticmethod(tuple)  # () -> ()
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is _ScalarNode:
             if implicit[0]:
@@ -57,14 +66,26 @@ class FastResolve:
         return SEQ if kind is _SequenceNode else MAP
 
 
-def build(loader: Any, root: Any) -> Any:
-    """The data of a composed document that has no anchors and no merge keys.
+def build(loader: Any, root: Any) -> tuple[Any, bool]:
+    """The data of a composed document that has no anchors and no merge keys, and
+    whether every value in it is plain: no NaN, infinity or huge integer (see
+    ``values``) and no value of an unusual tag.  (Strings need no look: libyaml
+    refuses lone surrogates, and the caller trusts this only with libyaml.)
 
     Values are built in document order, so of several problems the first in the
     file is reported (PyYAML's constructor fills nested mappings last)."""
-    other = loader.construct_object
+    construct = loader.construct_object
     refuse = loader._refuse_duplicates  # raises the LoadError naming the duplicate
     bools = loader.bool_values
+    odd: list = []
+
+    def other(node: Any, deep: bool = False) -> Any:
+        found = construct(node, deep=deep)
+        kind = found.__class__
+        if deep or (kind is float and not isfinite(found)) or \
+                (kind is int and found.bit_length() > MAX_INT_BITS):
+            odd.append(node)
+        return found
 
     def value(node: Any) -> Any:
         cls = node.__class__
@@ -98,4 +119,5 @@ def build(loader: Any, root: Any) -> Any:
             return [value(child) for child in node.value]
         return other(node, deep=True)
 
-    return value(root)
+    data = value(root)
+    return data, not odd

@@ -7,6 +7,7 @@ available); data is constructed from that tree and the tree is kept to answer
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any, Callable
 
 import yaml
@@ -17,6 +18,7 @@ from checker.loaders.yaml_build import FastResolve, build
 _BASE = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
 _BASE = _BASE or yaml.SafeLoader
 
+_MappingNode, _SequenceNode = yaml.MappingNode, yaml.SequenceNode
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 500
 MAX_RECURSIVE_DEPTH = 100  # deeper trees are built without recursion (yaml_build recurses)
@@ -141,12 +143,13 @@ def _check_tree(root: Any) -> int:
             raise LoadError(f"aliases expand to more than {MAX_EXPANDED_NODES:,} values "
                             "(YAML alias bomb?)", line=root.start_mark.line + 1)
         below: list = []
+        extend = below.extend
         for node in level:
-            if isinstance(node, yaml.MappingNode):
-                for pair in node.value:
-                    below.extend(pair)
-            elif isinstance(node, yaml.SequenceNode):
-                below.extend(node.value)
+            kind = node.__class__  # libyaml composes exactly these classes
+            if kind is _MappingNode:
+                extend(chain.from_iterable(node.value))
+            elif kind is _SequenceNode:
+                extend(node.value)
         level, depth = below, depth + 1
     return depth - 1
 
@@ -169,6 +172,7 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
     loader = StrictLoader(text)
     loader.line_offset = line_offset
     loader.may_merge = "<<" in text
+    clean = False
     try:
         node = loader.get_single_node()
         if node is None:
@@ -179,7 +183,8 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
         elif _check_tree(node) > MAX_RECURSIVE_DEPTH or loader.may_merge:
             data = loader.construct_document(node)  # PyYAML's constructor does not recurse
         else:
-            data = build(loader, node)
+            data, plain = build(loader, node)
+            clean = plain and _BASE is not yaml.SafeLoader  # libyaml: no lone surrogates
     except LoadError as exc:
         exc.line = (exc.line or 1) + line_offset
         raise
@@ -192,7 +197,7 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
         raise LoadError("nesting too deep to read", line=1 + line_offset) from None
     finally:
         loader.dispose()
-    return data, Lines(text, node.start_mark.line + 1, line_offset, _top_keys(node))
+    return data, Lines(text, node.start_mark.line + 1, line_offset, _top_keys(node), clean)
 
 
 def _top_keys(root: Any) -> dict | None:
@@ -212,11 +217,12 @@ class Lines:
     question composes the text again (only findings ask, so a passing artifact never
     pays)."""
 
-    __slots__ = ("text", "root_line", "offset", "_top", "_node", "_keys")
+    __slots__ = ("text", "root_line", "offset", "_top", "_node", "_keys", "clean")
 
     def __init__(self, text: str, root_line: int, offset: int = 0,
-                 top: dict | None = None) -> None:
+                 top: dict | None = None, clean: bool = False) -> None:
         self.text, self.root_line, self.offset, self._top = text, root_line, offset, top
+        self.clean = clean  # the data holds no value ``values.refuse_odd_values`` refuses
         self._node: Any = None
         self._keys: dict = {}
 

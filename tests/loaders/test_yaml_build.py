@@ -125,3 +125,22 @@ def test_deep_nesting_up_to_the_limit_still_loads(depth):
 def test_a_merge_key_document_is_still_checked_for_depth():
     with pytest.raises(LoadError, match="nesting deeper than 500 levels"):
         yaml_doc.parse("base: {x: 1}\nuse:\n  <<: {y: 2}\n  deep: " + "[" * 600 + "]" * 600)
+
+
+@pytest.mark.parametrize("text", ["a: .nan\n", "a: [1, -.inf]\n", "? .inf\n: x\n",
+                                  "a: !!float nan\n", "a: 0x" + "f" * 90 + "\n"])
+def test_odd_numbers_are_still_refused_after_the_fast_path(text):
+    # the fast path tells load_artifact it may skip the odd-value walk only when it
+    # built no NaN, infinity or huge integer itself
+    _data, locate = yaml_doc.parse(text)
+    assert locate.clean is False
+    from checker.loaders import load_artifact
+
+    found = load_artifact("evals/e.yaml", "eval_report", text.encode())
+    assert len(found) == 1
+    assert "not accepted" in found[0].message or "too large" in found[0].message
+
+
+def test_a_plain_document_needs_no_second_walk():
+    _data, locate = yaml_doc.parse("a: 1\nb: [x, 2.5, true, null, 2026-01-01]\n")
+    assert locate.clean is True
