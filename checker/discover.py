@@ -56,10 +56,6 @@ def _folder(path: str) -> str:
     return posixpath.dirname(path.split("#", 1)[0]) or "."
 
 
-def _under(path: str, folder: str) -> bool:
-    return folder == "." or path.startswith(folder + "/")
-
-
 def assign_systems(items: list) -> tuple[list, tuple[str, ...]]:
     """Give every artifact the name of its system (DESIGN "Systems").
 
@@ -70,7 +66,7 @@ def assign_systems(items: list) -> tuple[list, tuple[str, ...]]:
     ``"*"``) and the sorted system names.
     """
     cards = [a for a in items if a.kind == "model_card" and "#" not in a.path]
-    folders = sorted({_folder(c.path) for c in cards}, key=lambda f: (-f.count("/"), f))
+    folders = {_folder(c.path) for c in cards}
     linked = {}
     for card in cards:
         for target in _linked_paths(card):
@@ -82,15 +78,19 @@ def assign_systems(items: list) -> tuple[list, tuple[str, ...]]:
     return out, systems
 
 
-def _system_of(item: Artifact | LoadFailure, folders: list[str], linked: dict) -> str:
+def _system_of(item: Artifact | LoadFailure, folders: set[str], linked: dict) -> str:
     if item.kind in REPO_WIDE_KINDS:
         return "*"
     path = item.path.split("#", 1)[0]
     if path in linked:
         return linked[path]
-    for folder in folders:  # deepest first
-        if _under(path, folder):
+    folder = posixpath.dirname(path)
+    while folder:  # the nearest card above, however many systems there are
+        if folder in folders:
             return folder
+        folder = posixpath.dirname(folder)
+    if "." in folders:  # a card at the root is above everything
+        return "."
     return "*" if folders else "."
 
 

@@ -102,6 +102,20 @@ def test_files_belong_to_the_nearest_model_card_above_them(make_repo, tmp_path):
     assert items["SECURITY.md"].system == "*"  # repository-wide: every system
 
 
+def test_a_card_at_the_root_does_not_take_a_top_level_folders_files(make_repo, tmp_path):
+    # "." sorted before top-level folder names, so files of "bot/" went to the root card
+    make_repo(tmp_path, {
+        "MODEL_CARD.md": CARD,
+        "bot/MODEL_CARD.md": CARD,
+        "bot/evals/e.yaml": REPORT,
+        "evals/root.yaml": REPORT,
+    })
+    items, systems = load(tmp_path)
+    assert systems == (".", "bot")
+    assert items["bot/evals/e.yaml"].system == "bot"
+    assert items["evals/root.yaml"].system == "."
+
+
 def test_files_a_card_links_belong_to_it_wherever_they_are(make_repo, tmp_path):
     card = ("---\nrisk_management:\n  threat_model: ../../security/tm/threat-model.yaml\n"
             "  evaluations: [../../evals/shared.yaml#SAF-1]\n---\n# Card\n")
