@@ -119,5 +119,10 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
             return [value(child) for child in node.value]
         return other(node, deep=True)
 
-    data = value(root)
-    return data, not odd
+    try:
+        return value(root), not odd
+    finally:
+        # ``value`` refers to itself through its closure: a cycle that would keep the
+        # loader and its node tree alive until a collection (and loading pauses the
+        # collector, then freezes what is left).  Breaking it frees them now.
+        value = None  # type: ignore[assignment]  # noqa: F841
