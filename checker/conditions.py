@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from checker.jpath import compile_path, run
-from checker.validation import is_placeholder
+from checker.validation import PLACEHOLDER, is_placeholder
 
 TESTS = ("exists", "equals", "in", "not_in", "truthy", "matches", "contains",
          "gte", "gt", "lte", "lt", "min_length", "intersects", "expired", "ids")
@@ -135,13 +135,16 @@ def collect_values(expr: Any, spec: dict, artifacts: Any) -> list:
 
 def present(value: Any) -> bool:
     """Non-empty and not a placeholder (a list counts when any item is present)."""
-    if value is None or is_placeholder(value):
+    if isinstance(value, str):  # is_placeholder(value), after the cheaper test
+        return bool(value.strip()) and PLACEHOLDER.match(value) is None
+    if value is None:
         return False
-    if isinstance(value, (str, list, dict, tuple)):
-        if isinstance(value, (list, tuple)):
-            return any(present(v) for v in value)
-        return bool(value.strip()) if isinstance(value, str) else bool(value)
-    return True
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if present(item):
+                return True
+        return False
+    return bool(value) if isinstance(value, dict) else True
 
 
 def _first_test(cond: dict) -> str | None:

@@ -100,8 +100,28 @@ def _comparator(node: dict, kids: list) -> Fn:
     return order
 
 
-def _projection(_node: dict, kids: list) -> Fn:
+def _projection(node: dict, kids: list) -> Fn:
     base_of, each = kids
+    kind, key = _simple(node["children"][1])
+    if kind == "identity":  # ``a[]``: the items that are not null
+        def identity_projection(value: Any) -> Any:
+            base = base_of(value)
+            if not isinstance(base, list):
+                return None
+            return [element for element in base if element is not None]
+        return identity_projection
+    if kind == "field":  # ``a[].b``: field(element) inlined for mappings
+        def field_projection(value: Any) -> Any:
+            base = base_of(value)
+            if not isinstance(base, list):
+                return None
+            collected = []
+            for element in base:
+                current = element.get(key) if type(element) is dict else each(element)
+                if current is not None:
+                    collected.append(current)
+            return collected
+        return field_projection
 
     def projection(value: Any) -> Any:
         base = base_of(value)
@@ -116,8 +136,11 @@ def _projection(_node: dict, kids: list) -> Fn:
     return projection
 
 
-def _filter_projection(_node: dict, kids: list) -> Fn:
+def _filter_projection(node: dict, kids: list) -> Fn:
     base_of, each, test = kids
+    kind, key = _simple(node["children"][1])
+    if kind != "field":
+        key = None
 
     def filter_projection(value: Any) -> Any:
         base = base_of(value)
@@ -125,12 +148,23 @@ def _filter_projection(_node: dict, kids: list) -> Fn:
             return None
         collected = []
         for element in base:
-            if not _is_false(test(element)):
-                current = each(element)
+            kept = test(element)  # a comparison answers a bool: _is_false(b) is not b
+            if kept is True or (kept is not False and not _is_false(kept)):
+                current = element.get(key) if key is not None and type(element) is dict \
+                    else each(element)
                 if current is not None:
                     collected.append(current)
         return collected
     return filter_projection
+
+
+def _simple(node: dict) -> tuple[str | None, Any]:
+    """("identity", None) or ("field", key) for those nodes, else (None, None)."""
+    if node["type"] in ("identity", "current"):
+        return "identity", None
+    if node["type"] == "field":
+        return "field", node["value"]
+    return None, None
 
 
 def _flatten(_node: dict, kids: list) -> Fn:

@@ -74,9 +74,15 @@ def run(compiled: Any, data: Any) -> Any:
     means the data has no such value, so it answers None."""
     if type(compiled) is FieldPath:
         return compiled.search(data)
-    from jmespath.exceptions import JMESPathError
-
     try:
         return compiled.search(data)
-    except (JMESPathError, TypeError, ValueError):
+    except (_jmespath_error(), TypeError, ValueError):  # (evaluated only on an error)
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _jmespath_error() -> type:
+    """jmespath's error class, imported once (not once per search)."""
+    from jmespath.exceptions import JMESPathError
+
+    return JMESPathError

@@ -34,8 +34,11 @@ def flatten(value: Any) -> list:
         return []
     if isinstance(value, (list, tuple)):
         out: list = []
-        for item in value:
-            out.extend(flatten(item))
+        for item in value:  # flatten(item) inlined for the common scalar item
+            if isinstance(item, (list, tuple)):
+                out.extend(flatten(item))
+            elif item is not None:
+                out.append(item)
         return out
     return [value]
 
