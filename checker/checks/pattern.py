@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from checker.checks.common import compile_optional_path, flatten, resolve, value_at
 from checker.conditions import compile_condition, holds
@@ -70,23 +70,52 @@ def _haystack(opts: Any, artifact: Artifact) -> str:
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     text = _haystack(opts, artifact)
     offset = _body_offset(artifact)
+    # the document's own text is the same object in every system sharing it (SECURITY.md
+    # under 400 systems): what a regex finds in it is worked out once per run
+    memo = getattr(ctx, "memo", None) if opts["_path"] is None else None
     for group in opts["require"]:
         if group["_when"] is not None and not holds(group["_when"], artifact.data, ctx):
             continue
         need = group["min_count"]
-        count = sum(1 for _ in islice(group["_re"].finditer(text), need))  # enough is enough
+        count = _once(memo, group, text, _count)
         if count < need:
             yield Finding(group.get("message") or
                           f"no mention of {group['name']} (expected a match of "
                           f"{' | '.join(group['any'][:4])}{' | ...' if len(group['any']) > 4 else ''})")
     for group in opts["forbid"]:
-        match = group["_re"].search(text)
+        match = _once(memo, group, text, _first)
         if match:
             line = text.count("\n", 0, match.start()) + offset if opts["_path"] is None else None
             yield Finding(group.get("message") or
                           f"{group['name']}: found {match.group(0)!r}", line=line)
     if opts["ratio"]:
-        yield from _ratio(opts["ratio"], text, ctx)
+        yield from _ratio(opts["ratio"], _once(memo, opts["ratio"], text, _terms), ctx)
+
+
+def _once(memo: dict | None, group: dict, text: str, work: Callable[[dict, str], Any]) -> Any:
+    """``work(group, text)``, remembered in ``memo`` (when given) for this group and text."""
+    if memo is None:
+        return work(group, text)
+    key = ("pattern", id(group), id(text))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (group, text, work(group, text))  # held: the ids stay unique
+    return found[2]
+
+
+def _count(group: dict, text: str) -> int:
+    need = group["min_count"]
+    return sum(1 for _ in islice(group["_re"].finditer(text), need))  # enough is enough
+
+
+def _first(group: dict, text: str) -> re.Match[str] | None:
+    return group["_re"].search(text)
+
+
+def _terms(ratio: dict, text: str) -> tuple[int, int]:
+    """Matches of the numerator and of the denominator in the prose of ``text``."""
+    text = _prose(text)
+    return len(ratio["_num"].findall(text)), len(ratio["_den"].findall(text))
 
 
 def _body_offset(artifact: Artifact) -> int:
@@ -97,18 +126,33 @@ def _body_offset(artifact: Artifact) -> int:
 
 
 _UNFILLED = re.compile(r"^\s*#|\bTODO\b|\bTBD\b|\bFIXME\b|<[a-z][\w -]*>", re.I)
+# _UNFILLED's alternatives, each over a whole text at once (three simple scans cost a third
+# of one scan trying every alternative at every position): ``^`` at each line start, and
+# no match crosses a line
+_UNFILLED_LINES = (re.compile(r"^[^\S\n]*#", re.M), re.compile(r"\b(?:TODO|TBD|FIXME)\b", re.I),
+                   re.compile(r"<[a-z][\w -]*>", re.I))
 
 
 def _prose(text: str) -> str:
     """Text without headings and unfilled template lines: a ratio of terms is about what
-    the document says, and a heading or a TODO says nothing yet."""
-    return "\n".join(ln for ln in text.split("\n") if not _UNFILLED.search(ln))
+    the document says, and a heading or a TODO says nothing yet.  (The lines where
+    _UNFILLED_LINES match in the text are the lines _UNFILLED matches on their own.)"""
+    lines = text.split("\n")
+    starts = sorted(match.start() for regex in _UNFILLED_LINES for match in regex.finditer(text))
+    if not starts:
+        return text
+    unfilled = set()
+    line, end = 0, len(lines[0])
+    for start in starts:
+        while start > end:  # the match starts after this line's "\n"
+            line += 1
+            end += len(lines[line]) + 1
+        unfilled.add(line)
+    return "\n".join(ln for index, ln in enumerate(lines) if index not in unfilled)
 
 
-def _ratio(ratio: dict, text: str, ctx: Any) -> Iterator[Finding]:
-    text = _prose(text)
-    num = len(ratio["_num"].findall(text))
-    den = len(ratio["_den"].findall(text))
+def _ratio(ratio: dict, terms: tuple[int, int], ctx: Any) -> Iterator[Finding]:
+    num, den = terms
     need = float(resolve(ratio["min"], ctx))
     if den == 0:
         yield Finding(f"{ratio['name']}: no matches of {' | '.join(ratio['denominator'][:4])}, "
