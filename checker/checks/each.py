@@ -15,6 +15,7 @@ from checker.checks.common import (compile_optional_path, conditions, describe_v
 from checker.jpath import run
 from checker.conditions import holds
 from checker.model import Artifact, Finding
+from checker.schemafast import quick_test
 from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "each"
@@ -41,6 +42,7 @@ def compile(options: dict) -> Any:
         requires.append((cond, message, simple_path(raw.get("path")) or ()))
         cond["_shown"] = raw.get("path")
     return {**options, "_validator": validator, "_require": requires,
+            "_valid": quick_test(validator) if validator is not None else None,
             "_where": conditions([options["where"]])[0] if options.get("where") else None,
             "_path": compile_optional_path(options["path"]), "_prefix": simple_path(options["path"])}
 
@@ -65,7 +67,8 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
             if not isinstance(item, dict):
                 yield Finding(f"{name}: expected a mapping, found {type(item).__name__}", path=path)
                 continue
-            if not opts["_validator"].validate(item, normalize=False):
+            if not (opts["_valid"] is not None and opts["_valid"](item)) and \
+                    not opts["_validator"].validate(item, normalize=False):
                 for doc_path, message in flatten_errors(opts["_validator"]):
                     yield Finding(f"{name}: {describe(doc_path, message)}", path=path + doc_path)
         for cond, message, sub in opts["_require"]:

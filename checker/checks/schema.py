@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from checker.checks.common import compile_optional_path, simple_path, value_at
 from checker.model import Artifact, Finding
+from checker.schemafast import quick_test
 from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "schema"
@@ -23,7 +24,7 @@ SCHEMA = {
 
 def compile(options: dict) -> Any:
     validator = compile_schema(options["schema"], allow_unknown=options["allow_unknown"])
-    return {"validator": validator, "path": options.get("path"),
+    return {"validator": validator, "path": options.get("path"), "_valid": quick_test(validator),
             "_path": compile_optional_path(options.get("path")),
             "_prefix": simple_path(options.get("path"))}
 
@@ -39,7 +40,8 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         yield Finding(f"{where} is a {type(value).__name__} (expected a mapping)", path=prefix)
         return
     validator = opts["validator"]
-    if validator.validate(value, normalize=False):
+    if (opts["_valid"] is not None and opts["_valid"](value)) or \
+            validator.validate(value, normalize=False):
         return
     for doc_path, message in flatten_errors(validator):
         shown = describe((opts["path"],) + doc_path if opts["path"] else doc_path, message)
