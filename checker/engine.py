@@ -6,7 +6,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Iterable
 
-from checker.checks import check_kinds, run_check
+from checker.checks import check_kinds
 from checker.checks.base import Context
 from checker.conditions import Undecidable, holds
 from checker.errors import CheckerError
@@ -87,7 +87,9 @@ def _touched(rule: Rule, members: list, paths: set[str]) -> bool:
 
 def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
                    ctx: Context, cache: Any = None) -> Iterable[Result]:
-    targets = [a for a in arts if a.kind in rule.applies_to]
+    kinds = rule.applies_to
+    targets = ctx.system_artifacts(kinds[0]) if len(kinds) == 1 else \
+        [a for a in arts if a.kind in kinds]  # (the same list: arts in order, of that kind)
     broken = [f for f in failed if f.kind in rule.applies_to]
     for failure in broken:
         yield _result(rule, ctx.system, failure.path, Status.ERROR,
@@ -181,7 +183,8 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
         if when is not None and not holds(when, artifact.data, ctx, strict=True):
             return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE,
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
-        findings = list(run_check(check, artifact, ctx))
+        module, options = check  # (run_check, without a call)
+        findings = list(module.check(options, artifact, ctx))
     except Undecidable as exc:
         return _result(rule, ctx.system, artifact.path, Status.FAIL,
                        [Finding(f"cannot tell whether this rule applies: {exc}",
@@ -208,13 +211,22 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
 
 def _result(rule: Rule, system: str, artifact_path: str, status: Status, findings: list,
             file: str, artifact: Artifact | None = None) -> Result:
-    located = tuple(_locate(f, file, artifact) for f in findings)
+    located = tuple([_locate(f, file, artifact) for f in findings])
     first = located[0] if located else (file, artifact.line() if artifact else 1, "")
     message = first[2] if located else f"{rule.title}: ok"
-    return Result(rule=rule.id, pack=rule.pack, system=system, artifact=artifact_path,
-                  status=status, severity=rule.severity, message=message, file=first[0],
-                  line=first[1], dimension=rule.dimension, discipline=rule.discipline,
-                  title=rule.title, findings=located if status is not Status.PASS else ())
+    # Result(...) field by field, as its __init__ would set them (a frozen dataclass's
+    # __init__ goes through object.__setattr__ once per field: a third of this function)
+    result = _NEW(Result)
+    result.__dict__.update({
+        "rule": rule.id, "pack": rule.pack, "system": system, "artifact": artifact_path,
+        "status": status, "severity": rule.severity, "message": message, "file": first[0],
+        "line": first[1], "dimension": rule.dimension, "discipline": rule.discipline,
+        "title": rule.title, "findings": located if status is not Status.PASS else (),
+        "waiver": None})
+    return result
+
+
+_NEW = object.__new__
 
 
 def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:
