@@ -93,6 +93,17 @@ def _leaf(cond: dict, test: str) -> Fn:
     get = _getter(cond)
     check = make_test(cond, test)
     where = cond.get("path") or cond.get("setting") or "a value"
+    expr = cond.get("_path") if "setting" not in cond else None
+    if type(expr) is FieldPath and len(expr.keys) == 1:  # the getter inlined: one call less
+        key = expr.keys[0]
+
+        def field_leaf(data: Any, ctx: Any, strict: bool) -> bool:
+            value = data.get(key) if isinstance(data, dict) else None
+            if strict and (is_placeholder(value) or
+                           (isinstance(value, list) and any(is_placeholder(v) for v in value))):
+                raise Undecidable(where, value)
+            return check(value, ctx)
+        return field_leaf
 
     def leaf(data: Any, ctx: Any, strict: bool) -> bool:
         value = get(data, ctx)

@@ -65,9 +65,10 @@ def _values(req: dict, artifact: Artifact, ctx: Any) -> list:
         found = run(req["_path"], source.data)
         if req["_where"] is not None:
             items = found if isinstance(found, list) else [found]
-            values.extend(i for i in items if i is not None and holds(req["_where"], i, ctx))
+            where = req["_where"]["_fn"]  # holds(req["_where"], i, ctx)
+            values.extend([i for i in items if i is not None and where(i, ctx, False)])
         else:
-            values.extend(v for v in flatten(found) if present(v))
+            values.extend([v for v in flatten(found) if present(v)])
     return values
 
 
@@ -97,14 +98,8 @@ def _at(req: dict, artifact: Artifact, ctx: Any, message: str) -> Finding:
 
 
 def _problem(req: dict, values: list, ctx: Any) -> str | None:
-    norm = {_text(v).strip().lower() for v in values}
-    if req.get("values"):
-        missing = [v for v in req["values"] if _text(v).lower() not in norm]
-        return f"missing {', '.join(map(_text, missing))} (found {_shown(values)})" if missing else None
-    if req.get("any_of"):
-        if not norm & {_text(v).lower() for v in req["any_of"]}:
-            return f"expected one of {', '.join(map(_text, req['any_of']))} (found {_shown(values)})"
-        return None
+    if req.get("values") or req.get("any_of"):
+        return _listed(req, values)
     if req.get("match"):
         if not any(req["_re"].search(str(v)) for v in values):
             return f"expected a value matching /{req['match']}/ (found {_shown(values)})"
@@ -113,6 +108,18 @@ def _problem(req: dict, values: list, ctx: Any) -> str | None:
     if len(values) >= need:
         return None
     return f"found {len(values)}, expected at least {need}" if need > 1 or values else "none found"
+
+
+def _listed(req: dict, values: list) -> str | None:
+    """``values`` must all be there, or one of ``any_of``."""
+    norm = {(v if type(v) is str else _text(v)).strip().lower() for v in values}
+    if req.get("values"):
+        missing = [v for v in req["values"] if _text(v).lower() not in norm]
+        return f"missing {', '.join(map(_text, missing))} (found {_shown(values)})" if missing else None
+    if req.get("any_of"):
+        if not norm & {_text(v).lower() for v in req["any_of"]}:
+            return f"expected one of {', '.join(map(_text, req['any_of']))} (found {_shown(values)})"
+    return None
 
 
 def _shown(values: list) -> str:

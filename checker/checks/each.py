@@ -13,7 +13,6 @@ from typing import Any, Iterator
 from checker.checks.common import (compile_optional_path, conditions, describe_value,
                                    items_at, label, simple_path)
 from checker.jpath import run
-from checker.conditions import holds
 from checker.model import Artifact, Finding
 from checker.schemafast import quick_test
 from checker.validation import compile_schema, describe, flatten_errors
@@ -49,8 +48,11 @@ def compile(options: dict) -> Any:
 
 def selected(opts: Any, artifact: Artifact, ctx: Any) -> list[tuple[tuple, Any]]:
     ctx.root_data = artifact.data
-    return [(p, item) for p, item in items_at(opts["_path"], opts["_prefix"], artifact.data)
-            if opts["_where"] is None or holds(opts["_where"], item, ctx)]
+    found = items_at(opts["_path"], opts["_prefix"], artifact.data)
+    if opts["_where"] is None:
+        return list(found)
+    where = opts["_where"]["_fn"]  # holds(opts["_where"], item, ctx), without the call
+    return [(p, item) for p, item in found if where(item, ctx, False)]
 
 
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -72,7 +74,7 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                 for doc_path, message in flatten_errors(opts["_validator"]):
                     yield Finding(f"{name}: {describe(doc_path, message)}", path=path + doc_path)
         for cond, message, sub in opts["_require"]:
-            if not holds(cond, item, ctx):
+            if not cond["_fn"](item, ctx, False):  # holds(cond, item, ctx)
                 found = ""
                 if cond.get("_path") is not None:
                     found = f" (found {describe_value(run(cond['_path'], item))})"
