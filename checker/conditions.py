@@ -17,6 +17,7 @@ follows ``#`` in each, as in ``evals/redteam.yaml#RT-1``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -200,13 +201,20 @@ def _expired(value: Any, ctx: Any) -> bool:
 
 
 def _known_ids(value: Any, mode: Any) -> bool:
-    from checker.ids import is_atlas_id, is_owasp_llm_id
-
+    is_atlas_id, is_owasp_llm_id = _id_tests()
     items = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
     known = [is_atlas_id(v) or is_owasp_llm_id(v) for v in items]
     if not known:
         return False
     return all(known) if mode == "all" else any(known)
+
+
+@functools.lru_cache(maxsize=1)
+def _id_tests() -> tuple:
+    """checker.ids' two tests, imported once (not once per condition test)."""
+    from checker.ids import is_atlas_id, is_owasp_llm_id
+
+    return is_atlas_id, is_owasp_llm_id
 
 
 def _norm(value: Any) -> Any:

@@ -37,6 +37,12 @@ def owasp_llm_ids() -> dict:
     return dict(_load("owasp_llm_2025.json")["ids"])
 
 
+@functools.lru_cache(maxsize=None)
+def _owasp_llm_keys() -> frozenset:
+    """The IDs alone, built once (not a copy of the mapping per lookup)."""
+    return frozenset(_load("owasp_llm_2025.json")["ids"])
+
+
 def is_atlas_id(value: object) -> bool:
     """True for a tactic, technique, sub-technique or mitigation ID of the shipped ATLAS."""
     return isinstance(value, str) and value.strip() in atlas_ids()
@@ -44,7 +50,7 @@ def is_atlas_id(value: object) -> bool:
 
 def is_owasp_llm_id(value: object) -> bool:
     """True for ``LLM01:2025`` ... ``LLM10:2025``; the year is required (2023 numbers differ)."""
-    return isinstance(value, str) and value.strip().upper() in owasp_llm_ids()
+    return isinstance(value, str) and value.strip().upper() in _owasp_llm_keys()
 
 
 def name_of(value: str) -> str | None:

@@ -44,3 +44,8 @@ def test_result_stays_frozen():
     fast, _slow = _built(Status.PASS, [])
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.system = "b"
+
+
+def test_results_are_sorted_by_result_sort_key():
+    fast, _slow = _built(Status.PASS, [])
+    assert engine._SORT_KEY(fast) == fast.sort_key()
