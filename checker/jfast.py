@@ -83,8 +83,9 @@ def _comparator(node: dict, kids: list) -> Fn:
     left, right = kids
     literal = node["children"][1]
     if op in TreeInterpreter._EQUALITY_OPS and literal["type"] == "literal" \
-            and type(literal["value"]) is str:
-        # _equals(x, "text") is x == "text": its 0/1-versus-bool case needs no string
+            and (type(literal["value"]) is str or literal["value"] is None):
+        # _equals(x, "text") is x == "text", _equals(x, null) is x == None: its
+        # 0/1-versus-bool case needs a bool on one side
         text = literal["value"]
         if op == "eq":
             return lambda value: left(value) == text
