@@ -128,17 +128,31 @@ def _body_offset(artifact: Artifact) -> int:
 _UNFILLED = re.compile(r"^\s*#|\bTODO\b|\bTBD\b|\bFIXME\b|<[a-z][\w -]*>", re.I)
 # _UNFILLED's alternatives, each over a whole text at once (three simple scans cost a third
 # of one scan trying every alternative at every position): ``^`` at each line start, and
-# no match crosses a line
-_UNFILLED_LINES = (re.compile(r"^[^\S\n]*#", re.M), re.compile(r"\b(?:TODO|TBD|FIXME)\b", re.I),
-                   re.compile(r"<[a-z][\w -]*>", re.I))
+# no match crosses a line.  \b(?:TODO|TBD|FIXME)\b is scanned without its leading \b (a
+# pattern opening with \b is tried at every position; one opening with [tf] is not), the
+# \b checked on each match: a match refused for it holds only word characters, so no
+# match the full pattern would find starts inside it
+_UNFILLED_LINES = (re.compile(r"^[^\S\n]*#", re.M), re.compile(r"<[a-z][\w -]*>", re.I))
+_MARKER = re.compile(r"[tf](?:odo|bd|ixme)\b", re.I)
+_WORD = re.compile(r"\w")
+
+
+def _unfilled_starts(text: str) -> list[int]:
+    """Where the alternatives of _UNFILLED match in ``text``, in order."""
+    starts = [match.start() for regex in _UNFILLED_LINES for match in regex.finditer(text)]
+    for match in _MARKER.finditer(text):
+        start = match.start()
+        if start == 0 or _WORD.match(text, start - 1) is None:
+            starts.append(start)
+    return sorted(starts)
 
 
 def _prose(text: str) -> str:
     """Text without headings and unfilled template lines: a ratio of terms is about what
     the document says, and a heading or a TODO says nothing yet.  (The lines where
-    _UNFILLED_LINES match in the text are the lines _UNFILLED matches on their own.)"""
+    _unfilled_starts finds a match are the lines _UNFILLED matches on their own.)"""
     lines = text.split("\n")
-    starts = sorted(match.start() for regex in _UNFILLED_LINES for match in regex.finditer(text))
+    starts = _unfilled_starts(text)
     if not starts:
         return text
     unfilled = set()

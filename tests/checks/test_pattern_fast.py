@@ -11,7 +11,8 @@ from checker.checks.pattern import _UNFILLED, _prose
 
 PIECES = st.sampled_from(["#", " ", "\t", "\n", "\r", "\x0b", "\x85", "\u2028", "TODO", "todo",
                           "TBD", "FIXME", "<a b>", "<x", ">", "<Ab-c>", "word", "_", "é",
-                          "safety", "ſ", "K", "FıXME", "tbd", "İ"])
+                          "safety", "ſ", "K", "FıXME", "tbd", "İ", "xTODO",
+                          "_todo", "1TBD", "éFIXME", "tODOS", "TTODO", "fixme_", "ª"])
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
 
 
