@@ -91,7 +91,14 @@ def _comparator(node: dict, kids: list) -> Fn:
             return lambda value: left(value) == text
         return lambda value: not left(value) == text
     if op in TreeInterpreter._EQUALITY_OPS:
-        return lambda value: func(left(value), right(value))
+        negate = op == "ne"
+
+        def equality(value: Any) -> Any:
+            a, b = left(value), right(value)
+            if a is None or b is None:  # _equals(a, b) is a == b: no bool on either side
+                return not a == b if negate else a == b
+            return func(a, b)
+        return equality
 
     def order(value: Any) -> Any:
         a, b = left(value), right(value)

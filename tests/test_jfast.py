@@ -15,7 +15,7 @@ EXPRESSIONS = [
     "front_matter.owners.safety || owners.safety", "results[?kind=='a'] | length(@)",
     "threats[].[owasp_llm, atlas][][]", "[threats[].id, hazards[].id][]", "a[0]", "a[-1].b",
     "!a", "a && b", "a[?x > `1`].y", "a[?x < 'b']", "length(a)", "a[*].b", "a[?!b]",
-    "a[?x == `0`]", "a[?x == `false`]", "max(a)", "a[?x != 'b'].y", "a[?x == null].y",
+    "a[?x == `0`]", "a[?x == `false`]", "max(a)", "a[?x != 'b'].y", "a[?x == null].y", "a[?x == y].id", "a[?x != y]",
 ]
 KEYS = ["a", "b", "x", "y", "id", "kind", "covers", "atlas", "owasp_llm", "threats",
         "results", "assets", "addresses", "owners", "safety", "front_matter"]
