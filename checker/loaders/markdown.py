@@ -130,14 +130,18 @@ def _sections(lines: list[str], heads: list, first_line: int) -> list[dict]:
         subtree_end = subtree_ends[n]
         start = index + (2 if index in setext else 1)
         own = "\n".join(lines[start:end]).strip()
-        subtree = "\n".join(ln for j, ln in enumerate(lines[start:subtree_end], start)
-                            if j not in head_lines).strip()
+        if subtree_end == end:  # no heading below this one: its subtree is its own text
+            subtree = own
+        else:
+            subtree = "\n".join(ln for j, ln in enumerate(lines[start:subtree_end], start)
+                                if j not in head_lines).strip()
         while parents and parents[-1][0] >= level:
             parents.pop()
-        out.append({"title": _plain(title), "level": level, "line": index + first_line,
+        plain_title = _plain(title)
+        out.append({"title": plain_title, "level": level, "line": index + first_line,
                     "text": own, "body": subtree, "words": len(WORD.findall(_plain(subtree))),
                     "parents": [p[1] for p in parents]})
-        parents.append((level, _plain(title)))
+        parents.append((level, plain_title))
     return out
 
 
@@ -146,4 +150,4 @@ _INLINE = re.compile(r"[*_`]|\[([^\[\]]*)\]\([^()]*\)|<[^<>]+>")
 
 def _plain(text: str) -> str:
     """Strip emphasis, code ticks, links and HTML tags from a heading or text."""
-    return _INLINE.sub(lambda m: m.group(1) or "", text).strip()
+    return _INLINE.sub(r"\1", text).strip()  # a link's text; "" for the other forms
