@@ -1,8 +1,10 @@
 """YAML with line numbers: safe loading only, duplicate keys refused, aliases bounded.
 
 The document is composed once into a node tree (libyaml's C parser when
-available); data is constructed from that tree and the tree is kept to answer
-"which line is this value on".
+available) and checked for depth and size; data is built from it (a plain tree
+by ``yaml_build``, anything with anchors, merge keys or deep nesting by PyYAML's
+constructor).  The tree is then dropped: ``Lines`` keeps the top-level keys'
+lines and composes the text again for a deeper "which line is this value on".
 """
 from __future__ import annotations
 
