@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from checker.config import ProjectConfig
 from checker.discover import assign_systems, classify
-from checker.model import Artifact, LoadFailure, Result, RunResult
+from checker.model import RESULT_ORDER, Artifact, LoadFailure, RunResult
 from checker.options import RunOptions
 from checker.source import Source
 
@@ -61,9 +61,10 @@ def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree |
     """(items, every system, the picked systems, every file), reading only the model
     cards (unless ``tree`` has them), the picked systems' files and the repository-wide
     ones."""
-    from checker.runner import gc_paused, load_one
+    from checker.gcpause import gc_paused
+    from checker.runner import load_one
 
-    with gc_paused():
+    with gc_paused(freeze=True):
         tree = tree or scan(source, config, load_one)
         picked = tuple(pick(tree.systems, tree.where))
         wanted = set(picked) | {"*"}
@@ -111,14 +112,14 @@ _INHERITED: dict[str, Prepared] = {}
 
 def prepare(opts: RunOptions) -> Prepared:
     from checker.policy.loader import load_packs
-    from checker.runner import gc_paused, load_one, project_config, resolve_policies, \
-        select_rules
+    from checker.gcpause import gc_paused
+    from checker.runner import load_one, project_config, resolve_policies, select_rules
     from checker.source import FsSource
 
     config = project_config(opts)
     rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
     rules = select_rules(rules, config)
-    with gc_paused():
+    with gc_paused(freeze=True):
         tree = scan(FsSource(opts.root), config, load_one)
     return Prepared(opts, config, rules, {**pack_settings, **config.settings}, tree)
 
@@ -141,7 +142,7 @@ def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None) -> RunResu
     finally:
         _INHERITED.clear()
     items = [item for part in parts for item in part[0]]
-    results = sorted((r for part in parts for r in part[1]), key=Result.sort_key)
+    results = sorted((r for part in parts for r in part[1]), key=RESULT_ORDER)
     config = prepared.config
     as_of = opts.as_of or config.as_of or dt.date.today()
     return run_result(opts, config, prepared.rules, sorted(items, key=_path),

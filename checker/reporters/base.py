@@ -5,10 +5,8 @@ reads the run; it never writes files and never decides the exit code.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from checker.model import Location, Result, Rule, RunResult
 
@@ -25,19 +23,6 @@ NO_FILE = str(Location(""))  # "(repository)"
 
 class Reporter(Protocol):
     def render(self, run: RunResult, **opts: Any) -> str: ...
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """For a reporter building many short-lived objects (no cycles): the cyclic GC would
-    only walk the run's whole data again, often more than once per report."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def xml_safe(text: object) -> str:

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
+from checker.gcpause import gc_paused
 from checker.model import Result, Rule, RunResult, Status
 from checker.reporters import base, xmltext
 
@@ -27,7 +28,7 @@ def render(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any)
     ``prefix`` (the checked folder relative to the repository root) is put before the
     testcase ``file`` attributes so that GitHub reporters find the files; names stay
     relative to the checked folder, stable wherever the check runs from."""
-    with base.gc_paused():
+    with gc_paused():
         return _render(run, strict, prefix)
 
 

