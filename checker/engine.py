@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import traceback
 from dataclasses import replace
 from typing import Any, Callable, Iterable
@@ -11,6 +10,7 @@ from checker.checks import check_kinds
 from checker.checks.base import Context
 from checker.conditions import Undecidable, holds
 from checker.errors import CheckerError
+from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
 from checker.waivers import apply_waiver
 
@@ -47,10 +47,6 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
             results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
     results = [apply_waiver(r, waivers, as_of) for r in results]
     return sorted(results, key=_SORT_KEY)
-
-
-# Result.sort_key as one C call per result (the same tuple)
-_SORT_KEY = operator.attrgetter("pack", "rule", "system", "artifact", "file", "line")
 
 
 def _by_system(items: list) -> dict[str, list]:

@@ -7,6 +7,7 @@ findings into :class:`Result` and a :class:`RunResult`; reporters only read.
 from __future__ import annotations
 
 import enum
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -181,7 +182,11 @@ class Result:
     waiver: Waiver | None = None
 
     def sort_key(self) -> tuple:
-        return (self.pack, self.rule, self.system, self.artifact, self.file, self.line)
+        return RESULT_ORDER(self)
+
+
+# The order of results in every report: as a ``sorted`` key, one C call per result.
+RESULT_ORDER = operator.attrgetter("pack", "rule", "system", "artifact", "file", "line")
 
 
 @dataclass(frozen=True)
