@@ -56,26 +56,35 @@ def _folder(path: str) -> str:
     return posixpath.dirname(path.split("#", 1)[0]) or "."
 
 
-def assign_systems(items: list) -> tuple[list, tuple[str, ...]]:
+def assign_systems(items: list, summary: tuple | None = None) -> tuple[list, tuple[str, ...]]:
     """Give every artifact the name of its system (DESIGN "Systems").
 
     A system is named after its model card's folder.  Files a card links in
     ``risk_management`` belong to it; other files belong to the nearest card
     above them; repository-wide kinds, and files under no card, belong to all.
     Returns the items (artifacts copied with ``system`` set; shared ones get
-    ``"*"``) and the sorted system names.
+    ``"*"``) and the sorted system names.  The cards are those among ``items``,
+    or those ``summary`` describes (``card_summary`` of every card, in order).
     """
-    cards = [a for a in items if a.kind == "model_card" and "#" not in a.path]
-    folders = {_folder(c.path) for c in cards}
-    linked = {}
-    for card in cards:
-        for target in _linked_paths(card):
-            linked.setdefault(target, _folder(card.path))
+    if summary is None:
+        summary = card_summary(items)
+    folders = {folder for folder, _links in summary}
+    linked: dict[str, str] = {}
+    for folder, links in summary:
+        for target in links:
+            linked.setdefault(target, folder)
     systems = tuple(sorted(folders)) or (".",)
     out = []
     for item in items:
         out.append(replace(item, system=_system_of(item, folders, linked)))
     return out, systems
+
+
+def card_summary(items: list) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(folder, linked paths) of every model card among ``items``, in order: all that
+    assigning systems needs of the cards, as plain data another process can take."""
+    return tuple((_folder(a.path), tuple(_linked_paths(a))) for a in items
+                 if a.kind == "model_card" and "#" not in a.path)
 
 
 def _system_of(item: Artifact | LoadFailure, folders: set[str], linked: dict) -> str:

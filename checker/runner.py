@@ -15,7 +15,7 @@ from checker.errors import UsageError
 from checker.loaders import load_artifact
 from checker.model import LoadFailure, RunResult, Severity
 from checker.options import RunOptions
-from checker.parallel import load_systems, systems_of
+from checker.partial import load_systems, systems_of
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.source import FsSource, Source
 

@@ -3,6 +3,7 @@ systems it needs and still gives the results a whole-tree run gives for them."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -74,20 +75,84 @@ def test_files_mode_gives_the_whole_tree_results_for_its_system(monorepo: Path,
     assert not part["errors"] and whole["errors"]
 
 
-def test_a_worker_without_the_parents_work_gives_the_same_share(monorepo: Path) -> None:
+def test_spawned_workers_give_the_reports_forked_workers_give(monorepo: Path) -> None:
     """A worker started by spawn (macOS, Windows) inherits nothing and prepares the run
-    itself; its share must be what a fork-started worker computes."""
+    itself; the reports must be those of fork-started workers (Linux) and of one process."""
+    from checker import parallel
+    from checker.options import RunOptions
+    from checker.gitrun import run_with_git
+    from checker.reporters import render
+
+    opts = RunOptions(root=str(monorepo), jobs=3)
+    forked = parallel.run_parallel(opts, 3, None, method="fork")
+    spawned = parallel.run_parallel(opts, 3, None, method="spawn")
+    single = run_with_git(RunOptions(root=str(monorepo)))
+    assert forked.summary["failed"] and forked.errors
+    for name in ("json", "junit", "sarif"):
+        assert render(name, spawned) == render(name, forked) == render(name, single), name
+
+
+def test_changing_only_a_model_card_checks_that_cards_system(monorepo: Path,
+                                                             tmp_path: Path) -> None:
+    """--files with just a model card (the usual pre-commit hook call after editing one)
+    evaluates that card's system, as the whole-tree run does."""
+    card = "systems/sys-0003/MODEL_CARD.md"
+    _code, full = _check(monorepo, tmp_path / "full")
+    _code, only = _check(monorepo, tmp_path / "only", "--files", str(monorepo / card))
+    whole = json.loads(full["json"])
+    part = json.loads(only["json"])
+    assert part["results"], "a changed model card must be checked"
+    assert {r["system"] for r in part["results"]} == {"systems/sys-0003"}
+    assert any(r["artifact"] == card for r in part["results"])
+    mine = [r for r in whole["results"] if r["system"] == "systems/sys-0003"]
+    assert all(r in mine for r in part["results"])
+
+
+def test_a_readme_that_is_not_a_model_card_moves_no_file_between_shares(
+        tmp_path: Path) -> None:
+    """Shares are judged by card folders before the cards are read; a README.md that
+    turns out not to be a model card removes a system and shifts the shares' boundary.
+    The process that then lacks a card reads it, and the reports stay those of one
+    process."""
+    if not _git_available():
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    generate(6, repo)
+    for index in (1, 2, 3):  # a plain README in a folder sorting into the first share
+        folder = repo / f"systems/aaa-{index}"
+        folder.mkdir(parents=True)
+        (folder / "README.md").write_text("# Notes\n\nNot a model card.\n")
+    # a card of the last share that claims a file of the first system through its links
+    card = repo / "systems/sys-0006/MODEL_CARD.md"
+    text = card.read_text()
+    assert "evaluations: [evals/safety.yaml, evals/redteam.yaml]" in text
+    card.write_text(text.replace("evaluations: [evals/safety.yaml, evals/redteam.yaml]",
+                                 "evaluations: [evals/safety.yaml, ../sys-0001/evals/redteam.yaml]"))
+    codes, reports = [], []
+    for jobs in ("1", "2", "3", "4"):
+        code, outputs = _check(repo, tmp_path / f"j{jobs}", "--jobs", jobs)
+        codes.append(code)
+        reports.append(outputs)
+    assert len(set(codes)) == 1
+    for outputs in reports[1:]:
+        for name in outputs:
+            assert outputs[name] == reports[0][name], name
+
+
+def test_a_failing_worker_is_reported_not_hung(monorepo: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    """An exception inside a worker reaches the parent with the worker's traceback."""
     from checker import parallel
     from checker.options import RunOptions
 
-    opts = RunOptions(root=str(monorepo), jobs=2)
-    parallel._INHERITED.clear()
-    alone = parallel._work(opts, 1, 2, None)
-    parallel._INHERITED["run"] = parallel.prepare(opts)
-    try:
-        inherited = parallel._work(opts, 1, 2, None)
-    finally:
-        parallel._INHERITED.clear()
-    assert alone[1] and alone[1] == inherited[1]
-    assert [(i.path, i.system) for i in alone[0]] == [(i.path, i.system) for i in inherited[0]]
-    assert {i.system for i in alone[0]} == {"systems/sys-0004", "systems/sys-0005"}
+    parent, real = os.getpid(), parallel._share
+
+    def broken(*args: object) -> object:
+        if os.getpid() != parent:
+            raise ValueError("disk on fire")
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_share", broken)
+    with pytest.raises(ValueError, match="disk on fire") as caught:
+        parallel.run_parallel(RunOptions(root=str(monorepo), jobs=2), 2, None, method="fork")
+    assert "Traceback" in str(caught.value.__cause__)

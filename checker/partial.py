@@ -1,0 +1,136 @@
+"""Loading only some systems: for ``--files`` and for each share of ``check --jobs N``.
+
+The model cards define the systems and which file belongs to which
+(discover.assign_systems), so they are read before anything else.  What the
+assignment needs of a card is small and plain: its folder and the paths it links
+(discover.card_summary).  With the summaries of every card, the system of every
+file is known from its path alone, and only the files of the chosen systems and the
+repository-wide ones are read.  Evaluation is per system (a rule sees its system's
+artifacts and the shared ones, never another system's), so the results for the
+chosen systems are exactly those of a whole-tree run.
+
+A ``--jobs`` share reads only the cards of its own systems and gets the other
+cards' summaries from the other processes (checker.parallel); ``--files`` reads
+every card itself (``scan``).
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Callable
+
+from checker.config import ProjectConfig
+from checker.discover import assign_systems, card_summary, classify
+from checker.model import LoadFailure
+from checker.source import Source
+
+Pick = Callable[[tuple, dict], tuple]  # (all systems, path -> system) -> systems to load
+
+
+@dataclass(frozen=True)
+class Tree:
+    """What every share needs and none changes: the files, their kinds, the model
+    cards read so far, what assigning systems needs of every card, and the system
+    each file belongs to."""
+
+    files: tuple
+    pairs: list  # (path, kind) of every artifact file, in discovery order
+    cards: dict  # path -> the loaded items of the model cards read (all, or one share's)
+    summary: tuple  # discover.card_summary of every card, in discovery order
+    where: dict  # path -> system of every artifact file
+    systems: tuple
+
+
+def listing(source: Source, config: ProjectConfig) -> tuple[tuple, list]:
+    """(every file, the (path, kind) pairs of the artifact files)."""
+    files = tuple(source.list_files())
+    return files, classify(files, config.artifacts, config.exclude)
+
+
+def card_paths(pairs: list) -> list[str]:
+    return [path for path, kind in pairs if kind == "model_card"]
+
+
+def read(source: Source, config: ProjectConfig, pairs: list, paths: list) -> dict:
+    """path -> loaded items, for these paths of ``pairs``."""
+    from checker.runner import load_one
+
+    kinds = dict(pairs)
+    return {path: load_one(source, config, path, kinds[path]) for path in paths}
+
+
+def summaries(cards: dict) -> dict:
+    """path -> card summary of each loaded card file (what other processes need of it)."""
+    return {path: card_summary(items) for path, items in cards.items()}
+
+
+def plan(files: tuple, pairs: list, cards: dict, table: dict) -> Tree:
+    """The Tree, given the summary of every card file (``table``, path -> summary)."""
+    summary = tuple(entry for path in card_paths(pairs) for entry in table[path])
+    marks = [LoadFailure(path=path, kind=kind, line=1, message="") for path, kind in pairs]
+    placed, systems = assign_systems(marks, summary)
+    return Tree(files, pairs, cards, summary, {m.path: m.system for m in placed}, systems)
+
+
+def scan(source: Source, config: ProjectConfig) -> Tree:
+    """Read every model card and plan from them."""
+    files, pairs = listing(source, config)
+    cards = read(source, config, pairs, card_paths(pairs))
+    return plan(files, pairs, cards, summaries(cards))
+
+
+def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree | None = None
+                 ) -> tuple[list, tuple, tuple, tuple]:
+    """(items, every system, the picked systems, every file), reading only the model
+    cards (unless ``tree`` has them), the picked systems' files and the repository-wide
+    ones.  The items are every card already read plus those files."""
+    from checker.gcpause import gc_paused
+    from checker.runner import load_one
+
+    with gc_paused(freeze=True):
+        tree = tree or scan(source, config)
+        picked = tuple(pick(tree.systems, tree.where))
+        wanted = set(picked) | {"*"}
+        loaded = dict(tree.cards)
+        for path, kind in tree.pairs:
+            if path not in loaded and tree.where[path] in wanted:
+                loaded[path] = load_one(source, config, path, kind)
+        items = [item for path, _kind in tree.pairs for item in loaded.get(path, ())]
+        items, _systems = assign_systems(items, tree.summary)  # as a whole-tree load
+    return items, tree.systems, picked, tree.files
+
+
+def systems_of(paths: set[str]) -> Pick:
+    """Pick the systems these paths belong to (all of them when one is repository-wide)."""
+    def pick(systems: tuple, where: dict) -> tuple:
+        mine = {where[p] for p in paths if p in where}
+        return systems if "*" in mine else tuple(s for s in systems if s in mine)
+    return pick
+
+
+def share(index: int, jobs: int) -> Pick:
+    """Pick the ``index``-th of ``jobs`` contiguous shares of the sorted systems."""
+    def pick(systems: tuple, _where: dict) -> tuple:
+        return _slice(systems, index, jobs)
+    return pick
+
+
+def _slice(ordered: tuple, index: int, jobs: int) -> tuple:
+    size, extra = divmod(len(ordered), jobs)
+    start = index * size + min(index, extra)
+    return ordered[start:start + size + (1 if index < extra else 0)]
+
+
+def likely_cards(pairs: list, index: int, jobs: int) -> list[str]:
+    """The card files of the ``index``-th share, judged by their folders before any is
+    read: every card's folder is a system unless the card turns out not to be one (a
+    README.md without model front matter), which may move a share's boundary by a few
+    systems.  A share reads any card it is then missing (load_systems)."""
+    paths = card_paths(pairs)
+    folders = tuple(sorted({_folder(p) for p in paths}))
+    mine = set(_slice(folders, index, jobs))
+    return [p for p in paths if _folder(p) in mine]
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path) or "."
