@@ -79,24 +79,36 @@ def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
 def execute(opts: Any) -> int:
     """Run, write every requested output, print the stdout format; return the exit code."""
     from checker.output import write_atomic
-    from checker.reporters import render
     from checker.gitrun import run_with_git
+    from checker.reporters import render
+    from checker.reportjobs import Writes, render_all
 
     result = run_with_git(opts)
-    rendered: dict[str, str] = {}  # a format asked for twice (file and stdout) is rendered once
+    outputs = sorted(opts.outputs.items())
+    wanted = [name for name, _file in outputs]
+    if opts.stdout_format != "console":
+        wanted.append(opts.stdout_format)
+
+    def one(name: str) -> str:
+        return render(name, result, **_render_opts(name, opts))
+
+    # with --jobs, formats render side by side; a format asked for twice renders once
+    rendered = render_all(wanted, one, opts.jobs) if opts.jobs > 1 else {}
 
     def text(name: str) -> str:
         if name not in rendered:
-            rendered[name] = render(name, result, **_render_opts(name, opts))
+            rendered[name] = one(name)
         return rendered[name]
 
-    for name, file in sorted(opts.outputs.items()):
-        write_atomic(file, text(name))
+    writes = Writes(write_atomic)  # each file is written while the next format renders
+    for name, file in outputs:
+        writes.add(file, text(name))
     if opts.stdout_format == "console":
         click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
                    nl=False)
     else:
         click.echo(text(opts.stdout_format), nl=False)
+    writes.finish()
     if opts.stdout_format == "github":
         _step_summary(result)
     for line in result.errors:

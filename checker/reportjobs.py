@@ -1,0 +1,116 @@
+"""Rendering a run's report formats side by side, and writing them while the next renders.
+
+The formats of one run are independent of each other.  With ``check --jobs N``
+(N >= 2) and two or more formats asked for, forked children render some of them
+while this process renders the others; a child sends its texts back through a
+pipe.  Fork (Linux) shares the finished run with the children without copying
+or pickling it.  Where fork is not available, and whenever a child fails for
+any reason, the format is rendered here instead: the same function renders the
+same run, so the bytes are the same either way.
+
+Report files are written by background threads while the next format renders
+(writing and fsyncing several MB is mostly waiting on the disk).  A file that
+cannot be written does not stop the others; every such failure is reported once
+all have been tried.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from typing import Callable, Iterable
+
+from checker.errors import CheckerError
+
+
+def render_all(names: Iterable[str], render_one: Callable[[str], str], jobs: int
+               ) -> dict[str, str]:
+    """``{name: render_one(name)}``, rendered by up to ``jobs`` processes."""
+    names = list(dict.fromkeys(names))
+    if jobs < 2 or len(names) < 2 or not hasattr(os, "fork") or \
+            not sys.platform.startswith("linux"):
+        return {name: render_one(name) for name in names}
+    groups = [names[index::jobs] for index in range(min(jobs, len(names)))]
+    children = [_fork(group, render_one) for group in groups[1:]]
+    texts = {name: render_one(name) for name in groups[0]}
+    for group, child in zip(groups[1:], children):
+        got = _collect(child)
+        texts.update({name: got[name] if name in got else render_one(name) for name in group})
+    return {name: texts[name] for name in names}
+
+
+def _fork(group: list[str], render_one: Callable[[str], str]) -> tuple[int, int] | None:
+    """Start a child rendering ``group``: (its pid, the pipe's read end), or None."""
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: render, send, and leave without running any exit handler
+        code = 1
+        try:
+            os.close(read)
+            payload = pickle.dumps({name: render_one(name) for name in group},
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _collect(child: tuple[int, int] | None) -> dict[str, str]:
+    """What a child rendered; {} if it failed (the caller renders those formats itself)."""
+    if child is None:
+        return {}
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        payload = pipe.read()
+    _pid, status = os.waitpid(pid, 0)
+    if status != 0:
+        return {}
+    try:
+        got = pickle.loads(payload)  # written by our own child just now
+    except Exception:  # noqa: BLE001 - a truncated payload: render here
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
+class Writes:
+    """Files written on background threads, each while the next format renders.  Two
+    outputs to the same path are written in the order given (the last one stays)."""
+
+    def __init__(self, write: Callable[[str, str], None]) -> None:
+        self._write = write
+        self._threads: dict[str, threading.Thread] = {}
+        self._failures: list[str] = []
+        self._crash: BaseException | None = None
+
+    def add(self, path: str, text: str) -> None:
+        earlier = self._threads.pop(path, None)
+        if earlier is not None:
+            earlier.join()
+        thread = threading.Thread(target=self._run, args=(path, text), daemon=True)
+        thread.start()
+        self._threads[path] = thread
+
+    def finish(self) -> None:
+        """Wait for every write; raise one error naming each file that failed."""
+        for thread in self._threads.values():
+            thread.join()
+        self._threads.clear()
+        if self._crash is not None:
+            raise self._crash
+        if self._failures:
+            raise CheckerError("; ".join(sorted(self._failures)))
+
+    def _run(self, path: str, text: str) -> None:
+        try:
+            self._write(path, text)
+        except OSError as exc:
+            self._failures.append(f"cannot write {path}: {exc.strerror or exc}")
+        except BaseException as exc:  # noqa: BLE001 - raised again by finish()
+            self._crash = self._crash or exc

@@ -1,0 +1,112 @@
+"""Report formats rendered side by side (``--jobs``) and written on background threads:
+the same bytes as one by one, and a file that cannot be written is an error naming it,
+not a crash, while the other reports are still written."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.reportjobs import Writes, render_all
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPLIANT = ROOT / "fixtures" / "compliant"
+NONCOMPLIANT = ROOT / "fixtures" / "noncompliant"
+
+
+def _texts(name: str) -> str:
+    return f"<{name}>" + "x" * 200_000  # larger than a pipe's buffer
+
+
+def test_side_by_side_rendering_gives_every_format_once_in_order() -> None:
+    calls: list[str] = []
+
+    def one(name: str) -> str:
+        calls.append(name)
+        return _texts(name)
+
+    got = render_all(["json", "junit", "sarif", "json"], one, jobs=2)
+    assert list(got) == ["json", "junit", "sarif"]
+    assert got == {name: _texts(name) for name in ("json", "junit", "sarif")}
+    if sys.platform.startswith("linux"):  # the children's calls happen in the children
+        assert sorted(calls) == ["json", "sarif"] and calls.count("json") == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="formats fork only on Linux")
+def test_a_child_that_fails_leaves_its_format_to_the_parent() -> None:
+    parent = os.getpid()
+
+    def one(name: str) -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return _texts(name)
+
+    assert render_all(["json", "junit"], one, jobs=2) == {n: _texts(n) for n in ("json", "junit")}
+
+
+def test_a_crash_in_rendering_is_not_swallowed() -> None:
+    def one(name: str) -> str:
+        raise ValueError(f"no {name}")
+
+    with pytest.raises(ValueError, match="no json"):
+        render_all(["json", "junit"], one, jobs=2)
+
+
+def test_writes_report_every_file_that_failed_and_keep_the_rest(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    written: dict[str, str] = {}
+
+    def write(path: str, text: str) -> None:
+        if path.startswith(str(blocker)):
+            raise NotADirectoryError(20, "Not a directory")
+        written[path] = text
+
+    writes = Writes(write)
+    writes.add(str(blocker / "r.json"), "a")
+    writes.add(str(tmp_path / "r.xml"), "b")
+    with pytest.raises(Exception, match=r"cannot write .*r\.json: Not a directory"):
+        writes.finish()
+    assert written == {str(tmp_path / "r.xml"): "b"}
+
+
+def test_two_outputs_to_one_path_keep_the_last_given(tmp_path: Path) -> None:
+    from checker.output import write_atomic
+
+    writes = Writes(write_atomic)
+    target = tmp_path / "same.out"
+    for index in range(5):
+        writes.add(str(target), f"text {index}")
+    writes.finish()
+    assert target.read_text() == "text 4"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unwritable_report_is_a_usage_error_and_the_others_are_written(
+        cli: object, tmp_path: Path, jobs: str) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    junit = tmp_path / "ok.xml"
+    result = cli("check", str(NONCOMPLIANT), "--jobs", jobs,  # type: ignore[operator]
+                 "--json", str(blocker / "r.json"), "--junit-xml", str(junit))
+    assert result.exit_code == 2, result.output
+    assert f"safesec: error: cannot write {blocker / 'r.json'}: " in result.output
+    assert "internal error" not in result.output
+    assert junit.read_text().startswith("<?xml") and "<testsuites" in junit.read_text()
+
+
+def test_reports_of_jobs_2_equal_those_of_one_process(cli: object, tmp_path: Path) -> None:
+    outs = {}
+    for jobs in ("1", "2", "3"):
+        folder = tmp_path / jobs
+        args = ["check", str(NONCOMPLIANT), "--jobs", jobs, "--as-of", "2026-11-28",
+                "--json", str(folder / "r.json"), "--junit-xml", str(folder / "r.xml"),
+                "--sarif", str(folder / "r.sarif"), "--format", "json"]
+        result = cli(*args)  # type: ignore[operator]
+        assert result.exit_code == 1, result.output
+        outs[jobs] = [result.output] + [(folder / n).read_bytes()
+                                        for n in ("r.json", "r.xml", "r.sarif")]
+    assert outs["1"] == outs["2"] == outs["3"]
+    assert outs["1"][0].encode() == outs["1"][1]  # stdout is the JSON report
