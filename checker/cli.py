@@ -84,30 +84,27 @@ def execute(opts: Any) -> int:
     from checker.reportjobs import Writes, render_all
 
     result = run_with_git(opts)
-    outputs = sorted(opts.outputs.items())
-    wanted = [name for name, _file in outputs]
+    wanted = sorted(opts.outputs)
     if opts.stdout_format != "console":
         wanted.append(opts.stdout_format)
+    files: dict[str, list[str]] = {}  # format -> its files; a file named twice gets the last
+    for file, name in {file: name for name, file in sorted(opts.outputs.items())}.items():
+        files.setdefault(name, []).append(file)
+    writes = Writes(write_atomic)
 
-    def one(name: str) -> str:
-        return render(name, result, **_render_opts(name, opts))
+    def ready(name: str, text: str) -> None:  # written while the next format renders
+        for file in files.get(name, ()):
+            writes.add(file, text)
 
-    # with --jobs, formats render side by side; a format asked for twice renders once
-    rendered = render_all(wanted, one, opts.jobs) if opts.jobs > 1 else {}
-
-    def text(name: str) -> str:
-        if name not in rendered:
-            rendered[name] = one(name)
-        return rendered[name]
-
-    writes = Writes(write_atomic)  # each file is written while the next format renders
-    for name, file in outputs:
-        writes.add(file, text(name))
+    # a format asked for twice (file and stdout) is rendered once; with --jobs, formats
+    # render side by side
+    rendered = render_all(wanted, lambda name: render(name, result, **_render_opts(name, opts)),
+                          opts.jobs, ready)
     if opts.stdout_format == "console":
         click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
                    nl=False)
     else:
-        click.echo(text(opts.stdout_format), nl=False)
+        click.echo(rendered[opts.stdout_format], nl=False)
     writes.finish()
     if opts.stdout_format == "github":
         _step_summary(result)

@@ -8,8 +8,9 @@ or pickling it.  Where fork is not available, and whenever a child fails for
 any reason, the format is rendered here instead: the same function renders the
 same run, so the bytes are the same either way.
 
-Report files are written by background threads while the next format renders
-(writing and fsyncing several MB is mostly waiting on the disk).  A file that
+Report files are written by background threads as soon as their format is
+rendered, while the next one renders (writing and fsyncing several MB is mostly
+waiting on the disk).  A file that
 cannot be written does not stop the others; every such failure is reported once
 all have been tried.
 """
@@ -24,20 +25,37 @@ from typing import Callable, Iterable
 from checker.errors import CheckerError
 
 
-def render_all(names: Iterable[str], render_one: Callable[[str], str], jobs: int
-               ) -> dict[str, str]:
-    """``{name: render_one(name)}``, rendered by up to ``jobs`` processes."""
+def render_all(names: Iterable[str], render_one: Callable[[str], str], jobs: int,
+               ready: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """``{name: render_one(name)}``, rendered by up to ``jobs`` processes.  ``ready(name,
+    text)`` is called as each text is done (so it can be written meanwhile)."""
     names = list(dict.fromkeys(names))
+    done = ready or _ignore
     if jobs < 2 or len(names) < 2 or not hasattr(os, "fork") or \
             not sys.platform.startswith("linux"):
-        return {name: render_one(name) for name in names}
+        return {name: _one(name, render_one, done) for name in names}
     groups = [names[index::jobs] for index in range(min(jobs, len(names)))]
     children = [_fork(group, render_one) for group in groups[1:]]
-    texts = {name: render_one(name) for name in groups[0]}
+    texts = {name: _one(name, render_one, done) for name in groups[0]}
     for group, child in zip(groups[1:], children):
         got = _collect(child)
-        texts.update({name: got[name] if name in got else render_one(name) for name in group})
+        for name in group:
+            if name in got:
+                texts[name] = got[name]
+                done(name, got[name])
+            else:
+                texts[name] = _one(name, render_one, done)
     return {name: texts[name] for name in names}
+
+
+def _one(name: str, render_one: Callable[[str], str], ready: Callable[[str, str], None]) -> str:
+    text = render_one(name)
+    ready(name, text)
+    return text
+
+
+def _ignore(_name: str, _text: str) -> None:
+    return None
 
 
 def _fork(group: list[str], render_one: Callable[[str], str]) -> tuple[int, int] | None:
