@@ -11,7 +11,7 @@ chosen systems are exactly those of a whole-tree run.
 
 A ``--jobs`` share reads only the cards of its own systems and gets the other
 cards' summaries from the other processes (checker.parallel); ``--files`` reads
-every card itself (``scan``).
+every card's front matter itself and only the chosen systems' cards whole (``scan``).
 """
 from __future__ import annotations
 
@@ -51,12 +51,14 @@ def card_paths(pairs: list) -> list[str]:
     return [path for path, kind in pairs if kind == "model_card"]
 
 
-def read(source: Source, config: ProjectConfig, pairs: list, paths: list) -> dict:
-    """path -> loaded items, for these paths of ``pairs``."""
+def read(source: Source, config: ProjectConfig, pairs: list, paths: list,
+         sections: bool = True) -> dict:
+    """path -> loaded items, for these paths of ``pairs`` (``sections=False``: for their
+    summaries only, see loaders.load_artifact)."""
     from checker.runner import load_one
 
     kinds = dict(pairs)
-    return {path: load_one(source, config, path, kinds[path]) for path in paths}
+    return {path: load_one(source, config, path, kinds[path], sections) for path in paths}
 
 
 def summaries(cards: dict) -> dict:
@@ -73,17 +75,18 @@ def plan(files: tuple, pairs: list, cards: dict, table: dict) -> Tree:
 
 
 def scan(source: Source, config: ProjectConfig) -> Tree:
-    """Read every model card and plan from them."""
+    """Plan from every model card's summary.  The cards are read without their section
+    trees (most of a card's cost) and not kept: load_systems reads the chosen ones whole."""
     files, pairs = listing(source, config)
-    cards = read(source, config, pairs, card_paths(pairs))
-    return plan(files, pairs, cards, summaries(cards))
+    outlines = read(source, config, pairs, card_paths(pairs), sections=False)
+    return plan(files, pairs, {}, summaries(outlines))
 
 
 def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree | None = None
                  ) -> tuple[list, tuple, tuple, tuple]:
     """(items, every system, the picked systems, every file), reading only the model
-    cards (unless ``tree`` has them), the picked systems' files and the repository-wide
-    ones.  The items are every card already read plus those files."""
+    cards' summaries (unless ``tree`` has them), the picked systems' files and the
+    repository-wide ones.  The items are those files plus any card ``tree`` holds."""
     from checker.gcpause import gc_paused
     from checker.runner import load_one
 

@@ -57,14 +57,16 @@ def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tupl
     return items, systems, files
 
 
-def load_one(source: Source, config: ProjectConfig, path: str, kind: str) -> list:
-    """The artifacts of one file (or the LoadFailure saying why it cannot be read)."""
+def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
+             sections: bool = True) -> list:
+    """The artifacts of one file (or the LoadFailure saying why it cannot be read);
+    ``sections=False``: see loaders.load_artifact."""
     try:
         raw = source.read(path, config.max_file_bytes)
     except OSError as exc:
         return [LoadFailure(path=path, kind=kind, line=1,
                             message=f"cannot read: {exc.strerror or exc}")]
-    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes)
+    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
 
 
 def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig | None = None,

@@ -71,6 +71,10 @@ def test_files_mode_gives_the_whole_tree_results_for_its_system(monorepo: Path,
     assert part["results"] == [r for r in whole["results"] if r["system"] == "systems/sys-0002"
                                and r["rule"] in readers]
     assert part["systems"] == whole["systems"]
+    # only the checked system's artifacts and the shared ones are read and listed
+    assert {a["system"] for a in part["artifacts"]} == {"systems/sys-0002", "*"}
+    assert part["artifacts"] == [a for a in whole["artifacts"]
+                                 if a["system"] in ("systems/sys-0002", "*")]
     # the unreadable file of another system is not read, so it is not reported
     assert not part["errors"] and whole["errors"]
 

@@ -41,9 +41,14 @@ def parser_for(path: str) -> str | None:
 
 
 def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.DEFAULT_MAX_BYTES,
-                  blob: str = "") -> list[Artifact | LoadFailure]:
+                  blob: str = "", sections: bool = True) -> list[Artifact | LoadFailure]:
     """Load one file; returns [] when content shows it is not of ``kind`` after all
-    (a README.md without model front matter), else the artifact and any derived ones."""
+    (a README.md without model front matter), else the artifact and any derived ones.
+
+    ``sections=False`` leaves a Markdown file's section tree empty: for reading only
+    what assigning systems needs of a model card (its front matter), never for checks.
+    Whether the file loads, and its front matter, are the same either way: the body of
+    a Markdown file cannot make it fail."""
     fmt = parser_for(relpath)
     if _CONTROL.search(relpath):  # a name that could drive a terminal or forge a CI log line
         shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", relpath)
@@ -58,7 +63,8 @@ def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.
         if kind == "model_card" and posixpath.basename(relpath).lower() == "readme.md" \
                 and not _looks_like_model_readme(source):
             return []
-        data, locate = LOADERS[fmt](source)
+        data, locate = LOADERS[fmt](source) if sections or fmt != "markdown" \
+            else markdown.parse(source, sections=False)
         if not getattr(locate, "clean", False):  # the loader has not ruled odd values out
             values.refuse_odd_values(data, locate)
         return _build(relpath, kind, fmt, data, locate, source, blob)

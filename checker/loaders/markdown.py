@@ -36,7 +36,9 @@ def split_front_matter(text: str) -> tuple[str | None, int, str]:
     return None, 1, text
 
 
-def parse(text: str) -> tuple[dict, Callable[[tuple], int]]:
+def parse(text: str, sections: bool = True) -> tuple[dict, Callable[[tuple], int]]:
+    """``{"front_matter", "sections", "text"}`` and its locate; ``sections=False`` skips
+    the section tree (an empty list), which nothing else depends on."""
     front, body_line, body = split_front_matter(text)
     fm_data: Any = {}
     fm_locate: Callable[[tuple], int] = lambda _p: 1
@@ -51,15 +53,15 @@ def parse(text: str) -> tuple[dict, Callable[[tuple], int]]:
         if not isinstance(fm_data, dict):
             raise LoadError(f"front matter is a {type(fm_data).__name__}; expected a mapping "
                             "of keys to values", line=2)
-    sections = parse_sections(body, body_line)
-    data = {"front_matter": fm_data, "sections": sections, "text": body}
+    tree = parse_sections(body, body_line) if sections else []
+    data = {"front_matter": fm_data, "sections": tree, "text": body}
 
     def locate(path: tuple) -> int:
         if path[:1] == ("front_matter",):
             return fm_locate(path[1:])
         if path[:1] == ("sections",) and len(path) > 1 and isinstance(path[1], int) \
-                and 0 <= path[1] < len(sections):
-            return sections[path[1]]["line"]
+                and 0 <= path[1] < len(tree):
+            return tree[path[1]]["line"]
         return body_line if path[:1] == ("text",) else 1
 
     # the body is strictly decoded UTF-8 (no lone surrogates) and holds no numbers
