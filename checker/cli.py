@@ -59,7 +59,8 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
 @click.option("-v", "--verbose", is_flag=True, help="List passing rules and remediations too.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Evaluate systems in this many worker processes (same output).")
+              help="Evaluate systems in this many processes (same output). A --files check "
+                   "reads only its files' systems, in one process.")
 @click.pass_context
 def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
           fail_on: str | None, junit_xml: str | None, junit_strict: bool,

@@ -24,10 +24,12 @@ def run_with_git(opts: RunOptions, **extra: Any) -> RunResult:
 
     only = files_under_root(opts)
     if not (opts.rev or opts.changed_since or opts.waivers_from):
-        if opts.jobs > 1 and not extra:
+        if opts.jobs > 1 and not extra and only is None:
+            # (with --files, only the named files' systems are read, in one process:
+            # a share of every system would read them all)
             from checker.parallel import run_parallel
 
-            return run_parallel(opts, opts.jobs, only)
+            return run_parallel(opts, opts.jobs)
         return run(opts, history=history_loader(opts.root), only_paths=only, **extra)
     repo = open_repo(opts.root)
     source = RevSource(repo, opts.rev, opts.root) if opts.rev else None

@@ -57,8 +57,7 @@ def prepare(opts: RunOptions) -> Prepared:
     return Prepared(opts, config, rules, {**pack_settings, **config.settings}, files, pairs)
 
 
-def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None,
-                 method: str | None = None) -> RunResult:
+def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunResult:
     """``runner.run`` with the systems split into ``jobs`` shares: ``jobs - 1`` worker
     processes take shares 1.., this process takes share 0 meanwhile (it would only
     wait otherwise, and its own artifacts need no pickling).  ``method`` is the
@@ -69,7 +68,7 @@ def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None,
     workers: list[_Worker] = []
     try:
         for index in range(1, jobs):
-            workers.append(_Worker(opts, index, jobs, only_paths, method))
+            workers.append(_Worker(opts, index, jobs, method))
         _INHERITED.clear()
         cards = _read_cards(prepared, 0, jobs)
         table = _summaries(cards)
@@ -77,8 +76,11 @@ def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None,
             table.update(worker.receive())
         for worker in workers:
             worker.send(table)
-        items, results, systems = _share(prepared, cards, table, 0, jobs, only_paths)
-        parts = [(items, results)] + [worker.receive() for worker in workers]
+        items, results, systems = _share(prepared, cards, table, 0, jobs)
+        parts = [(items, results)]
+        for worker in workers:
+            bare, rows = worker.receive()
+            parts.append((bare, _results(rows)))
     finally:
         _INHERITED.clear()
         for worker in workers:
@@ -94,14 +96,13 @@ def run_parallel(opts: RunOptions, jobs: int, only_paths: set | None,
 class _Worker:
     """One worker process and the pipe the parent talks to it through."""
 
-    def __init__(self, opts: RunOptions, index: int, jobs: int, only_paths: set | None,
-                 method: str | None) -> None:
+    def __init__(self, opts: RunOptions, index: int, jobs: int, method: str | None) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context(method or _default_method())
         self.index = index
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_main, args=(child, opts, index, jobs, only_paths),
+        self.process = context.Process(target=_main, args=(child, opts, index, jobs),
                                        name=f"safesec-job-{index}", daemon=True)
         self.process.start()
         child.close()  # so that the parent sees EOF if the worker dies
@@ -150,7 +151,7 @@ def _default_method() -> str | None:
     return "fork" if sys.platform.startswith("linux") else multiprocessing.get_start_method()
 
 
-def _main(conn: Any, opts: RunOptions, index: int, jobs: int, only_paths: set | None) -> None:
+def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
     """A worker: read its share's cards, trade summaries, then load and evaluate its share."""
     try:
         prepared = _INHERITED.get("run")
@@ -160,7 +161,7 @@ def _main(conn: Any, opts: RunOptions, index: int, jobs: int, only_paths: set | 
         cards = _read_cards(prepared, index, jobs)
         conn.send(("cards", _summaries(cards)))
         table = conn.recv()
-        items, results, _systems = _share(prepared, cards, table, index, jobs, only_paths)
+        items, results, _systems = _share(prepared, cards, table, index, jobs)
         conn.send(("done", _small(items, results)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
         conn.send(("error", _portable(exc)))
@@ -201,8 +202,8 @@ def _path(item: Any) -> str:
     return item.path
 
 
-def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int,
-           only_paths: set | None) -> tuple[list, list, tuple]:
+def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int
+           ) -> tuple[list, list, tuple]:
     """Load and evaluate one share of the systems: (the share's artifacts (share 0
     also owns the repository-wide ones), its results, every system)."""
     from checker.engine import evaluate
@@ -217,17 +218,46 @@ def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int,
     as_of = opts.as_of or config.as_of or dt.date.today()
     results = evaluate(prepared.rules, items, mine, settings=prepared.settings,
                        waivers=config.waivers, as_of=as_of, files=files, root=opts.root,
-                       history=history_loader(opts.root), only_paths=only_paths,
-                       all_systems=systems)
+                       history=history_loader(opts.root), all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
     return [i for i in items if i.system in owned], results, systems
 
 
 def _small(items: list, results: list) -> tuple[list, list]:
-    """A worker's share made small to send."""
+    """A worker's share made small to send: its results as rows of field values (a
+    third cheaper to pickle and unpickle than dataclasses; ``_results`` rebuilds them)."""
     shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
     cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
-    return [_bare(i, i.path in cited) for i in items], results
+    fields = _result_fields()
+    return [_bare(i, i.path in cited) for i in items], [fields(r) for r in results]
+
+
+def _results(rows: list) -> list:
+    """The Results of ``_small``'s rows: each as ``Result(*row)`` would make it."""
+    from checker.model import Result
+
+    names = _result_names()
+    new = object.__new__
+    out = []
+    for row in rows:
+        result = new(Result)
+        result.__dict__.update(zip(names, row))
+        out.append(result)
+    return out
+
+
+def _result_names() -> tuple:
+    from dataclasses import fields
+
+    from checker.model import Result
+
+    return tuple(field.name for field in fields(Result))
+
+
+def _result_fields() -> Any:
+    import operator
+
+    return operator.attrgetter(*_result_names())
 
 
 def _no_line(_path: tuple) -> int:

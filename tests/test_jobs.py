@@ -77,6 +77,10 @@ def test_files_mode_gives_the_whole_tree_results_for_its_system(monorepo: Path,
                                  if a["system"] in ("systems/sys-0002", "*")]
     # the unreadable file of another system is not read, so it is not reported
     assert not part["errors"] and whole["errors"]
+    # --jobs does not make --files read every system
+    _code, jobs = _check(monorepo, tmp_path / "jobs", "--files", str(monorepo / changed),
+                         "--jobs", "2")
+    assert jobs == only
 
 
 def test_spawned_workers_give_the_reports_forked_workers_give(monorepo: Path) -> None:
@@ -88,8 +92,8 @@ def test_spawned_workers_give_the_reports_forked_workers_give(monorepo: Path) ->
     from checker.reporters import render
 
     opts = RunOptions(root=str(monorepo), jobs=3)
-    forked = parallel.run_parallel(opts, 3, None, method="fork")
-    spawned = parallel.run_parallel(opts, 3, None, method="spawn")
+    forked = parallel.run_parallel(opts, 3, method="fork")
+    spawned = parallel.run_parallel(opts, 3, method="spawn")
     single = run_with_git(RunOptions(root=str(monorepo)))
     assert forked.summary["failed"] and forked.errors
     for name in ("json", "junit", "sarif"):
@@ -158,5 +162,5 @@ def test_a_failing_worker_is_reported_not_hung(monorepo: Path, monkeypatch: pyte
 
     monkeypatch.setattr(parallel, "_share", broken)
     with pytest.raises(ValueError, match="disk on fire") as caught:
-        parallel.run_parallel(RunOptions(root=str(monorepo), jobs=2), 2, None, method="fork")
+        parallel.run_parallel(RunOptions(root=str(monorepo), jobs=2), 2, method="fork")
     assert "Traceback" in str(caught.value.__cause__)
