@@ -164,3 +164,22 @@ def test_a_failing_worker_is_reported_not_hung(monorepo: Path, monkeypatch: pyte
     with pytest.raises(ValueError, match="disk on fire") as caught:
         parallel.run_parallel(RunOptions(root=str(monorepo), jobs=2), 2, method="fork")
     assert "Traceback" in str(caught.value.__cause__)
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(monorepo: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed outright (out of memory, a signal) sends nothing: the parent says
+    so instead of waiting forever."""
+    from checker import parallel
+    from checker.options import RunOptions
+
+    parent, real = os.getpid(), parallel._read_cards
+
+    def dying(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_read_cards", dying)
+    with pytest.raises(RuntimeError, match="worker 1 exited with code 9"):
+        parallel.run_parallel(RunOptions(root=str(monorepo), jobs=2), 2, method="fork")
