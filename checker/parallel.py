@@ -81,10 +81,14 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
         for worker in workers:
             bare, rows = worker.receive()
             parts.append((bare, _results(rows)))
+    except BaseException:
+        for worker in workers:
+            worker.stop()
+        raise
     finally:
         _INHERITED.clear()
-        for worker in workers:
-            worker.close()
+    for worker in workers:
+        worker.close()
     items = [item for part in parts for item in part[0]]
     results = sorted((r for part in parts for r in part[1]), key=RESULT_ORDER)
     config = prepared.config
@@ -127,12 +131,18 @@ class _Worker:
         return payload
 
     def close(self) -> None:
+        """After the last message: the worker is exiting.  Its exit (unmapping its
+        memory) takes ~10 ms that nothing needs to wait for; it is reaped if it has
+        already exited, else by multiprocessing later (or by init once safesec exits)."""
+        self.conn.close()
+        self.process.join(timeout=0)
+
+    def stop(self) -> None:
+        """The run failed: a worker still working is of no use."""
         self.conn.close()
         if self.process.is_alive():
-            self.process.join(timeout=5)
-        if self.process.is_alive():
             self.process.terminate()
-            self.process.join()
+        self.process.join()
 
 
 class _WorkerTraceback(Exception):

@@ -58,8 +58,8 @@ def _ignore(_name: str, _text: str) -> None:
     return None
 
 
-def _fork(group: list[str], render_one: Callable[[str], str]) -> tuple[int, int] | None:
-    """Start a child rendering ``group``: (its pid, the pipe's read end), or None."""
+def _fork(group: list[str], render_one: Callable[[str], str]) -> _Child | None:
+    """Start a child rendering ``group``, or None if none can be started."""
     try:
         read, write = os.pipe()
         pid = os.fork()
@@ -77,24 +77,45 @@ def _fork(group: list[str], render_one: Callable[[str], str]) -> tuple[int, int]
         finally:
             os._exit(code)
     os.close(write)
-    return pid, read
+    return _Child(pid, read)
 
 
-def _collect(child: tuple[int, int] | None) -> dict[str, str]:
-    """What a child rendered; {} if it failed (the caller renders those formats itself)."""
-    if child is None:
-        return {}
-    pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        payload = pipe.read()
-    _pid, status = os.waitpid(pid, 0)
-    if status != 0:
-        return {}
+class _Child:
+    """A rendering child: a thread drains its pipe while this process renders (so the
+    child never waits on a full pipe), and another reaps it once it exits (its exit
+    unmaps a copy of this process's memory, which nobody needs to wait for)."""
+
+    def __init__(self, pid: int, read: int) -> None:
+        self.pid = pid
+        self.payload = b""
+        self._drain = threading.Thread(target=self._read, args=(read,), daemon=True)
+        self._drain.start()
+
+    def _read(self, read: int) -> None:
+        with os.fdopen(read, "rb") as pipe:
+            self.payload = pipe.read()
+
+    def result(self) -> dict[str, str]:
+        """What the child rendered; {} if it failed (the caller renders those itself).
+        The child writes only after rendering all: a whole payload means success."""
+        self._drain.join()
+        threading.Thread(target=_reap, args=(self.pid,), daemon=True).start()
+        try:
+            got = pickle.loads(self.payload)  # written by our own child just now
+        except Exception:  # noqa: BLE001 - nothing or a truncated payload
+            return {}
+        return got if isinstance(got, dict) else {}
+
+
+def _collect(child: _Child | None) -> dict[str, str]:
+    return child.result() if child is not None else {}
+
+
+def _reap(pid: int) -> None:
     try:
-        got = pickle.loads(payload)  # written by our own child just now
-    except Exception:  # noqa: BLE001 - a truncated payload: render here
-        return {}
-    return got if isinstance(got, dict) else {}
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 class Writes:
