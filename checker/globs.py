@@ -50,4 +50,12 @@ def matches(path: str, pattern: str) -> bool:
 
 
 def match_any(path: str, patterns: tuple | list) -> bool:
-    return any(compile_glob(p).match(path) for p in patterns)
+    """Some pattern matches: one alternation of them all, compiled once per pattern list
+    (classifying 2,000 files tried ~50 regexes each)."""
+    return bool(patterns) and _any_of(tuple(patterns)).match(path) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _any_of(patterns: tuple) -> re.Pattern[str]:
+    # each alternative is anchored at the end (\Z) and uses no group or flag of its own
+    return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns), re.S)
