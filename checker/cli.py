@@ -96,16 +96,16 @@ def execute(opts: Any) -> int:
     def ready(name: str, text: str) -> None:  # written while the next format renders
         for file in files.get(name, ()):
             writes.add(file, text)
+        if name == opts.stdout_format:  # printed as soon as it is there, too
+            click.echo(text, nl=False)
 
     # a format asked for twice (file and stdout) is rendered once; with --jobs, formats
     # render side by side
-    rendered = render_all(wanted, lambda name: render(name, result, **_render_opts(name, opts)),
-                          opts.jobs, ready)
+    render_all(wanted, lambda name: render(name, result, **_render_opts(name, opts)),
+               opts.jobs, ready)
     if opts.stdout_format == "console":
         click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
                    nl=False)
-    else:
-        click.echo(rendered[opts.stdout_format], nl=False)
     writes.finish()
     if opts.stdout_format == "github":
         _step_summary(result)
