@@ -7,10 +7,9 @@ Each process reads the model cards of its own share of the systems
 links of each card, plain data (discover.card_summary).  The parent sends every
 summary back to every worker, so each process knows which system every file
 belongs to; it reads its share's files and evaluates its systems
-(partial.load_systems).  Workers send back plain data: Results, and their
-artifacts without their parsed data (artifacts hold closures and compiled
-checks, which do not pickle).  The parent merges in system order, so the output
-is byte-identical to ``--jobs 1``.
+(partial.load_systems).  Workers send back plain data: result rows, and their
+artifacts without their parsed data (checker.sharewire).  The parent merges in
+system order, so the output is byte-identical to ``--jobs 1``.
 
 On Linux workers are forked and inherit the parent's preparation; elsewhere a
 spawned worker prepares its own from the run's options (the same packs, the same
@@ -19,12 +18,13 @@ file list).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from checker.config import ProjectConfig
-from checker.model import RESULT_ORDER, Artifact, LoadFailure, RunResult
+from checker.model import RESULT_ORDER, RunResult
 from checker.options import RunOptions
+from checker.sharewire import pack, unpack_results
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
         parts = [(items, results)]
         for worker in workers:
             bare, rows = worker.receive()
-            parts.append((bare, _results(rows)))
+            parts.append((bare, unpack_results(rows)))
     except BaseException:
         for worker in workers:
             worker.stop()
@@ -172,7 +172,7 @@ def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
         conn.send(("cards", _summaries(cards)))
         table = conn.recv()
         items, results, _systems = _share(prepared, cards, table, index, jobs)
-        conn.send(("done", _small(items, results)))
+        conn.send(("done", pack(items, results)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
         conn.send(("error", _portable(exc)))
     finally:
@@ -231,53 +231,3 @@ def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int
                        history=history_loader(opts.root), all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
     return [i for i in items if i.system in owned], results, systems
-
-
-def _small(items: list, results: list) -> tuple[list, list]:
-    """A worker's share made small to send: its results as rows of field values (a
-    third cheaper to pickle and unpickle than dataclasses; ``_results`` rebuilds them)."""
-    shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
-    cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
-    fields = _result_fields()
-    return [_bare(i, i.path in cited) for i in items], [fields(r) for r in results]
-
-
-def _results(rows: list) -> list:
-    """The Results of ``_small``'s rows: each as ``Result(*row)`` would make it."""
-    from checker.model import Result
-
-    names = _result_names()
-    new = object.__new__
-    out = []
-    for row in rows:
-        result = new(Result)
-        result.__dict__.update(zip(names, row))
-        out.append(result)
-    return out
-
-
-def _result_names() -> tuple:
-    from dataclasses import fields
-
-    from checker.model import Result
-
-    return tuple(field.name for field in fields(Result))
-
-
-def _result_fields() -> Any:
-    import operator
-
-    return operator.attrgetter(*_result_names())
-
-
-def _no_line(_path: tuple) -> int:
-    return 1
-
-
-def _bare(item: Artifact | LoadFailure, cited: bool) -> Artifact | LoadFailure:
-    """What a report needs of an artifact, picklable and small: path, kind, format,
-    system, and the text only of files a finding points into (SARIF measures its lines)."""
-    if isinstance(item, LoadFailure):
-        return item
-    return replace(item, data=None, raw=None, text=item.text if cited else "",
-                   locate=_no_line)
