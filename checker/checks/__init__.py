@@ -38,11 +38,15 @@ _VALIDATORS: dict[str, Any] = {}  # check type -> validator of its options (reus
 
 def compile_check(spec: Any) -> tuple[Any, Any]:
     """Validate a check's options against its module's schema; (module, compiled)."""
+    from checker.policy import validated
     from checker.validation import describe, flatten_errors, make_validator
 
     if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
         raise ValueError("a check needs a 'type'")
     module = get_check(spec["type"])
+    document = validated.options_document(spec, module.SCHEMA)  # the built-in pack's
+    if document is not None:
+        return module, module.compile(document)
     options = {k: v for k, v in spec.items() if k != "type"}
     validator = _VALIDATORS.get(spec["type"])
     if validator is None:  # building a Cerberus validator costs ~5 ms: one per check type
@@ -50,6 +54,7 @@ def compile_check(spec: Any) -> tuple[Any, Any]:
     if not validator.validate(options):
         path, message = next(flatten_errors(validator))
         raise ValueError(f"{spec['type']}: {describe(path, message)}")
+    validated.note_options(spec, module.SCHEMA, validator.document)
     return module, module.compile(validator.document)
 
 
