@@ -46,7 +46,7 @@ def _render(run: RunResult, strict: bool, prefix: str) -> str:
 
 
 def _suites(run: RunResult, prefix: str = "") -> list[Any]:
-    from junit_xml import TestSuite  # heavy-ish and only needed here
+    from junit_xml import TestCase, TestSuite  # heavy-ish and only needed here
 
     rules = base.rule_index(run)
     by_pack: dict[str, list[Result]] = {r.pack: [] for r in run.rules}
@@ -56,8 +56,11 @@ def _suites(run: RunResult, prefix: str = "") -> list[Any]:
     for index, pack in enumerate(sorted(by_pack) or [DEFAULT_SUITE]):
         results = sorted(by_pack.get(pack, ()), key=Result.sort_key)
         names = _unique_names(results)
-        cases = [_case(r, n, rules.get((r.pack, r.rule)), prefix)
-                 for r, n in zip(results, names)]
+        classnames = {key: f"{key[0]}.{key[1]}" for key in {(r.pack, r.rule) for r in results}}
+        cases = []
+        for result, name in zip(results, names):
+            key = (result.pack, result.rule)
+            cases.append(_case(TestCase, result, name, rules.get(key), classnames[key], prefix))
         errors = "\n".join(str(e) for e in run.errors) if index == 0 else None
         props = {"safesec.fail_on": str(run.fail_on), "safesec.pack": pack,
                  "safesec.version": run.version}
@@ -82,21 +85,24 @@ def _unique_names(results: list[Result]) -> list[str]:
     return unique
 
 
-def _case(result: Result, name: str, rule: Rule | None, prefix: str = "") -> Any:
-    from junit_xml import TestCase
-
+def _case(test_case: Any, result: Result, name: str, rule: Rule | None, classname: str,
+          prefix: str = "") -> Any:
+    """junit-xml's ``TestCase`` for one result (``test_case``: the class, imported once)."""
     file = result.file or result.artifact
     where = f"{prefix}/{file}" if prefix and file else file
-    case = TestCase(name, classname=f"{result.pack}.{result.rule}",
-                    file=where or None, line=str(result.line) if file else None)
-    if result.status is Status.FAIL:
+    case = test_case(name, classname=classname, file=where or None,
+                     line=str(result.line) if file else None)
+    status = result.status
+    if status is Status.PASS:
+        return case
+    if status is Status.FAIL:
         case.add_failure_info(f"{result.rule}: {base.headline(result)}",
                               _failure_body(result, rule), str(result.severity))
-    elif result.status is Status.ERROR:
+    elif status is Status.ERROR:
         case.add_error_info(f"{result.rule}: {base.headline(result)}", _problems(result), "error")
-    elif result.status is Status.WAIVED:
+    elif status is Status.WAIVED:
         case.add_skipped_info(_waived(result), _waiver_body(result))
-    elif result.status is Status.NOT_APPLICABLE:
+    elif status is Status.NOT_APPLICABLE:
         case.add_skipped_info(f"not applicable: {base.headline(result)}")
     return case
 
