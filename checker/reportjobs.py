@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import tempfile
 import threading
 from typing import Callable, Iterable
 
@@ -61,49 +62,51 @@ def _ignore(_name: str, _text: str) -> None:
 def _fork(group: list[str], render_one: Callable[[str], str]) -> _Child | None:
     """Start a child rendering ``group``, or None if none can be started."""
     try:
+        spool = tempfile.TemporaryFile()  # unlinked; shared with the child
         read, write = os.pipe()
         pid = os.fork()
     except OSError:
         return None
-    if pid == 0:  # the child: render, send, and leave without running any exit handler
-        code = 1
+    if pid == 0:  # the child: render, spool, signal, and leave without any exit handler
+        done = b"0"
         try:
             os.close(read)
-            payload = pickle.dumps({name: render_one(name) for name in group},
-                                   protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as out:
-                out.write(payload)
-            code = 0
+            pickle.dump({name: render_one(name) for name in group}, spool,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            spool.flush()
+            done = b"1"
         finally:
-            os._exit(code)
+            try:
+                os.write(write, done)
+            finally:
+                os._exit(0)
     os.close(write)
-    return _Child(pid, read)
+    return _Child(pid, read, spool)
 
 
 class _Child:
-    """A rendering child: a thread drains its pipe while this process renders (so the
-    child never waits on a full pipe), and another reaps it once it exits (its exit
-    unmaps a copy of this process's memory, which nobody needs to wait for)."""
+    """A rendering child.  It writes its texts to a spool file, not to a pipe this
+    process would have to drain while it renders, then one byte to a pipe to say it is
+    done; it is reaped on a thread once it exits (its exit unmaps a copy of this
+    process's memory, which nobody needs to wait for)."""
 
-    def __init__(self, pid: int, read: int) -> None:
-        self.pid = pid
-        self.payload = b""
-        self._drain = threading.Thread(target=self._read, args=(read,), daemon=True)
-        self._drain.start()
-
-    def _read(self, read: int) -> None:
-        with os.fdopen(read, "rb") as pipe:
-            self.payload = pipe.read()
+    def __init__(self, pid: int, signal: int, spool: Any) -> None:
+        self.pid, self.signal, self.spool = pid, signal, spool
 
     def result(self) -> dict[str, str]:
-        """What the child rendered; {} if it failed (the caller renders those itself).
-        The child writes only after rendering all: a whole payload means success."""
-        self._drain.join()
-        threading.Thread(target=_reap, args=(self.pid,), daemon=True).start()
+        """What the child rendered; {} if it failed (the caller renders those itself)."""
         try:
-            got = pickle.loads(self.payload)  # written by our own child just now
-        except Exception:  # noqa: BLE001 - nothing or a truncated payload
+            with os.fdopen(self.signal, "rb") as signal:
+                done = signal.read(1)  # b"" if the child died before saying anything
+            threading.Thread(target=_reap, args=(self.pid,), daemon=True).start()
+            if done != b"1":
+                return {}
+            self.spool.seek(0)
+            got = pickle.load(self.spool)  # written by our own child just now
+        except Exception:  # noqa: BLE001 - a broken spool: render here
             return {}
+        finally:
+            self.spool.close()
         return got if isinstance(got, dict) else {}
 
 
