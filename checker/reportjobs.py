@@ -21,7 +21,7 @@ import pickle
 import sys
 import tempfile
 import threading
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from checker.errors import CheckerError
 
