@@ -37,7 +37,7 @@ class Tree:
     pairs: list  # (path, kind) of every artifact file, in discovery order
     cards: dict  # path -> the loaded items of the model cards read (all, or one share's)
     summary: tuple  # discover.card_summary of every card, in discovery order
-    where: dict  # path -> system of every artifact file
+    where: dict  # path -> system of every artifact file (not of READMEs that are no card)
     systems: tuple
 
 
@@ -69,7 +69,9 @@ def summaries(cards: dict) -> dict:
 def plan(files: tuple, pairs: list, cards: dict, table: dict) -> Tree:
     """The Tree, given the summary of every card file (``table``, path -> summary)."""
     summary = tuple(entry for path in card_paths(pairs) for entry in table[path])
-    marks = [LoadFailure(path=path, kind=kind, line=1, message="") for path, kind in pairs]
+    # a README.md that is no model card (an empty summary) is no artifact: it has no system
+    marks = [LoadFailure(path=path, kind=kind, line=1, message="") for path, kind in pairs
+             if kind != "model_card" or table[path]]
     placed, systems = assign_systems(marks, summary)
     return Tree(files, pairs, cards, summary, {m.path: m.system for m in placed}, systems)
 
@@ -96,7 +98,7 @@ def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree |
         wanted = set(picked) | {"*"}
         loaded = dict(tree.cards)
         for path, kind in tree.pairs:
-            if path not in loaded and tree.where[path] in wanted:
+            if path not in loaded and tree.where.get(path) in wanted:
                 loaded[path] = load_one(source, config, path, kind)
         items = [item for path, _kind in tree.pairs for item in loaded.get(path, ())]
         items, _systems = assign_systems(items, tree.summary)  # as a whole-tree load

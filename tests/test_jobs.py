@@ -183,3 +183,17 @@ def test_a_worker_that_dies_is_reported_not_waited_for(monorepo: Path,
     monkeypatch.setattr(parallel, "_read_cards", dying)
     with pytest.raises(RuntimeError, match="worker 1 exited with code 9"):
         parallel.run_parallel(RunOptions(root=str(monorepo), jobs=2), 2, method="fork")
+
+
+def test_changing_a_readme_that_is_no_model_card_checks_nothing(tmp_path: Path) -> None:
+    """The project's own README.md matches the model-card globs but is no card: a
+    pre-commit run on it reads and checks nothing, not every system."""
+    if not _git_available():
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    generate(3, repo)
+    (repo / "README.md").write_text("# The project\n\nNo front matter here.\n")
+    _code, only = _check(repo, tmp_path / "only", "--files", str(repo / "README.md"))
+    report = json.loads(only["json"])
+    assert report["results"] == [] and report["summary"]["passed"] == 0
+    assert {a["system"] for a in report["artifacts"]} <= {"*"}
