@@ -2,17 +2,16 @@
 
 The formats of one run are independent of each other.  With ``check --jobs N``
 (N >= 2) and two or more formats asked for, forked children render some of them
-while this process renders the others; a child sends its texts back through a
-pipe.  Fork (Linux) shares the finished run with the children without copying
-or pickling it.  Where fork is not available, and whenever a child fails for
-any reason, the format is rendered here instead: the same function renders the
-same run, so the bytes are the same either way.
+while this process renders the others; a child spools its texts to an unlinked
+file and says so through a pipe.  Fork (Linux) shares the finished run with the
+children without copying or pickling it.  Where fork is not available, and
+whenever a child fails for any reason, the format is rendered here instead: the
+same function renders the same run, so the bytes are the same either way.
 
 Report files are written by background threads as soon as their format is
 rendered, while the next one renders (writing and fsyncing several MB is mostly
-waiting on the disk).  A file that
-cannot be written does not stop the others; every such failure is reported once
-all have been tried.
+waiting on the disk).  A file that cannot be written does not stop the others;
+every such failure is reported once all have been tried.
 """
 from __future__ import annotations
 
