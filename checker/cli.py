@@ -93,11 +93,16 @@ def execute(opts: Any) -> int:
         files.setdefault(name, []).append(file)
     writes = Writes(write_atomic)
 
+    gone: list[BrokenPipeError] = []  # stdout's reader left (| head): still write the files
+
     def ready(name: str, text: str) -> None:  # written while the next format renders
         for file in files.get(name, ()):
             writes.add(file, text)
-        if name == opts.stdout_format:  # printed as soon as it is there, too
-            click.echo(text, nl=False)
+        if name == opts.stdout_format and not gone:  # printed as soon as it is there, too
+            try:
+                click.echo(text, nl=False)
+            except BrokenPipeError as exc:
+                gone.append(exc)
 
     # a format asked for twice (file and stdout) is rendered once; with --jobs, formats
     # render side by side
@@ -107,6 +112,8 @@ def execute(opts: Any) -> int:
         click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
                    nl=False)
     writes.finish()
+    if gone:
+        raise gone[0]
     if opts.stdout_format == "github":
         _step_summary(result)
     for line in result.errors:

@@ -31,3 +31,24 @@ def test_exit_statuses_are_those_of_sys_exit(tmp_path: Path) -> None:
     assert _run("--version").stdout.startswith(b"safesec, version ")
     helped = _run("check", "--help")
     assert helped.returncode == 0 and b"--jobs" in helped.stdout
+
+
+def test_a_reader_that_leaves_early_loses_no_report_file(tmp_path: Path) -> None:
+    """``safesec check --format json --json r.json --junit-xml r.xml | head -1``: the pipe
+    closes before the JSON (rendered first) is printed; the JUnit file rendered after it
+    is still written, and the exit status says what happened."""
+    import os
+
+    junit = tmp_path / "r.xml"
+    read, write = os.pipe()
+    os.close(read)  # nobody will read standard output
+    try:
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", "fixtures/noncompliant",
+                               "--format", "json", "--json", str(tmp_path / "r.json"),
+                               "--junit-xml", str(junit)],
+                              stdout=write, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    finally:
+        os.close(write)
+    assert proc.returncode == 130, proc.stderr
+    assert b"Traceback" not in proc.stderr
+    assert junit.read_text().startswith("<?xml") and "</testsuites>" in junit.read_text()
