@@ -17,6 +17,7 @@ file list).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -174,7 +175,8 @@ def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
         items, results, _systems = _share(prepared, cards, table, index, jobs)
         conn.send(("done", pack(items, results)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
-        conn.send(("error", _portable(exc)))
+        with contextlib.suppress(OSError):  # unless the parent has gone: nobody to tell
+            conn.send(("error", _portable(exc)))
     finally:
         conn.close()
 
