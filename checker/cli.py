@@ -95,22 +95,29 @@ def execute(opts: Any) -> int:
 
     gone: list[BrokenPipeError] = []  # stdout's reader left (| head): still write the files
 
-    def ready(name: str, text: str) -> None:  # written while the next format renders
-        for file in files.get(name, ()):
-            writes.add(file, text)
-        if name == opts.stdout_format and not gone:  # printed as soon as it is there, too
+    def say(text: str) -> None:
+        if not gone:
             try:
                 click.echo(text, nl=False)
             except BrokenPipeError as exc:
                 gone.append(exc)
 
-    # a format asked for twice (file and stdout) is rendered once; with --jobs, formats
-    # render side by side
-    render_all(wanted, lambda name: render(name, result, **_render_opts(name, opts)),
-               opts.jobs, ready)
-    if opts.stdout_format == "console":
-        click.echo(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose),
-                   nl=False)
+    def ready(name: str, text: str) -> None:  # written while the next format renders
+        for file in files.get(name, ()):
+            writes.add(file, text)
+        if name == opts.stdout_format:  # printed as soon as it is there, too
+            say(text)
+
+    try:
+        # a format asked for twice (file and stdout) is rendered once; with --jobs,
+        # formats render side by side
+        render_all(wanted, lambda name: render(name, result, **_render_opts(name, opts)),
+                   opts.jobs, ready)
+        if opts.stdout_format == "console":
+            say(render("console", result, color=sys.stdout.isatty(), verbose=opts.verbose))
+    except BaseException:
+        writes.wait()  # a report being written is finished, not cut off at exit
+        raise
     writes.finish()
     if gone:
         raise gone[0]

@@ -138,11 +138,15 @@ class Writes:
         thread.start()
         self._threads[path] = thread
 
-    def finish(self) -> None:
-        """Wait for every write; raise one error naming each file that failed."""
+    def wait(self) -> None:
+        """Wait for every write started so far."""
         for thread in self._threads.values():
             thread.join()
         self._threads.clear()
+
+    def finish(self) -> None:
+        """Wait for every write; raise one error naming each file that failed."""
+        self.wait()
         if self._crash is not None:
             raise self._crash
         if self._failures:

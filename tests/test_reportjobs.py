@@ -110,3 +110,31 @@ def test_reports_of_jobs_2_equal_those_of_one_process(cli: object, tmp_path: Pat
                                         for n in ("r.json", "r.xml", "r.sarif")]
     assert outs["1"] == outs["2"] == outs["3"]
     assert outs["1"][0].encode() == outs["1"][1]  # stdout is the JSON report
+
+
+def test_a_crash_in_a_later_format_still_lets_earlier_files_finish(
+        cli: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script ends with os._exit, which would cut a write thread off: when a
+    format fails to render, the files already being written are waited for first."""
+    import time
+
+    import checker.output as output
+    import checker.reporters.junit as junit
+
+    real = output.write_atomic
+
+    def slow(path: str, text: str) -> None:
+        time.sleep(0.3)
+        real(path, text)
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("reporter crashed")
+
+    monkeypatch.setattr(output, "write_atomic", slow)
+    monkeypatch.setattr(junit, "render", broken)
+    report = tmp_path / "r.json"
+    result = cli("check", str(NONCOMPLIANT), "--json", str(report),  # type: ignore[operator]
+                 "--junit-xml", str(tmp_path / "r.xml"))
+    assert result.exit_code == 3 and "reporter crashed" in result.output
+    assert report.read_text().startswith("{")  # already whole when the command returned
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
