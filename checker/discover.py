@@ -52,7 +52,8 @@ def classify(paths: Iterable[str], globs: Mapping[str, tuple] | None = None,
     return out
 
 
-def _folder(path: str) -> str:
+def card_folder(path: str) -> str:
+    """The folder a card names its system after (a derived ``#format`` path: its file's)."""
     return posixpath.dirname(path.split("#", 1)[0]) or "."
 
 
@@ -83,7 +84,7 @@ def assign_systems(items: list, summary: tuple | None = None) -> tuple[list, tup
 def card_summary(items: list) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(folder, linked paths) of every model card among ``items``, in order: all that
     assigning systems needs of the cards, as plain data another process can take."""
-    return tuple((_folder(a.path), tuple(_linked_paths(a))) for a in items
+    return tuple((card_folder(a.path), tuple(_linked_paths(a))) for a in items
                  if a.kind == "model_card" and "#" not in a.path)
 
 
@@ -114,7 +115,7 @@ def _linked_paths(card: Artifact | LoadFailure) -> list[str]:
     refs = [block.get("threat_model")]
     evals = block.get("evaluations")
     refs += evals if isinstance(evals, list) else [evals]
-    base = _folder(card.path)
+    base = card_folder(card.path)
     out = []
     for ref in refs:
         if isinstance(ref, str) and ref.strip():

@@ -25,6 +25,7 @@ from typing import Any
 from checker.config import ProjectConfig
 from checker.model import RESULT_ORDER, RunResult
 from checker.options import RunOptions
+from checker.partial import likely_cards, listing, load_systems, plan, read, share, summaries
 from checker.sharewire import pack, unpack_results
 
 
@@ -46,7 +47,6 @@ _INHERITED: dict[str, Prepared] = {}
 
 
 def prepare(opts: RunOptions) -> Prepared:
-    from checker.partial import listing
     from checker.policy.loader import load_packs
     from checker.runner import project_config, resolve_policies, select_rules
     from checker.source import FsSource
@@ -72,7 +72,7 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
             workers.append(_Worker(opts, index, jobs, method))
         _INHERITED.clear()
         cards = _read_cards(prepared, 0, jobs)
-        table = _summaries(cards)
+        table = summaries(cards)
         for worker in workers:
             table.update(worker.receive())
         for worker in workers:
@@ -170,7 +170,7 @@ def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
             prepared = prepare(opts)
         _INHERITED.clear()
         cards = _read_cards(prepared, index, jobs)
-        conn.send(("cards", _summaries(cards)))
+        conn.send(("cards", summaries(cards)))
         table = conn.recv()
         items, results, _systems = _share(prepared, cards, table, index, jobs)
         conn.send(("done", pack(items, results)))
@@ -196,18 +196,11 @@ def _portable(exc: BaseException) -> tuple[BaseException, str]:
 
 def _read_cards(prepared: Prepared, index: int, jobs: int) -> dict:
     from checker.gcpause import gc_paused
-    from checker.partial import likely_cards, read
     from checker.source import FsSource
 
     with gc_paused(freeze=True):
         return read(FsSource(prepared.opts.root), prepared.config, prepared.pairs,
                     likely_cards(prepared.pairs, index, jobs))
-
-
-def _summaries(cards: dict) -> dict:
-    from checker.partial import summaries
-
-    return summaries(cards)
 
 
 def _path(item: Any) -> str:
@@ -220,7 +213,6 @@ def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int
     also owns the repository-wide ones), its results, every system)."""
     from checker.engine import evaluate
     from checker.gitviews import history_loader
-    from checker.partial import load_systems, plan, share
     from checker.source import FsSource
 
     opts, config = prepared.opts, prepared.config

@@ -15,12 +15,11 @@ every card's front matter itself and only the chosen systems' cards whole (``sca
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import Callable
 
 from checker.config import ProjectConfig
-from checker.discover import assign_systems, card_summary, classify
+from checker.discover import assign_systems, card_folder, card_summary, classify
 from checker.model import LoadFailure
 from checker.source import Source
 
@@ -132,10 +131,6 @@ def likely_cards(pairs: list, index: int, jobs: int) -> list[str]:
     README.md without model front matter), which may move a share's boundary by a few
     systems.  A share reads any card it is then missing (load_systems)."""
     paths = card_paths(pairs)
-    folders = tuple(sorted({_folder(p) for p in paths}))
+    folders = tuple(sorted({card_folder(p) for p in paths}))
     mine = set(_slice(folders, index, jobs))
-    return [p for p in paths if _folder(p) in mine]
-
-
-def _folder(path: str) -> str:
-    return posixpath.dirname(path) or "."
+    return [p for p in paths if card_folder(p) in mine]

@@ -110,12 +110,13 @@ def _pack_key(raw: bytes, schema: dict) -> str:
 
 
 def _fingerprint(schema: dict) -> str:
-    """The schema (and the Cerberus judging by it), as a short digest; '' if unusual."""
+    """The schema as a short digest; '' if unusual.  (The Cerberus judging by it is the
+    record's ``cerberus``: a record of another version is not read at all.)"""
     cached = _STATE.setdefault("fingerprints", {}).get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
     try:
-        text = json.dumps([schema, _cerberus()], sort_keys=True)
+        text = json.dumps(schema, sort_keys=True)
     except (TypeError, ValueError):  # a schema holding code or odd values: not recorded
         text = None
     digest = hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
