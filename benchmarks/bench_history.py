@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from checker.gitrepo import open_repo  # noqa: E402
+from checker.git.repo import open_repo  # noqa: E402
 
 
 def _blob(text: str) -> bytes:

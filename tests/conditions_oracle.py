@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from checker.conditions import TESTS, Undecidable
-from checker.jpath import run
+from checker.paths import run
 from checker.validation import is_placeholder
 
 
@@ -21,7 +21,7 @@ class Oracle:
     @staticmethod
     def compile(cond: Any) -> dict:
         from checker.conditions import SCHEMA
-        from checker.jpath import compile_path
+        from checker.paths import compile_path
 
         if not isinstance(cond, dict):
             raise ValueError(f"a condition must be a mapping, found {type(cond).__name__}")
@@ -81,7 +81,7 @@ class Oracle:
 
     @staticmethod
     def operand(value: Any, ctx: Any) -> Any:
-        from checker.jpath import compile_path
+        from checker.paths import compile_path
 
         if not isinstance(value, dict) or len(value) > 2:
             return value
@@ -96,7 +96,7 @@ class Oracle:
     @staticmethod
     def _system_values(spec: dict, ctx: Any) -> list:
         from checker.checks.common import flatten
-        from checker.jpath import compile_path
+        from checker.paths import compile_path
 
         out: list = []
         expr = compile_path(spec["path"])

@@ -63,7 +63,7 @@ def test_exit_3_on_an_unexpected_error_with_a_hint_and_no_traceback(cli, tmp_pat
     def boom(_opts):
         raise RuntimeError("wires crossed")
 
-    monkeypatch.setattr("checker.gitrun.run_with_git", boom)
+    monkeypatch.setattr("checker.cli.check.run_with_git", boom)
     result = cli("check", tmp_path)
     assert result.exit_code == 3
     assert "internal error: RuntimeError: wires crossed" in result.stderr
@@ -252,7 +252,7 @@ def test_console_script_answers_version_without_importing_click():
     import subprocess
     import sys
 
-    code = ("import sys; sys.argv = ['safesec', '--version']; from checker.entry import main; "
+    code = ("import sys; sys.argv = ['safesec', '--version']; from checker.__main__ import main; "
             "main(); print(sorted(m for m in ('click', 'cerberus', 'git', 'jmespath', 'yaml') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import load_config
+from checker.run.config import load_config
 from checker.errors import ConfigError
 
 ACME = Path(__file__).resolve().parent / "data" / "packs" / "acme.yaml"

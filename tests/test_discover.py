@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import ProjectConfig
-from checker.discover import classify
-from checker.runner import load_items
-from checker.source import FsSource
+from checker.run.config import ProjectConfig
+from checker.run.discover import classify
+from checker.run.load import load_items
+from checker.run.sources import FsSource
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CARD = "---\nlicense: mit\nrisk_management: {release: api}\n---\n# Card\n"

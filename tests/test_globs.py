@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.discover import DEFAULT_EXCLUDE, DEFAULT_GLOBS
+from checker.run.discover import DEFAULT_EXCLUDE, DEFAULT_GLOBS
 from checker.globs import match_any, matches
 
 _PART = st.sampled_from(["a", "b", "evals", "deploy", "README.md", "x.yaml", "y.json", ".git",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.jpath import CompiledPath, compile_path, run
+from checker.paths import CompiledPath, compile_path, run
 
 EXPRESSIONS = [
     "addresses[]", "assets[?kind=='safeguard'].id", "[atlas, owasp_llm][][]",

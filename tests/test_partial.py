@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.discover import card_summary
+from checker.run.discover import card_summary
 from checker.loaders import load_artifact
 from checker.model import LoadFailure
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.reportjobs import Writes, render_all
+from checker.run.reports import Writes, render_all
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLIANT = ROOT / "fixtures" / "compliant"
@@ -73,7 +73,7 @@ def test_writes_report_every_file_that_failed_and_keep_the_rest(tmp_path: Path) 
 
 
 def test_two_outputs_to_one_path_keep_the_last_given(tmp_path: Path) -> None:
-    from checker.output import write_atomic
+    from checker.files import write_atomic
 
     writes = Writes(write_atomic)
     target = tmp_path / "same.out"
@@ -118,7 +118,7 @@ def test_a_crash_in_a_later_format_still_lets_earlier_files_finish(
     format fails to render, the files already being written are waited for first."""
     import time
 
-    import checker.output as output
+    import checker.files as output
     import checker.reporters.junit as junit
 
     real = output.write_atomic

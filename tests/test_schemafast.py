@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.schemafast import quick_test
+from checker.checks.quickschema import quick_test
 from checker.validation import compile_schema
 
 TYPES = ["string", "list", "dict", "integer", "number", "boolean", "float", "isodate", "date"]

@@ -1,4 +1,4 @@
-"""The recorded Cerberus answers for the built-in pack (checker/policy/validated.py): current,
+"""The recorded Cerberus answers for the built-in pack (checker/policy/record.py): current,
 used only for exactly the inputs they were made from, and never changing a result."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import PolicyError
-from checker.policy import validated
+from checker.policy import record as recorded
 from checker.policy.loader import builtin_dir, load_packs
 from checker.policy.schema import PACK
 
@@ -19,18 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget the record loaded so far (each test reads it again)."""
-    monkeypatch.setattr(validated, "_STATE", {})
+    monkeypatch.setattr(recorded, "_STATE", {})
 
 
 def test_the_record_is_what_cerberus_says_now(fresh: None) -> None:
-    assert validated.RECORD.read_text(encoding="utf-8") == validated.text(), (
-        "checker/policy/validated.json is stale: run `python -m checker.policy.validated`")
+    assert recorded.RECORD.read_text(encoding="utf-8") == recorded.text(), (
+        "checker/policy/record.json is stale: run `python -m checker.policy.record`")
 
 
 def test_the_record_covers_the_builtin_pack(fresh: None) -> None:
-    record = json.loads(validated.RECORD.read_text(encoding="utf-8"))
+    record = json.loads(recorded.RECORD.read_text(encoding="utf-8"))
     raw = next(iter(sorted(builtin_dir().glob("*.yaml")))).read_bytes()
-    assert validated.pack_is_valid(raw, PACK)
+    assert recorded.pack_is_valid(raw, PACK)
     assert len(record["options"]) >= 36  # every rule's check, and the checks inside them
 
 
@@ -44,20 +44,20 @@ def test_the_record_changes_no_result(fresh: None, cli: object, tmp_path: Path,
         return b"".join(p.read_bytes() for p in sorted(out.iterdir()))
 
     with_record = report("with")
-    monkeypatch.setattr(validated, "_STATE", {"record": {}})  # as if there were none
+    monkeypatch.setattr(recorded, "_STATE", {"record": {}})  # as if there were none
     assert report("without") == with_record
 
 
 def test_the_record_gives_cerberus_documents(fresh: None) -> None:
-    with validated.recording() as made:
+    with recorded.recording() as made:
         load_packs([builtin_dir()])
-    validated._STATE.clear()
+    recorded._STATE.clear()
     for key, document in made["options"].items():
         spec = json.loads(key.split(":", 1)[1])
         from checker.checks import get_check
 
         schema = get_check(spec["type"]).SCHEMA
-        assert validated.options_document(spec, schema) == json.loads(document)
+        assert recorded.options_document(spec, schema) == json.loads(document)
 
 
 def _copy_pack(tmp_path: Path, old: str, new: str) -> Path:
@@ -83,27 +83,27 @@ def test_options_not_in_the_record_are_validated_again(fresh: None, tmp_path: Pa
 
 def test_a_record_of_another_cerberus_is_not_used(fresh: None, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    record = json.loads(validated.RECORD.read_text(encoding="utf-8"))
+    record = json.loads(recorded.RECORD.read_text(encoding="utf-8"))
     key = next(iter(record["options"]))
     spec = json.loads(key.split(":", 1)[1])
     from checker.checks import get_check
 
     schema = get_check(spec["type"]).SCHEMA
-    assert validated.options_document(spec, schema) is not None
-    other = tmp_path / "validated.json"
+    assert recorded.options_document(spec, schema) is not None
+    other = tmp_path / "record.json"
     other.write_text(json.dumps({**record, "cerberus": "0.0.1"}), encoding="utf-8")
-    monkeypatch.setattr(validated, "RECORD", other)
-    monkeypatch.setattr(validated, "_STATE", {})
-    assert validated.options_document(spec, schema) is None
-    assert validated.options_document(spec, {**schema, "extra": {"type": "string"}}) is None
+    monkeypatch.setattr(recorded, "RECORD", other)
+    monkeypatch.setattr(recorded, "_STATE", {})
+    assert recorded.options_document(spec, schema) is None
+    assert recorded.options_document(spec, {**schema, "extra": {"type": "string"}}) is None
 
 
 @pytest.mark.parametrize("value", [{1: "a"}, {"a": (1, 2)}, {"d": dt.date(2026, 1, 1)},
                                    {"x": float("nan")}, {"s": {"a", "b"}}, [b"bytes"]])
 def test_what_json_would_blur_is_never_recorded(value: object) -> None:
-    assert validated.canonical(value) is None
+    assert recorded.canonical(value) is None
 
 
 def test_json_values_are_told_apart() -> None:
     forms = [{"a": 1}, {"a": 1.0}, {"a": True}, {"a": "1"}, {"a": [1]}, {"a": None}]
-    assert len({validated.canonical(v) for v in forms}) == len(forms)
+    assert len({recorded.canonical(v) for v in forms}) == len(forms)

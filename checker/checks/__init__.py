@@ -13,7 +13,7 @@ from checker.model import Artifact, Finding
 CHECKS: dict[str, str] = {
     "all": "checker.checks.all_of",
     "any": "checker.checks.any_of",
-    "codeowners": "checker.checks.owners",
+    "codeowners": "checker.checks.codeowners",
     "coverage": "checker.checks.coverage",
     "cross_ref": "checker.checks.cross_ref",
     "each": "checker.checks.each",
@@ -38,13 +38,13 @@ _VALIDATORS: dict[str, Any] = {}  # check type -> validator of its options (reus
 
 def compile_check(spec: Any) -> tuple[Any, Any]:
     """Validate a check's options against its module's schema; (module, compiled)."""
-    from checker.policy import validated
+    from checker.policy import record
     from checker.validation import describe, flatten_errors, make_validator
 
     if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
         raise ValueError("a check needs a 'type'")
     module = get_check(spec["type"])
-    document = validated.options_document(spec, module.SCHEMA)  # the built-in pack's
+    document = record.options_document(spec, module.SCHEMA)  # the built-in pack's
     if document is not None:
         return module, module.compile(document)
     options = {k: v for k, v in spec.items() if k != "type"}
@@ -54,7 +54,7 @@ def compile_check(spec: Any) -> tuple[Any, Any]:
     if not validator.validate(options):
         path, message = next(flatten_errors(validator))
         raise ValueError(f"{spec['type']}: {describe(path, message)}")
-    validated.note_options(spec, module.SCHEMA, validator.document)
+    record.note_options(spec, module.SCHEMA, validator.document)
     return module, module.compile(validator.document)
 
 

@@ -69,7 +69,7 @@ class Context:
 
     @property
     def git(self) -> Any:
-        """The repository's history (see checker.gitrepo); raises GitError when unavailable."""
+        """The repository's history (see checker.git.repo); raises GitError when unavailable."""
         if self.history is None:
             from checker.errors import GitError
 

@@ -5,7 +5,7 @@ import re
 from typing import Any, Iterator
 
 from checker.conditions import compile_condition, operand
-from checker.jpath import compile_path, run
+from checker.paths import compile_path, run
 
 _SIMPLE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
 CONDITION_LIST = {"type": "list", "schema": {"type": "dict", "allow_unknown": True}}

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from checker.checks.common import flatten, resolve
 from checker.conditions import compile_condition, holds, present
-from checker.jpath import compile_path, run
+from checker.paths import compile_path, run
 from checker.model import KINDS, Artifact, Finding
 
 ID = "coverage"

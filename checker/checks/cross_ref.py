@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from checker.checks.common import compile_optional_path, flatten, items_at, label, simple_path
 from checker.conditions import compile_condition
-from checker.jpath import compile_path, run
+from checker.paths import compile_path, run
 from checker.model import KINDS, Artifact, Finding
 
 ID = "cross_ref"

@@ -12,9 +12,9 @@ from typing import Any, Iterator
 
 from checker.checks.common import (compile_optional_path, conditions, describe_value,
                                    items_at, label, simple_path)
-from checker.jpath import run
+from checker.paths import run
 from checker.model import Artifact, Finding
-from checker.schemafast import quick_test
+from checker.checks.quickschema import quick_test
 from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "each"

@@ -14,7 +14,7 @@ newest eval report, not every eval report).  Only watched files of the artifact'
 count: a file under another system's folder never makes this one stale.
 
 A file never committed counts as changed now (it is what the next commit will
-hold).  A merge's changes are dated by the commits that made them (checker.gitrepo).
+hold).  A merge's changes are dated by the commits that made them (checker.git.repo).
 """
 from __future__ import annotations
 

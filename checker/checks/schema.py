@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from checker.checks.common import compile_optional_path, simple_path, value_at
 from checker.model import Artifact, Finding
-from checker.schemafast import quick_test
+from checker.checks.quickschema import quick_test
 from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "schema"

@@ -9,7 +9,7 @@ reviewers, e.g. ``reviewed.by`` names both ``owners.safety`` and
 ``owners.security``, the artifact is signed off without trailers).
 
 A file that was never committed has no sign-off yet and fails.  Trailers are read
-from the commit that made the change, not from a merge commit (checker.gitrepo).
+from the commit that made the change, not from a merge commit (checker.git.repo).
 """
 from __future__ import annotations
 

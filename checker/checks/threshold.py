@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from checker.checks.common import compile_optional_path, items_at, label, resolve, simple_path
 from checker.conditions import compile_condition, holds
-from checker.jpath import compile_path, run
+from checker.paths import compile_path, run
 from checker.model import Artifact, Finding
 from checker.validation import parse_date
 

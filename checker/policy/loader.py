@@ -2,7 +2,7 @@
 
 Every problem is a PolicyError naming the file, the rule id and the line.  For the
 built-in pack, exactly as shipped, Cerberus's recorded answers stand in for running it
-again (checker.policy.validated).
+again (checker.policy.record).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, Callable
 from checker.errors import LoadError, PolicyError
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, Rule, Severity
-from checker.policy import validated
+from checker.policy import record
 from checker.policy.schema import PACK
 from checker.validation import validate
 
@@ -71,12 +71,12 @@ def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
         raise PolicyError(exc.message, file=name, line=exc.line) from None
     except OSError as exc:
         raise PolicyError(f"cannot read policy: {exc.strerror}", file=name) from None
-    if not validated.pack_is_valid(raw, PACK):  # the built-in pack, as recorded
+    if not record.pack_is_valid(raw, PACK):  # the built-in pack, as recorded
         problems = validate(PACK, data, locate)
         if problems:
             line, message = problems[0]
             raise PolicyError(message, file=name, line=line, rule=_rule_at(data, message))
-        validated.note_pack(raw, PACK)
+        record.note_pack(raw, PACK)
     rules = [_rule(item, i, data["pack"], name, locate) for i, item in enumerate(data["rules"])]
     return rules, dict(data.get("settings") or {})
 

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
-from checker.gcpause import gc_paused
+from checker.memory import gc_paused
 from checker.model import Result, Rule, RunResult, Status
 from checker.reporters import base, xmltext
 

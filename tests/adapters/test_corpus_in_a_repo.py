@@ -8,7 +8,7 @@ import pytest
 
 from checker.model import Artifact, LoadFailure
 
-discover = pytest.importorskip("checker.discover")
+discover = pytest.importorskip("checker.run.discover")
 loaders = pytest.importorskip("checker.loaders")
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.cli_git import expand_files
+from checker.cli.check import expand_files
 
 PACK = str(Path(__file__).parent / "data" / "history-pack.yaml")
 TM = "objectives: {safety: [a], security: [b]}\n"

@@ -1,4 +1,4 @@
-"""checker.gitrepo against real repositories built with git in tmp_path."""
+"""checker.git.repo against real repositories built with git in tmp_path."""
 from __future__ import annotations
 
 import subprocess
@@ -6,8 +6,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from checker import gitrepo
-from checker.gitrepo import BadRevision, NotARepository, ShallowHistory, open_repo
+from checker.git import repo as gitrepo
+from checker.git.repo import BadRevision, NotARepository, ShallowHistory, open_repo
 
 
 def ts(day: str) -> int:
@@ -190,7 +190,7 @@ def test_tags_sorted_by_date_and_peeled_to_commits(make_repo):
 def test_missing_git_binary_is_a_clear_message(make_repo, tmp_path):
     import sys
     repo = make_repo()
-    code = ("from checker.gitrepo import open_repo, GitError\n"
+    code = ("from checker.git.repo import open_repo, GitError\n"
             "try:\n    open_repo('.')\nexcept GitError as e:\n    print('ERR', e)\n")
     root = str(__import__('pathlib').Path(gitrepo.__file__).parents[1])
     done = subprocess.run([sys.executable, "-c", code], cwd=repo.path, capture_output=True,

@@ -8,7 +8,7 @@ import pytest
 from checker.checks import compile_check, run_check
 from checker.checks.base import Context
 from checker.errors import GitError
-from checker.gitviews import history_loader
+from checker.git.history import history_loader
 from checker.model import Artifact
 
 TRAILERS = {"Safety-Reviewed-by": "Sam <sam@x>", "Security-Reviewed-by": "Kim <kim@x>"}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.gitrepo import BadRevision, open_repo
-from checker.gitviews import RevSource
+from checker.git.repo import BadRevision, open_repo
+from checker.run.sources import RevSource
 
 
 def test_rev_source_lists_and_reads_the_old_tree(make_repo):

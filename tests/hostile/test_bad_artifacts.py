@@ -118,7 +118,7 @@ def test_file_over_the_size_cap_is_an_error_and_not_read(repo: Path, pack: Path,
     write(repo, {".safesec.yaml": "max_file_bytes: 1000\n",
                  TM: b"schema: threat-model/v1\nnotes: " + b"x" * 50_000 + b"\n"})
     asked: list[int] = []
-    from checker.source import FsSource
+    from checker.run.sources import FsSource
 
     real_read = FsSource.read
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from checker.errors import LoadError
 from checker.loaders import LOADERS, load_artifact
 from checker.model import Artifact, LoadFailure
-from checker.options import RunOptions
+from checker.run.options import RunOptions
 from checker.reporters import render
-from checker.runner import run
+from checker.run.runner import run
 
 from hostile_helpers import CONTROL, PACK
 

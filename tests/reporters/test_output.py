@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from checker.output import write_atomic
+from checker.files import write_atomic
 from checker.reporters import REPORTERS, get_reporter, render
 
 

@@ -68,8 +68,8 @@ def test_json_writer_matches_json_dumps_on_the_hand_built_runs(run, empty_run):
 @pytest.fixture(scope="module")
 def fixture_runs() -> list[RunResult]:
     """The example repositories, checked for a fixed day."""
-    from checker.options import RunOptions
-    from checker.runner import run as check
+    from checker.run.options import RunOptions
+    from checker.run.runner import run as check
 
     return [check(RunOptions(root=str(FIXTURES / name), as_of=dt.date(2026, 11, 28)))
             for name in ("compliant", "noncompliant", "two-systems")]

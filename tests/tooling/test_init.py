@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.init import manifest, read_manifest, templates_dir
+from checker.scaffold import manifest, read_manifest, templates_dir
 
 EXPECTED_KINDS = {
     ".safesec.yaml": None,  # the project config, not an artifact

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from checker.policytest import RANK, build_tree, discover, run_cases
+from checker.run.pack_tests import RANK, build_tree, discover, run_cases
 
 
 def test_demo_pack_cases_pass(cli, demo_pack):

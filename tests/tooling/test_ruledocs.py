@@ -9,7 +9,7 @@ import pytest
 
 from checker.model import Rule, Severity
 from checker.policy.loader import load_packs
-from checker.ruledocs import pack_meta, render_pack, render_rule
+from checker.policy.docs import pack_meta, render_pack, render_rule
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMAND = "safesec policy docs policies --output docs/rules.md"

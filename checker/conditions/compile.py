@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from checker.conditions import Undecidable, _test_of, holds
-from checker.condtests import make_test
-from checker.jpath import FieldPath, run
+from checker.conditions.operators import make_test
+from checker.paths import FieldPath, run
 from checker.validation import is_placeholder
 
 Fn = Callable[[Any, Any, bool], bool]  # (data, ctx, strict) -> the condition holds

@@ -59,7 +59,7 @@ def template_text(entry: Entry) -> str:
 
 def scaffold(target: str | Path, *, force: bool = False) -> list[tuple[str, bool]]:
     """Write every template; return ``(destination, existed_before)`` pairs in manifest order."""
-    from checker.output import write_atomic
+    from checker.files import write_atomic
 
     root = Path(target)
     if root.exists() and not root.is_dir():

@@ -7,17 +7,14 @@ from dataclasses import replace
 from typing import Any
 
 from checker import __version__
-from checker.config import CONFIG_NAME, ProjectConfig, load_config
-from checker.discover import assign_systems, classify
+from checker.run.config import CONFIG_NAME, ProjectConfig, load_config
 from checker.engine import evaluate, watches_any
-from checker.gcpause import gc_paused
 from checker.errors import UsageError
-from checker.loaders import load_artifact
 from checker.model import LoadFailure, RunResult, Severity
-from checker.options import RunOptions
-from checker.partial import load_systems, systems_of
+from checker.run.options import RunOptions
+from checker.run.load import load_items, load_systems, systems_of
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
-from checker.source import FsSource, Source
+from checker.run.sources import FsSource, Source
 
 
 def resolve_policies(requested: tuple, config: ProjectConfig) -> list:
@@ -45,28 +42,6 @@ def select_rules(rules: list, config: ProjectConfig) -> list:
               and (not config.only or r.id in config.only)]
     return [replace(r, severity=config.severity[r.id]) if r.id in config.severity else r
             for r in chosen]
-
-
-def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tuple]:
-    files = tuple(source.list_files())
-    items: list = []
-    with gc_paused(freeze=True):
-        for path, kind in classify(files, config.artifacts, config.exclude):
-            items.extend(load_one(source, config, path, kind))
-    items, systems = assign_systems(items)
-    return items, systems, files
-
-
-def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
-             sections: bool = True) -> list:
-    """The artifacts of one file (or the LoadFailure saying why it cannot be read);
-    ``sections=False``: see loaders.load_artifact."""
-    try:
-        raw = source.read(path, config.max_file_bytes)
-    except OSError as exc:
-        return [LoadFailure(path=path, kind=kind, line=1,
-                            message=f"cannot read: {exc.strerror or exc}")]
-    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
 
 
 def run(opts: RunOptions, *, source: Source | None = None, config: ProjectConfig | None = None,

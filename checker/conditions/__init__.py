@@ -21,7 +21,7 @@ import functools
 import re
 from typing import Any
 
-from checker.jpath import compile_path, run
+from checker.paths import compile_path, run
 from checker.validation import PLACEHOLDER, is_placeholder
 
 TESTS = ("exists", "equals", "in", "not_in", "truthy", "matches", "contains",
@@ -72,7 +72,7 @@ def compile_condition(cond: Any) -> dict:
             out["_regex"] = re.compile(str(cond["matches"]), re.I)
         except re.error as exc:
             raise ValueError(f"invalid regex {cond['matches']!r}: {exc}") from None
-    from checker.condfast import compile_fn
+    from checker.conditions.compile import compile_fn
 
     out["_fn"] = compile_fn(out)
     return out
@@ -98,7 +98,7 @@ def holds(cond: dict, data: Any, ctx: Any, strict: bool = False) -> bool:
     """
     fn = cond.get("_fn")
     if fn is None:
-        from checker.condfast import compile_fn
+        from checker.conditions.compile import compile_fn
 
         fn = compile_fn(cond)
     return fn(data, ctx, strict)

@@ -20,7 +20,7 @@ import shutil
 from typing import Any, Iterator
 
 from checker.errors import GitError
-from checker.gitmodel import (BadRevision, Commit, GitUnavailable, NotARepository,
+from checker.git.model import (BadRevision, Commit, GitUnavailable, NotARepository,
                               ShallowHistory, Tag, TreeEntry, parse_log)
 
 __all__ = ["BadRevision", "Commit", "GitError", "GitRepo", "GitUnavailable", "NotARepository",

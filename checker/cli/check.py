@@ -1,21 +1,23 @@
-"""Command line: a translator from options to RunOptions, then run, report, exit.
-
-Exit codes: 0 nothing at or above the gate; 1 findings at or above it; 2 usage,
-config or policy error, or an artifact that cannot be read; 3 internal error.
-"""
+"""``safesec check``: its options, including the git ones (``--rev``, ``--changed-since``,
+``--files``, ``--waivers-from``), become ``RunOptions``; the run's result is rendered in every
+asked format and the exit code returned."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import click
 
-from checker import __version__, cli_git
+from checker.cli.common import EXIT_HELP, guarded
+from checker.files import write_atomic
 from checker.model import SEVERITIES
-
-EXIT_HELP = ("Exit codes: 0 nothing at or above the --fail-on gate; 1 findings at or above it; "
-             "2 usage, config or policy error, or an unreadable artifact; 3 internal error.")
+from checker.reporters import render
+from checker.reporters.github import step_summary
+from checker.run.git import run_with_git
+from checker.run.options import RunOptions
+from checker.run.reports import Writes, render_all
 
 
 def _date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
@@ -27,18 +29,62 @@ def _date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_HELP)
-@click.version_option(__version__, "--version", prog_name="safesec")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
-    """safesec: policy-as-code checks of AI risk evidence (safety, security, interplay)."""
-    ctx.obj = {"debug": debug}
+def expand_files(args: list[str]) -> list[str]:
+    """``--files a b c`` (how pre-commit appends file names) -> ``--files a --files b ...``.
+
+    The file list runs to the next option or ``--``; ``--files`` alone means no file."""
+    out: list[str] = []
+    collecting = given = False
+    for arg in args:
+        if arg == "--files":
+            collecting, given = True, False
+            continue
+        if collecting and not arg.startswith("-"):
+            out += ["--files", arg]
+            given = True
+            continue
+        if collecting and not given:
+            out += ["--files", ""]
+        collecting = False
+        out.append(arg)
+    if collecting and not given:
+        out += ["--files", ""]
+    return out
 
 
-@main.command(epilog=EXIT_HELP, cls=cli_git.GitAwareCommand)
+class GitAwareCommand(click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, expand_files(list(args)))
+
+
+def _files(_ctx: Any, _param: Any, value: tuple) -> tuple | None:
+    return tuple(v for v in value if v) if value else None
+
+
+def git_options(func: Callable) -> Callable:
+    options = [
+        click.option("--files", multiple=True, callback=_files, metavar="F...",
+                     help="Pre-commit mode: evaluate only rules whose inputs include these "
+                          "files (their systems are read whole, with every model card and "
+                          "the repository-wide files)."),
+        click.option("--changed-since", metavar="REF",
+                     help="PR mode: evaluate only rules whose inputs changed since the "
+                          "merge base with REF."),
+        click.option("--rev", metavar="REV",
+                     help="Check the tree at a git revision, read from the object database "
+                          "(no checkout)."),
+        click.option("--waivers-from", metavar="REF",
+                     help="Read waivers from .safesec.yaml at REF (the base branch), so a "
+                          "change cannot waive its own failures."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command(epilog=EXIT_HELP, cls=GitAwareCommand)
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
-@cli_git.git_options
+@git_options
 @click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
               help="Policy pack file or folder (repeatable; 'builtin' for the built-in pack). "
                    "Default: the built-in pack plus the packs named in .safesec.yaml.")
@@ -67,23 +113,16 @@ def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
           json_file: str | None, sarif_file: str | None, html_file: str | None, fmt: str,
           as_of: dt.date | None, verbose: bool, jobs: int, **git: Any) -> None:
     """Check the AI risk evidence in PATH against the policy packs."""
-    from checker.options import RunOptions
-
     outputs = {name: file for name, file in (("junit", junit_xml), ("json", json_file),
                                              ("sarif", sarif_file), ("html", html_file)) if file}
     opts = RunOptions(root=path, policies=policies, config=config, fail_on=fail_on, as_of=as_of,
                       outputs=outputs, stdout_format=fmt, junit_strict=junit_strict,
                       verbose=verbose, jobs=jobs, **git)
-    _guarded(ctx, lambda: execute(opts))
+    guarded(ctx, lambda: execute(opts))
 
 
 def execute(opts: Any) -> int:
     """Run, write every requested output, print the stdout format; return the exit code."""
-    from checker.output import write_atomic
-    from checker.gitrun import run_with_git
-    from checker.reporters import render
-    from checker.reportjobs import Writes, render_all
-
     result = run_with_git(opts)
     wanted = sorted(opts.outputs)
     if opts.stdout_format != "console":
@@ -139,49 +178,13 @@ def _render_opts(name: str, opts: Any) -> dict:
 def _repo_prefix(root: str) -> str:
     """PATH relative to the working directory (the repository root in CI), for SARIF and
     annotation paths; "" when PATH is the working directory or outside it."""
-    import os
-
     rel = os.path.relpath(os.path.abspath(root), os.getcwd())
     return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 def _step_summary(result: Any) -> None:
     """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` when GitHub provides one."""
-    import os
-
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
-        from checker.reporters.github import step_summary
-
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(step_summary(result))
-
-
-def _guarded(ctx: click.Context, action: Any) -> None:
-    """The one place exceptions become exit codes and one-line messages."""
-    from checker.errors import CheckerError
-
-    try:
-        code = action()
-    except CheckerError as exc:
-        click.echo(f"safesec: error: {exc}", err=True)
-        sys.exit(2)
-    except (KeyboardInterrupt, BrokenPipeError):
-        sys.exit(130)
-    except Exception as exc:  # pragma: no cover - the safety net
-        if ctx.obj and ctx.obj.get("debug"):
-            raise
-        click.echo(f"safesec: internal error: {type(exc).__name__}: {exc} "
-                   "(rerun with --debug for the traceback, and please report it)", err=True)
-        sys.exit(3)
-    sys.exit(code)
-
-
-from checker import cli_rules  # noqa: E402  (commands that list and explain rules)
-
-cli_rules.register(main, _guarded)
-cli_git.register(main, _guarded)  # audit
-
-from checker import cli_init  # noqa: E402  (init, policy test, policy docs)
-
-cli_init.register(main, _guarded)

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from checker.conditions import (_expired, _known_ids, _norm, apply_test, collect_values,
                                 operand, present)
-from checker.jpath import compile_path, run
+from checker.paths import compile_path, run
 from checker.validation import is_placeholder
 
 Test = Callable[[Any, Any], bool]  # (value, ctx) -> the value passes the test

@@ -20,4 +20,4 @@ class RunOptions:
     stdout_format: str = "console"
     junit_strict: bool = False
     verbose: bool = False
-    jobs: int = 1  # worker processes evaluating systems (checker.parallel)
+    jobs: int = 1  # worker processes evaluating systems (checker.run.parallel)

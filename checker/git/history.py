@@ -1,36 +1,13 @@
-"""Views over a :class:`checker.gitrepo.GitRepo` that the rest of safesec uses:
-``RevSource`` (a revision's tree as a file source, for ``--rev``) and ``RevHistory``
-(what ``Context.git`` returns), plus ``history_loader`` for the lazy ``Context.history``."""
+"""A revision's history as the history rules see it: ``RevHistory`` (what ``Context.git``
+returns) and ``history_loader`` for the lazy ``Context.history``."""
 from __future__ import annotations
 
 import os
 from typing import Any
 
 from checker.errors import GitError
-from checker.gitmodel import Commit
-from checker.gitrepo import GitRepo, open_repo
-
-
-class RevSource:
-    """A :class:`checker.source.Source` over the tree of a revision (no checkout)."""
-
-    def __init__(self, repo: GitRepo, rev: str, root: str) -> None:
-        self.repo = repo
-        self.sha = repo.resolve(rev)
-        self.root = root
-        self._entries = repo.list_tree(self.sha)
-
-    def list_files(self) -> list[str]:
-        return sorted(self._entries)
-
-    def blob(self, relpath: str) -> str:
-        return self._entries[relpath].blob
-
-    def read(self, relpath: str, max_bytes: int) -> bytes:
-        entry = self._entries.get(relpath)
-        if entry is None:
-            raise OSError(f"{relpath}: not in the tree of {self.sha[:12]}")
-        return self.repo.read_object(entry.blob)[: max_bytes + 1]
+from checker.git.model import Commit
+from checker.git.repo import GitRepo, open_repo
 
 
 class RevHistory:

@@ -88,7 +88,7 @@ def tests_dir(pack: str | Path) -> Path:
 
 
 def discover(pack: str | Path) -> list[Case]:
-    from checker.ruledocs import natural_key
+    from checker.policy.docs import natural_key
 
     folder = tests_dir(pack)
     if not folder.is_dir():
@@ -126,7 +126,7 @@ def select(cases: list[Case], patterns: tuple) -> list[Case]:
 
 def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
     from checker.policy.loader import load_packs
-    from checker.ruledocs import natural_key
+    from checker.policy.docs import natural_key
 
     rules, _settings = load_packs([pack])
     ids = tuple(sorted((r.id for r in rules), key=natural_key))
@@ -219,8 +219,8 @@ def commit_all(root: Path, commits: list) -> None:
 
 
 def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
-    from checker.gitrun import run_with_git
-    from checker.options import RunOptions
+    from checker.run.git import run_with_git
+    from checker.run.options import RunOptions
     from checker.validation import parse_date
 
     opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))

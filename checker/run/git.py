@@ -2,7 +2,7 @@
 
 Changed files decide which rules are evaluated and reported; the systems they
 belong to are loaded whole (cross-artifact rules see everything of a system,
-checker.parallel), other systems are not read.  Git is opened only
+checker.run.parallel), other systems are not read.  Git is opened only
 when one of these options asks for it, or lazily when a history rule runs.
 """
 from __future__ import annotations
@@ -11,23 +11,24 @@ import os
 from dataclasses import replace
 from typing import Any
 
-from checker.config import CONFIG_NAME, ProjectConfig, load_config
+from checker.run.config import CONFIG_NAME, ProjectConfig, load_config
 from checker.errors import UsageError
-from checker.gitrepo import GitRepo, open_repo
-from checker.gitviews import RevSource, history_loader
+from checker.git.repo import GitRepo, open_repo
+from checker.git.history import history_loader
+from checker.run.sources import RevSource
 from checker.model import RunResult
-from checker.options import RunOptions
+from checker.run.options import RunOptions
 
 
 def run_with_git(opts: RunOptions, **extra: Any) -> RunResult:
-    from checker.runner import project_config, run
+    from checker.run.runner import project_config, run
 
     only = files_under_root(opts)
     if not (opts.rev or opts.changed_since or opts.waivers_from):
         if opts.jobs > 1 and not extra and only is None:
             # (with --files, only the named files' systems are read, in one process:
             # a share of every system would read them all)
-            from checker.parallel import run_parallel
+            from checker.run.parallel import run_parallel
 
             return run_parallel(opts, opts.jobs)
         return run(opts, history=history_loader(opts.root), only_paths=only, **extra)

@@ -10,7 +10,7 @@ artifacts and the shared ones, never another system's), so the results for the
 chosen systems are exactly those of a whole-tree run.
 
 A ``--jobs`` share reads only the cards of its own systems and gets the other
-cards' summaries from the other processes (checker.parallel); ``--files`` reads
+cards' summaries from the other processes (checker.run.parallel); ``--files`` reads
 every card's front matter itself and only the chosen systems' cards whole (``scan``).
 """
 from __future__ import annotations
@@ -18,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from checker.config import ProjectConfig
-from checker.discover import assign_systems, card_folder, card_summary, classify
+from checker.loaders import load_artifact
+from checker.memory import gc_paused
+from checker.run.config import ProjectConfig
+from checker.run.discover import assign_systems, card_folder, card_summary, classify
 from checker.model import LoadFailure
-from checker.source import Source
+from checker.run.sources import Source
 
 Pick = Callable[[tuple, dict], tuple]  # (all systems, path -> system) -> systems to load
 
@@ -40,6 +42,28 @@ class Tree:
     systems: tuple
 
 
+def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tuple]:
+    files = tuple(source.list_files())
+    items: list = []
+    with gc_paused(freeze=True):
+        for path, kind in classify(files, config.artifacts, config.exclude):
+            items.extend(load_one(source, config, path, kind))
+    items, systems = assign_systems(items)
+    return items, systems, files
+
+
+def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
+             sections: bool = True) -> list:
+    """The artifacts of one file (or the LoadFailure saying why it cannot be read);
+    ``sections=False``: see loaders.load_artifact."""
+    try:
+        raw = source.read(path, config.max_file_bytes)
+    except OSError as exc:
+        return [LoadFailure(path=path, kind=kind, line=1,
+                            message=f"cannot read: {exc.strerror or exc}")]
+    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
+
+
 def listing(source: Source, config: ProjectConfig) -> tuple[tuple, list]:
     """(every file, the (path, kind) pairs of the artifact files)."""
     files = tuple(source.list_files())
@@ -54,8 +78,6 @@ def read(source: Source, config: ProjectConfig, pairs: list, paths: list,
          sections: bool = True) -> dict:
     """path -> loaded items, for these paths of ``pairs`` (``sections=False``: for their
     summaries only, see loaders.load_artifact)."""
-    from checker.runner import load_one
-
     kinds = dict(pairs)
     return {path: load_one(source, config, path, kinds[path], sections) for path in paths}
 
@@ -88,9 +110,6 @@ def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree |
     """(items, every system, the picked systems, every file), reading only the model
     cards' summaries (unless ``tree`` has them), the picked systems' files and the
     repository-wide ones.  The items are those files plus any card ``tree`` holds."""
-    from checker.gcpause import gc_paused
-    from checker.runner import load_one
-
     with gc_paused(freeze=True):
         tree = tree or scan(source, config)
         picked = tuple(pick(tree.systems, tree.where))

@@ -8,7 +8,7 @@ links of each card, plain data (discover.card_summary).  The parent sends every
 summary back to every worker, so each process knows which system every file
 belongs to; it reads its share's files and evaluates its systems
 (partial.load_systems).  Workers send back plain data: result rows, and their
-artifacts without their parsed data (checker.sharewire).  The parent merges in
+artifacts without their parsed data (checker.run.wire).  The parent merges in
 system order, so the output is byte-identical to ``--jobs 1``.
 
 On Linux workers are forked and inherit the parent's preparation; elsewhere a
@@ -22,11 +22,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from checker.config import ProjectConfig
+from checker.run.config import ProjectConfig
 from checker.model import RESULT_ORDER, RunResult
-from checker.options import RunOptions
-from checker.partial import likely_cards, listing, load_systems, plan, read, share, summaries
-from checker.sharewire import pack, unpack_results
+from checker.run.options import RunOptions
+from checker.run.load import likely_cards, listing, load_systems, plan, read, share, summaries
+from checker.run.wire import pack, unpack_results
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ _INHERITED: dict[str, Prepared] = {}
 
 def prepare(opts: RunOptions) -> Prepared:
     from checker.policy.loader import load_packs
-    from checker.runner import project_config, resolve_policies, select_rules
-    from checker.source import FsSource
+    from checker.run.runner import project_config, resolve_policies, select_rules
+    from checker.run.sources import FsSource
 
     config = project_config(opts)
     rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
@@ -63,7 +63,7 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
     processes take shares 1.., this process takes share 0 meanwhile (it would only
     wait otherwise, and its own artifacts need no pickling).  ``method`` is the
     multiprocessing start method (default: fork on Linux, the platform's elsewhere)."""
-    from checker.runner import run_result
+    from checker.run.runner import run_result
 
     prepared = _INHERITED["run"] = prepare(opts)
     workers: list[_Worker] = []
@@ -195,8 +195,8 @@ def _portable(exc: BaseException) -> tuple[BaseException, str]:
 
 
 def _read_cards(prepared: Prepared, index: int, jobs: int) -> dict:
-    from checker.gcpause import gc_paused
-    from checker.source import FsSource
+    from checker.memory import gc_paused
+    from checker.run.sources import FsSource
 
     with gc_paused(freeze=True):
         return read(FsSource(prepared.opts.root), prepared.config, prepared.pairs,
@@ -212,8 +212,8 @@ def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int
     """Load and evaluate one share of the systems: (the share's artifacts (share 0
     also owns the repository-wide ones), its results, every system)."""
     from checker.engine import evaluate
-    from checker.gitviews import history_loader
-    from checker.source import FsSource
+    from checker.git.history import history_loader
+    from checker.run.sources import FsSource
 
     opts, config = prepared.opts, prepared.config
     tree = plan(prepared.files, prepared.pairs, cards, table)

@@ -1,4 +1,4 @@
-"""Plain data and parsers for git history (no git access here; see checker.gitrepo)."""
+"""Plain data and parsers for git history (no git access here; see checker.git.repo)."""
 from __future__ import annotations
 
 import os

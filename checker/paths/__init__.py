@@ -48,7 +48,7 @@ def compile_path(expression: str) -> Any:
         parsed = jmespath.compile(expression)
     except JMESPathError as exc:
         raise ValueError(f"invalid JMESPath {expression!r}: {str(exc).splitlines()[0]}") from None
-    from checker.jfast import Unsupported, compile_ast
+    from checker.paths.compiled import Unsupported, compile_ast
 
     try:
         return CompiledPath(expression, compile_ast(parsed.parsed))

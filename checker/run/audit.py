@@ -11,13 +11,14 @@ import datetime as dt
 from typing import Any, Callable, Iterable
 
 from checker.checks import check_kinds
-from checker.discover import classify
-from checker.gitmodel import Commit
-from checker.gitrepo import GitRepo, open_repo
-from checker.gitrun import config_at, config_name
-from checker.gitviews import RevSource, history_loader
+from checker.run.discover import classify
+from checker.git.model import Commit
+from checker.git.repo import GitRepo, open_repo
+from checker.run.git import config_at, config_name
+from checker.git.history import history_loader
+from checker.run.sources import RevSource
 from checker.model import Artifact, Rule, RunResult, Status
-from checker.options import RunOptions
+from checker.run.options import RunOptions
 
 TRAIL_KINDS = ("threat_model", "eval_report")
 # check types whose answer depends only on the artifact (plus other kinds they name, which
@@ -80,7 +81,7 @@ def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Comm
 
 def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: ResultCache
                    ) -> RunResult:
-    from checker.runner import project_config, run
+    from checker.run.runner import project_config, run
 
     config = project_config(opts) if opts.config else config_at(repo, opts, commit.sha)
     entry = None if opts.config else repo.list_tree(commit.sha).get(config_name(opts))
@@ -124,7 +125,7 @@ def audit(opts: RunOptions, *, range_spec: str | None = None, tags: bool = False
           progress: Callable[[list], Iterable] | None = None) -> tuple[dict, RunResult | None]:
     """The audit document (``--json``) and the run of the newest point (for ``--html``)."""
     from checker import __version__
-    from checker.runner import project_config
+    from checker.run.runner import project_config
 
     cache = ResultCache()
     with open_repo(opts.root) as repo:

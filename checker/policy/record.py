@@ -1,4 +1,4 @@
-"""Cerberus's answers for the built-in pack, recorded in ``validated.json`` beside this file.
+"""Cerberus's answers for the built-in pack, recorded in ``record.json`` beside this file.
 
 Loading a pack validates it against the pack schema, then every check's options against
 that check's schema, and Cerberus fills in the options' defaults.  For the built-in pack
@@ -11,7 +11,7 @@ as before.  ``tests/test_validated.py`` checks that the record is what Cerberus 
 
 Regenerate after changing the built-in pack or a check schema::
 
-    python -m checker.policy.validated
+    python -m checker.policy.record
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-RECORD = Path(__file__).with_name("validated.json")
+RECORD = Path(__file__).with_name("record.json")
 _STATE: dict[str, Any] = {}  # "record": the loaded record; "recording": entries being made
 
 
@@ -144,12 +144,12 @@ def _record() -> dict:
 
 
 def text() -> str:
-    """The record file's text, as ``python -m checker.policy.validated`` writes it."""
+    """The record file's text, as ``python -m checker.policy.record`` writes it."""
     return json.dumps(build(), indent=1, ensure_ascii=False) + "\n"
 
 
 if __name__ == "__main__":  # run as a script, this file is a second module: use the real one
-    from checker.policy import validated
+    from checker.policy import record
 
-    validated.RECORD.write_text(validated.text(), encoding="utf-8")
-    print(f"wrote {validated.RECORD}")
+    record.RECORD.write_text(record.text(), encoding="utf-8")
+    print(f"wrote {record.RECORD}")

@@ -1,8 +1,10 @@
-"""Where files come from: the working tree (here) or a git revision (gitrepo)."""
+"""Where files come from: the working tree (``FsSource``) or a git revision (``RevSource``)."""
 from __future__ import annotations
 
 import os
 from typing import Protocol
+
+from checker.git.repo import GitRepo
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox",
                        ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache",
@@ -60,3 +62,25 @@ class FsSource:
             raise OSError(f"{relpath}: symlink leads outside the repository")
         with open(full, "rb") as handle:
             return handle.read(max_bytes + 1)
+
+
+class RevSource:
+    """A :class:`checker.run.sources.Source` over the tree of a revision (no checkout)."""
+
+    def __init__(self, repo: GitRepo, rev: str, root: str) -> None:
+        self.repo = repo
+        self.sha = repo.resolve(rev)
+        self.root = root
+        self._entries = repo.list_tree(self.sha)
+
+    def list_files(self) -> list[str]:
+        return sorted(self._entries)
+
+    def blob(self, relpath: str) -> str:
+        return self._entries[relpath].blob
+
+    def read(self, relpath: str, max_bytes: int) -> bytes:
+        entry = self._entries.get(relpath)
+        if entry is None:
+            raise OSError(f"{relpath}: not in the tree of {self.sha[:12]}")
+        return self.repo.read_object(entry.blob)[: max_bytes + 1]

@@ -1,0 +1,66 @@
+"""``safesec policy validate|test|docs``: for pack authors."""
+from __future__ import annotations
+
+import click
+
+from checker.cli.common import guarded
+from checker.files import write_atomic
+from checker.policy.docs import pack_meta, render_pack
+from checker.policy.loader import load_packs
+from checker.run.pack_tests import report, run_cases
+
+
+@click.group("policy")
+def policy() -> None:
+    """Work on policy packs: validate, test, docs."""
+
+
+@policy.command("validate")
+@click.argument("path", type=click.Path(exists=True))
+@click.pass_context
+def validate(ctx: click.Context, path: str) -> None:
+    """Validate a pack (file or folder): meta-schema, check options, ids."""
+    def action() -> int:
+        rules, _settings = load_packs([path])
+        click.echo(f"{path}: {len(rules)} rules, valid")
+        return 0
+    guarded(ctx, action)
+
+
+@policy.command("test")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--case", "cases", multiple=True, metavar="NAME",
+              help="Run only the cases with this name (repeatable; glob patterns allowed).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show the failing results of every case (always shown for a failed case).")
+@click.pass_context
+def test(ctx: click.Context, path: str, cases: tuple, verbose: bool) -> None:
+    """Run a pack's fixtures (PATH/tests/<case>/) and compare each rule's status.
+
+    Exit 1 on any mismatch or when --case selects nothing; 0 otherwise.
+    """
+    def action() -> int:
+        outcome = run_cases(path, cases)
+        click.echo(report(outcome, verbose=verbose), nl=False)
+        return outcome.exit_code
+    guarded(ctx, action)
+
+
+@policy.command("docs")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the Markdown here instead of standard output.")
+@click.pass_context
+def docs(ctx: click.Context, path: str, output: str | None) -> None:
+    """Render the reference of a pack's rules as Markdown (docs/rules.md for the built-in)."""
+    def action() -> int:
+        rules, _settings = load_packs([path])
+        command = f"safesec policy docs {path}" + (f" --output {output}" if output else "")
+        text = render_pack(rules, packs=pack_meta(path), command=command)
+        if output:
+            write_atomic(output, text)
+            click.echo(f"wrote {output} ({len(rules)} rules)")
+        else:
+            click.echo(text, nl=False)
+        return 0
+    guarded(ctx, action)

@@ -1,0 +1,70 @@
+"""``safesec rules`` and ``safesec explain``: the rules of the packs."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from checker.cli.common import guarded
+from checker.errors import UsageError
+from checker.model import Rule
+from checker.policy.docs import render_rule
+from checker.policy.loader import load_packs
+from checker.run.config import ProjectConfig
+from checker.run.runner import resolve_policies
+
+policy_option = click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
+                             help="Policy pack(s); default the built-in pack.")
+
+
+def _load(policies: tuple) -> list[Rule]:
+    rules, _settings = load_packs(resolve_policies(policies, ProjectConfig()))
+    return rules
+
+
+def rule_record(rule: Rule) -> dict[str, Any]:
+    return {"id": rule.id, "name": rule.name, "title": rule.title, "pack": rule.pack,
+            "dimension": rule.dimension, "discipline": rule.discipline,
+            "severity": str(rule.severity), "applies_to": list(rule.applies_to),
+            "check": rule.check.get("type"), "rationale": rule.rationale,
+            "remediation": rule.remediation, "references": dict(rule.references),
+            "examples": dict(rule.examples)}
+
+
+def explain_text(rule: Rule) -> str:
+    """The rule's section of the pack's Markdown reference (same text as docs/rules.md)."""
+    return render_rule(rule)
+
+
+@click.command("rules")
+@policy_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
+@click.pass_context
+def rules(ctx: click.Context, policies: tuple, as_json: bool) -> None:
+    """List the rules of the policy packs."""
+    def action() -> int:
+        found = _load(policies)
+        if as_json:
+            click.echo(json.dumps([rule_record(r) for r in found], indent=2, sort_keys=True))
+        else:
+            for r in found:
+                click.echo(f"{r.id:<8} {str(r.severity):<8} {r.dimension:<15} "
+                           f"{r.discipline:<9} {r.name}")
+        return 0
+    guarded(ctx, action)
+
+
+@click.command("explain")
+@click.argument("rule_id")
+@policy_option
+@click.pass_context
+def explain(ctx: click.Context, rule_id: str, policies: tuple) -> None:
+    """Explain one rule: what it checks, why, an example, the fix, references."""
+    def action() -> int:
+        found = [r for r in _load(policies) if rule_id in (r.id, r.name)]
+        if not found:
+            raise UsageError(f"no rule {rule_id!r} (see 'safesec rules')")
+        click.echo(explain_text(found[0]), nl=False)
+        return 0
+    guarded(ctx, action)
