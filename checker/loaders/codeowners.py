@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+FILE_NAMES = ("CODEOWNERS",)  # read by this loader whatever folder holds them
+
 
 def parse(text: str) -> tuple[dict, Callable[[tuple], int]]:
     entries = []
