@@ -12,8 +12,10 @@ import json
 import re
 from importlib import resources
 
-ATLAS_PATTERN = re.compile(r"^AML\.(?:TA\d{4}|T\d{4}(?:\.\d{3})?|M\d{4})$")
-OWASP_LLM_PATTERN = re.compile(r"^LLM(\d{2}):(\d{4})$")
+# The shape of an ID, whether known or not: ``fullmatch`` tests a value, ``findall``
+# finds IDs in free text (the word boundaries keep ``XAML.T0001`` out).
+ATLAS_ID = re.compile(r"\bAML\.(?:TA\d{4}|T\d{4}(?:\.\d{3})?|M\d{4})\b")
+OWASP_LLM_ID = re.compile(r"\bLLM\d{2}:\d{4}\b")
 
 
 @functools.lru_cache(maxsize=None)
@@ -64,10 +66,9 @@ def explain_id(value: object) -> str | None:
     if is_atlas_id(value) or is_owasp_llm_id(value):
         return None
     text = str(value).strip()
-    if ATLAS_PATTERN.match(text):
+    if ATLAS_ID.fullmatch(text):
         return f"{text} is not in MITRE ATLAS {atlas_version()}"
-    owasp = OWASP_LLM_PATTERN.match(text.upper())
-    if owasp:
+    if OWASP_LLM_ID.fullmatch(text.upper()):
         return f"{text} is not in the OWASP Top 10 for LLM Applications 2025"
     if re.match(r"^LLM\d{2}$", text.upper()):
         return f"{text} lacks its edition year (write {text.upper()}:2025)"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from checker.errors import LoadError
+from checker.ids import ATLAS_ID, OWASP_LLM_ID
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,6 @@ class AdaptError(LoadError):
         self.raw_path = tuple(raw_path)
 
 
-ATLAS_ID = re.compile(r"\bAML\.(?:TA\d{4}|T\d{4}(?:\.\d{3})?|M\d{4})\b")
-OWASP_LLM_ID = re.compile(r"\bLLM\d{2}:20\d{2}\b")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TAG = re.compile(r"<[^>]+>")
 
