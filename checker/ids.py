@@ -11,6 +11,7 @@ import functools
 import json
 import re
 from importlib import resources
+from typing import Any
 
 # The shape of an ID, whether known or not: ``fullmatch`` tests a value, ``findall``
 # finds IDs in free text (the word boundaries keep ``XAML.T0001`` out).
@@ -19,13 +20,14 @@ OWASP_LLM_ID = re.compile(r"\bLLM\d{2}:\d{4}\b")
 
 
 @functools.lru_cache(maxsize=None)
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     text = resources.files("checker.data").joinpath(name).read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @functools.lru_cache(maxsize=None)
-def atlas_ids() -> frozenset:
+def atlas_ids() -> frozenset[str]:
     data = _load("atlas_ids.json")
     return frozenset(data["tactics"]) | frozenset(data["techniques"]) | \
         frozenset(data["mitigations"])
@@ -35,12 +37,12 @@ def atlas_version() -> str:
     return str(_load("atlas_ids.json")["atlas_version"])
 
 
-def owasp_llm_ids() -> dict:
+def owasp_llm_ids() -> dict[str, str]:
     return dict(_load("owasp_llm_2025.json")["ids"])
 
 
 @functools.lru_cache(maxsize=None)
-def _owasp_llm_keys() -> frozenset:
+def _owasp_llm_keys() -> frozenset[str]:
     """The IDs alone, built once (not a copy of the mapping per lookup)."""
     return frozenset(_load("owasp_llm_2025.json")["ids"])
 

@@ -9,11 +9,12 @@ for the formats that declare ``FILE_NAMES`` (CODEOWNERS).
 from __future__ import annotations
 
 import posixpath
-from typing import Any, Callable
+from typing import Callable
 
 from checker.loaders import codeowners, json_doc, markdown, toml_doc, yaml_doc
+from checker.loaders.base import Parsed
 
-LOADERS: dict[str, Callable[[str], tuple[Any, Callable[[tuple], int]]]] = {
+LOADERS: dict[str, Callable[[str], Parsed]] = {
     "markdown": markdown.parse,
     "yaml": yaml_doc.parse,
     "json": json_doc.parse,

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from typing import Any, Callable
+from typing import Any
 
 from checker import adapters
 from checker.errors import LoadError
 from checker.loaders import LOADERS, markdown, parser_for, text, values
+from checker.loaders.base import DataPath, Locate
 from checker.model import Artifact, LoadFailure
 
 HF_MODEL_KEYS = ("model-index", "base_model", "pipeline_tag", "library_name", "license",
@@ -69,7 +70,7 @@ def _looks_like_model_readme(source: str) -> bool:
         not any(f"\n{key}:" in keys for key in HF_OTHER_KEYS)
 
 
-def _build(relpath: str, kind: str, fmt: str, data: Any, locate: Callable, source: str,
+def _build(relpath: str, kind: str, fmt: str, data: Any, locate: Locate, source: str,
            blob: str) -> list[Artifact | LoadFailure]:
     try:
         adapted = _adapt(kind, relpath, data)
@@ -100,10 +101,10 @@ def _adapt(kind: str, relpath: str, data: Any) -> Any:
     return adapters.adapt(fmt, data) if fmt else None
 
 
-def _via_origin(origin: dict, locate: Callable[[tuple], int]) -> Callable[[tuple], int]:
+def _via_origin(origin: dict[DataPath, DataPath], locate: Locate) -> Locate:
     """Native path -> raw path: the longest mapped prefix, with the rest appended
     (an identity mapping ``{(): ()}`` keeps every path as it is)."""
-    def find(path: tuple) -> int:
+    def find(path: DataPath) -> int:
         for end in range(len(path), -1, -1):
             raw_path = origin.get(tuple(path[:end])) if origin else None
             if raw_path is not None:
