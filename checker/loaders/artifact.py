@@ -88,7 +88,7 @@ def _build(relpath: str, kind: str, fmt: str, data: Any, locate: Locate, source:
         return [Artifact(path=relpath, kind=kind, format=name, data=data, text=source,
                          locate=locate, raw=data, blob=blob)]
     out: list[Artifact | LoadFailure] = []
-    for item in (adapted, *getattr(adapted, "derived", ())):
+    for item in (adapted, *adapted.derived):
         suffix = "" if item is adapted else f"#{item.format}"
         out.append(Artifact(path=relpath + suffix, kind=item.kind, format=item.format,
                             data=item.data, text=source, locate=_via_origin(item.origin, locate),
@@ -96,7 +96,7 @@ def _build(relpath: str, kind: str, fmt: str, data: Any, locate: Locate, source:
     return out
 
 
-def _adapt(kind: str, relpath: str, data: Any) -> Any:
+def _adapt(kind: str, relpath: str, data: Any) -> adapters.Adapted | None:
     fmt = adapters.detect(kind, relpath, data)
     return adapters.adapt(fmt, data) if fmt else None
 

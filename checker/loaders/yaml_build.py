@@ -10,6 +10,7 @@ string is the node's value, a mapping or list is built in place, and anything el
 (numbers, booleans, dates, null, unknown tags) goes to the loader's own
 ``construct_object``, so its values and its errors stay exactly PyYAML's (and
 ``StrictLoader``'s).  Documents with anchors or merge keys keep the general path.
+``tests/loaders/test_yaml_build.py`` holds both to the same data and errors.
 
 ``FastResolve`` replaces ``BaseResolver.resolve``, which the C composer calls for
 every scalar: the same implicit resolvers, looked up in one prebuilt table
