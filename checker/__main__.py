@@ -2,11 +2,11 @@
 
 It answers ``--version`` before importing click or anything else, so a pre-commit
 hook or a CI probe asking for the version pays only for Python.  A command ends
-with ``os._exit`` once standard output and standard error are flushed: a check
-of 400 systems holds some 150 MB of small objects, which the interpreter would
-otherwise free one by one at exit only to throw them away (20-30 ms).  By then
-every report is written and every worker joined; ``main`` of ``checker.cli``
-itself (what tests call in-process) exits normally.
+with ``os._exit`` once standard output and standard error are flushed: a large
+check holds many small objects, which the interpreter would otherwise free one
+by one at exit only to throw them away (docs/performance.md).  By then every
+report is written and every worker joined; ``main`` of ``checker.cli`` itself
+(what tests call in-process) exits normally.
 """
 from __future__ import annotations
 

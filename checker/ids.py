@@ -11,19 +11,23 @@ import functools
 import json
 import re
 from importlib import resources
+from typing import Any
 
-ATLAS_PATTERN = re.compile(r"^AML\.(?:TA\d{4}|T\d{4}(?:\.\d{3})?|M\d{4})$")
-OWASP_LLM_PATTERN = re.compile(r"^LLM(\d{2}):(\d{4})$")
+# The shape of an ID, whether known or not: ``fullmatch`` tests a value, ``findall``
+# finds IDs in free text (the word boundaries keep ``XAML.T0001`` out).
+ATLAS_ID = re.compile(r"\bAML\.(?:TA\d{4}|T\d{4}(?:\.\d{3})?|M\d{4})\b")
+OWASP_LLM_ID = re.compile(r"\bLLM\d{2}:\d{4}\b")
 
 
 @functools.lru_cache(maxsize=None)
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     text = resources.files("checker.data").joinpath(name).read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @functools.lru_cache(maxsize=None)
-def atlas_ids() -> frozenset:
+def atlas_ids() -> frozenset[str]:
     data = _load("atlas_ids.json")
     return frozenset(data["tactics"]) | frozenset(data["techniques"]) | \
         frozenset(data["mitigations"])
@@ -33,12 +37,12 @@ def atlas_version() -> str:
     return str(_load("atlas_ids.json")["atlas_version"])
 
 
-def owasp_llm_ids() -> dict:
+def owasp_llm_ids() -> dict[str, str]:
     return dict(_load("owasp_llm_2025.json")["ids"])
 
 
 @functools.lru_cache(maxsize=None)
-def _owasp_llm_keys() -> frozenset:
+def _owasp_llm_keys() -> frozenset[str]:
     """The IDs alone, built once (not a copy of the mapping per lookup)."""
     return frozenset(_load("owasp_llm_2025.json")["ids"])
 
@@ -64,10 +68,9 @@ def explain_id(value: object) -> str | None:
     if is_atlas_id(value) or is_owasp_llm_id(value):
         return None
     text = str(value).strip()
-    if ATLAS_PATTERN.match(text):
+    if ATLAS_ID.fullmatch(text):
         return f"{text} is not in MITRE ATLAS {atlas_version()}"
-    owasp = OWASP_LLM_PATTERN.match(text.upper())
-    if owasp:
+    if OWASP_LLM_ID.fullmatch(text.upper()):
         return f"{text} is not in the OWASP Top 10 for LLM Applications 2025"
     if re.match(r"^LLM\d{2}$", text.upper()):
         return f"{text} lacks its edition year (write {text.upper()}:2025)"

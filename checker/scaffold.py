@@ -5,11 +5,18 @@ refused run leaves the folder exactly as it was.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from checker.errors import UsageError
+from checker.files import write_atomic
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover - Python 3.10
+    from importlib.abc import Traversable
 
 MANIFEST = "MANIFEST.txt"
 
@@ -20,10 +27,8 @@ class Entry:
     dest: str  # relative to the target folder, "/"-separated
 
 
-def templates_dir() -> Any:
-    """The templates folder (a Traversable: works from a checkout and from a wheel)."""
-    from importlib.resources import files
-
+def templates_dir() -> Traversable:
+    """The templates folder (works from a checkout and from a wheel)."""
     return files("checker") / "templates"
 
 
@@ -59,8 +64,6 @@ def template_text(entry: Entry) -> str:
 
 def scaffold(target: str | Path, *, force: bool = False) -> list[tuple[str, bool]]:
     """Write every template; return ``(destination, existed_before)`` pairs in manifest order."""
-    from checker.files import write_atomic
-
     root = Path(target)
     if root.exists() and not root.is_dir():
         raise UsageError("not a folder", file=str(root))

@@ -8,7 +8,7 @@ from checker.globs import matches
 from checker.model import Result, Status, Waiver
 
 
-def find_waiver(result: Result, waivers: tuple) -> Waiver | None:
+def find_waiver(result: Result, waivers: tuple[Waiver, ...]) -> Waiver | None:
     target = result.file or result.artifact or result.system
     for waiver in waivers:
         if waiver.rule in (result.rule, "*") and (
@@ -17,7 +17,7 @@ def find_waiver(result: Result, waivers: tuple) -> Waiver | None:
     return None
 
 
-def apply_waiver(result: Result, waivers: tuple, as_of: dt.date) -> Result:
+def apply_waiver(result: Result, waivers: tuple[Waiver, ...], as_of: dt.date) -> Result:
     if result.status is not Status.FAIL or not waivers:
         return result
     waiver = find_waiver(result, waivers)

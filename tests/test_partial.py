@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.run.discover import card_summary
-from checker.loaders import load_artifact
+from checker.loaders.artifact import load_artifact
 from checker.model import LoadFailure
 
 ROOT = Path(__file__).resolve().parents[1]

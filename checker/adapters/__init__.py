@@ -13,9 +13,10 @@ from typing import Any
 
 from checker.adapters import (cyclonedx, garak, hf_model_card, inspect_ai, litellm, lm_eval,
                               nemo_guardrails, promptfoo, threagile, threat_dragon)
-from checker.adapters.base import Adapted, AdaptError
+from checker.adapters.base import Adapted, AdaptError, Adapter
+from checker.loaders.base import DataPath
 
-ADAPTERS = {
+ADAPTERS: dict[str, Adapter] = {
     "hf-model-card": hf_model_card,
     "threat-dragon-v2": threat_dragon,
     "threagile": threagile,
@@ -52,7 +53,7 @@ def adapt(fmt: str, raw: Any) -> Adapted:
     return module.adapt(raw)
 
 
-def field_pattern(path: tuple) -> str:
+def field_pattern(path: DataPath) -> str:
     """``("threats", 3, "actor", "budget")`` -> ``threats[].actor.budget``."""
     out = ""
     for step in path:
@@ -60,7 +61,7 @@ def field_pattern(path: tuple) -> str:
     return out
 
 
-def cannot_express(artifact: Any, path: tuple) -> str | None:
+def cannot_express(artifact: Any, path: DataPath) -> str | None:
     """Why a missing native field is missing: its source format cannot express it.
 
     For a check that finds ``path`` absent: returns e.g. ``"threat-dragon-v2 cannot

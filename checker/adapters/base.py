@@ -8,9 +8,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from checker.errors import LoadError
+from checker.ids import ATLAS_ID, OWASP_LLM_ID
+from checker.loaders.base import DataPath
+
+Origin = dict[DataPath, DataPath]  # native path prefix -> the raw path it came from
+Problems = list[tuple[str, DataPath]]  # what is wrong, and where in the raw document
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,28 @@ class Adapted:
     kind: str
     format: str
     data: Any
-    origin: dict = field(default_factory=dict)
-    unsupported: tuple = ()
-    derived: tuple = ()
+    origin: Origin = field(default_factory=dict)
+    unsupported: tuple[str, ...] = ()
+    derived: tuple[Adapted, ...] = ()
+
+
+class Adapter(Protocol):
+    """What an adapter module declares: its format, the kind it reads, the native
+    fields it cannot express, which files are its own, and how to map them.
+    (The constants are read-only properties so that a module's tuples fit.)"""
+
+    @property
+    def FORMAT(self) -> str: ...
+
+    @property
+    def KIND(self) -> str: ...
+
+    @property
+    def UNSUPPORTED(self) -> tuple[str, ...]: ...
+
+    def matches(self, kind: str, path: str, raw: Any) -> bool: ...
+
+    def adapt(self, raw: Any) -> Adapted: ...
 
 
 class AdaptError(LoadError):
@@ -39,13 +63,11 @@ class AdaptError(LoadError):
     a line (``locate(raw_path)``); ``line`` stays None when only the path is known.
     """
 
-    def __init__(self, message: str, *, raw_path: tuple = (), line: int | None = None) -> None:
+    def __init__(self, message: str, *, raw_path: DataPath = (), line: int | None = None) -> None:
         super().__init__(message, line=line)
         self.raw_path = tuple(raw_path)
 
 
-ATLAS_ID = re.compile(r"\bAML\.(?:TA\d{4}|T\d{4}(?:\.\d{3})?|M\d{4})\b")
-OWASP_LLM_ID = re.compile(r"\bLLM\d{2}:20\d{2}\b")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -99,14 +121,20 @@ def interval(value: float | None, stderr: float | None) -> list[float] | None:
     return [round(value - 1.96 * stderr, 6), round(value + 1.96 * stderr, 6)]
 
 
-def mapping(raw: Any, what: str, raw_path: tuple = ()) -> dict:
+def mapping(raw: Any, what: str, raw_path: DataPath = ()) -> dict[str, Any]:
     if not isinstance(raw, dict):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
         raise AdaptError(f"{what}: expected a mapping, found {found}", raw_path=raw_path)
     return raw
 
 
-def items(raw: Any, what: str, raw_path: tuple = ()) -> list:
+def mapping_or_empty(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    """The mapping under ``key``; {} when there is none or the value is not a mapping."""
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def items(raw: Any, what: str, raw_path: DataPath = ()) -> list[Any]:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -115,7 +143,7 @@ def items(raw: Any, what: str, raw_path: tuple = ()) -> list:
     return raw
 
 
-def compact(entry: dict) -> dict:
+def compact(entry: dict[str, Any]) -> dict[str, Any]:
     """Drop keys whose value is None or {} so absent stays absent (never a fake value)."""
     return {k: v for k, v in entry.items() if v is not None and v != {}}
 

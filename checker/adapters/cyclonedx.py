@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.adapters.base import Adapted, AdaptError, compact, items
+from checker.adapters.base import Adapted, AdaptError, Origin, compact, items
+from checker.loaders.base import DataPath
 
 FORMAT = "cyclonedx"
 KIND = "ai_bom"
@@ -26,8 +27,8 @@ def adapt(raw: Any) -> Adapted:
     version = str(raw.get("specVersion") or "")
     if not version:
         raise AdaptError("CycloneDX BOM has no 'specVersion'", raw_path=("bomFormat",))
-    components: list[dict] = []
-    origin: dict = {(): ()}
+    components: list[dict[str, Any]] = []
+    origin: Origin = {(): ()}
     _walk(items(raw.get("components"), "components", ("components",)), ("components",),
           components, origin)
     data = compact({
@@ -43,12 +44,12 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
 
-def strong_hashes(component: dict) -> list[dict]:
+def strong_hashes(component: dict[str, Any]) -> list[dict[str, Any]]:
     """Hashes of a mapped component that are integrity evidence (not MD5 / SHA-1)."""
     return [h for h in component.get("hashes", []) if h.get("alg") not in WEAK_HASHES]
 
 
-def _walk(nodes: list, at: tuple, out: list[dict], origin: dict) -> None:
+def _walk(nodes: list[Any], at: DataPath, out: list[dict[str, Any]], origin: Origin) -> None:
     for i, node in enumerate(nodes):
         if not isinstance(node, dict):
             raise AdaptError(f"component {i + 1} is not an object", raw_path=at + (i,))
@@ -58,7 +59,7 @@ def _walk(nodes: list, at: tuple, out: list[dict], origin: dict) -> None:
               at + (i, "components"), out, origin)
 
 
-def _component(node: dict, index: int) -> dict:
+def _component(node: dict[str, Any], index: int) -> dict[str, Any]:
     card = node.get("modelCard") if isinstance(node.get("modelCard"), dict) else None
     params = (card or {}).get("modelParameters") or {}
     return compact({
@@ -78,7 +79,7 @@ def _component(node: dict, index: int) -> dict:
     })
 
 
-def _subject(metadata: Any) -> dict | None:
+def _subject(metadata: Any) -> dict[str, Any] | None:
     comp = metadata.get("component") if isinstance(metadata, dict) else None
     if not isinstance(comp, dict):
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.adapters.base import Adapted, AdaptError, compact, iso_date, number
+from checker.adapters.base import Adapted, AdaptError, Origin, compact, iso_date, number
 
 FORMAT = "garak-jsonl"
 KIND = "eval_report"
@@ -30,8 +30,8 @@ def adapt(raw: Any) -> Adapted:
     setup = _first(raw, "start_run setup")
     init = _first(raw, "init")
     version = setup.get("_config.version") or init.get("garak_version")
-    results: list[dict] = []
-    origin: dict = {(): ()}
+    results: list[dict[str, Any]] = []
+    origin: Origin = {(): ()}
     for index, entry in enumerate(raw):
         if isinstance(entry, dict) and entry.get("entry_type") == "eval":
             result = _result(entry, index, version)
@@ -52,7 +52,7 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
 
 
-def attack_success(entry: dict) -> tuple[float | None, int]:
+def attack_success(entry: dict[str, Any]) -> tuple[float | None, int]:
     """(1 - passed/total, total) of one eval entry; (None, 0) when nothing was evaluated."""
     total = entry.get("total_evaluated", entry.get("total"))
     passed = number(entry.get("passed"))
@@ -62,7 +62,7 @@ def attack_success(entry: dict) -> tuple[float | None, int]:
     return round(1 - passed / total, 6), total
 
 
-def _result(entry: dict, index: int, version: Any) -> dict | None:
+def _result(entry: dict[str, Any], index: int, version: Any) -> dict[str, Any] | None:
     probe, detector = entry.get("probe"), entry.get("detector")
     if not probe or not detector:
         raise AdaptError(f"eval entry on record {index + 1} lacks 'probe' or 'detector'",
@@ -83,5 +83,5 @@ def _result(entry: dict, index: int, version: Any) -> dict | None:
     })
 
 
-def _first(raw: list, entry_type: str) -> dict:
+def _first(raw: list[Any], entry_type: str) -> dict[str, Any]:
     return next((e for e in raw if isinstance(e, dict) and e.get("entry_type") == entry_type), {})

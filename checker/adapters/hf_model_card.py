@@ -7,16 +7,17 @@ either reject the card or silently drop *all* results).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
-from checker.adapters.base import Adapted, AdaptError, compact, number
+from checker.adapters.base import Adapted, AdaptError, Origin, Problems, compact, number
+from checker.loaders.base import DataPath
 
 FORMAT = "hf-model-card"
 KIND = "model_card"
 DERIVED_FORMAT = "hf-model-index"
 HF_KEYS = ("model-index", "base_model", "pipeline_tag", "library_name", "license", "language",
            "tags", "datasets", "metrics", "license_name", "new_version")
-UNSUPPORTED: tuple = ()
+UNSUPPORTED: tuple[str, ...] = ()
 # What a model-index result cannot say (the eval_report it becomes lacks these).
 REQUIRED = (("task", "type"), ("dataset", "type"), ("dataset", "name"))
 INDEX_UNSUPPORTED = ("date", "assessor", "model.revision", "results[].samples",
@@ -34,17 +35,17 @@ def matches(kind: str, path: str, raw: Any) -> bool:
 
 def adapt(raw: Any) -> Adapted:
     front = raw.get("front_matter") or {}
-    derived: tuple = ()
+    derived: tuple[Adapted, ...] = ()
     if "model-index" in front:
         derived = (_index_report(front["model-index"]),)
     return Adapted(kind=KIND, format=FORMAT, data=raw, origin=identity(raw),
                    unsupported=UNSUPPORTED, derived=derived)
 
 
-def identity(raw: Any, at: tuple = (), depth: int = 8) -> dict:
+def identity(raw: Any, at: DataPath = (), depth: int = 8) -> Origin:
     """Every path of ``raw`` mapped to itself: the card keeps the Markdown loader's shape,
     so each value's line is the loader's line for the same path."""
-    origin = {at: at}
+    origin: Origin = {at: at}
     if depth and isinstance(raw, dict):
         for key, value in raw.items():
             origin.update(identity(value, at + (key,), depth - 1))
@@ -59,9 +60,9 @@ def _index_report(index: Any) -> Adapted:
     if not isinstance(index, list) or not index:
         raise AdaptError("model-index: expected a non-empty list of models with results",
                          raw_path=base)
-    problems: list[tuple[str, tuple]] = []
-    results: list[dict] = []
-    origin: dict = {(): base}
+    problems: Problems = []
+    results: list[dict[str, Any]] = []
+    origin: Origin = {(): base}
     for m, model in enumerate(index):
         for result, where in _results(model, base + (m,), problems):
             for k, metric in enumerate(_metrics(result, where, problems)):
@@ -77,7 +78,8 @@ def _index_report(index: Any) -> Adapted:
                    unsupported=INDEX_UNSUPPORTED)
 
 
-def _results(model: Any, where: tuple, problems: list):
+def _results(model: Any, where: DataPath,
+             problems: Problems) -> Iterator[tuple[dict[str, Any], DataPath]]:
     label = _label(where)
     if not isinstance(model, dict):
         problems.append((f"{label} is not a mapping", where))
@@ -94,7 +96,7 @@ def _results(model: Any, where: tuple, problems: list):
             yield result, at
 
 
-def _result_ok(result: Any, at: tuple, problems: list) -> bool:
+def _result_ok(result: Any, at: DataPath, problems: Problems) -> bool:
     label = _label(at)
     if not isinstance(result, dict):
         problems.append((f"{label} is not a mapping", at))
@@ -114,7 +116,7 @@ def _result_ok(result: Any, at: tuple, problems: list) -> bool:
     return True
 
 
-def _metrics(result: dict, at: tuple, problems: list) -> list[dict]:
+def _metrics(result: dict[str, Any], at: DataPath, problems: Problems) -> list[dict[str, Any]]:
     good = []
     for k, metric in enumerate(result["metrics"]):
         label = _label(at + ("metrics", k))
@@ -125,7 +127,8 @@ def _metrics(result: dict, at: tuple, problems: list) -> list[dict]:
     return good
 
 
-def _result(model: dict, result: dict, metric: dict) -> dict:
+def _result(model: dict[str, Any], result: dict[str, Any],
+            metric: dict[str, Any]) -> dict[str, Any]:
     task, dataset = result["task"], result["dataset"]
     parts = [model.get("name"), task["type"], dataset["type"], dataset.get("config"),
              dataset.get("split"), metric["type"]]
@@ -145,7 +148,7 @@ def _result(model: dict, result: dict, metric: dict) -> dict:
     })
 
 
-def _label(path: tuple) -> str:
+def _label(path: DataPath) -> str:
     out = "model-index"
     for part in path[2:]:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.adapters.base import Adapted, AdaptError, compact, interval, iso_date, mapping, number
+from checker.adapters.base import (Adapted, AdaptError, Origin, compact, interval, iso_date,
+                                   mapping, mapping_or_empty, number)
 
 FORMAT = "inspect-ai"
 KIND = "eval_report"
@@ -44,14 +45,15 @@ def adapt(raw: Any) -> Adapted:
     task = str(ev.get("task") or "task")
     adversarial = is_adversarial(task)
     samples = block.get("completed_samples", block.get("total_samples"))
-    results, origin = [], {(): (), ("model",): ("eval", "model"), ("date",): ("eval", "created")}
+    results: list[dict[str, Any]] = []
+    origin: Origin = {(): (), ("model",): ("eval", "model"), ("date",): ("eval", "created")}
     for s, score in enumerate(block.get("scores") or []):
         for name, metric in (score.get("metrics") or {}).items():
             if name in SPREAD or not isinstance(metric, dict):
                 continue
             origin[("results", len(results))] = ("results", "scores", s, "metrics", name)
             results.append(_result(task, score, name, metric, samples, adversarial, ev))
-    args = ev.get("model_args") if isinstance(ev.get("model_args"), dict) else {}
+    args = mapping_or_empty(ev, "model_args")
     data = compact({
         "model": compact({"name": ev.get("model"), "revision": args.get("revision")}),
         "date": iso_date(ev.get("created")),
@@ -66,8 +68,8 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
 
-def _result(task: str, score: dict, name: str, metric: dict, samples: Any, adversarial: bool,
-            ev: dict) -> dict:
+def _result(task: str, score: dict[str, Any], name: str, metric: dict[str, Any], samples: Any,
+            adversarial: bool, ev: dict[str, Any]) -> dict[str, Any]:
     value = number(metric.get("value"))
     stderr = number(((score.get("metrics") or {}).get("stderr") or {}).get("value"))
     scorer = score.get("name") or score.get("scorer") or "score"

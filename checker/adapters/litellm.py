@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.adapters.base import Adapted, compact, items, uniq
+from checker.adapters.base import Adapted, Origin, compact, items, mapping_or_empty, uniq
 
 FORMAT = "litellm"
 KIND = "config"
@@ -40,8 +40,8 @@ def matches(kind: str, path: str, raw: Any) -> bool:
 
 
 def adapt(raw: Any) -> Adapted:
-    settings = raw.get("litellm_settings") if isinstance(raw.get("litellm_settings"), dict) else {}
-    general = raw.get("general_settings") if isinstance(raw.get("general_settings"), dict) else {}
+    settings = mapping_or_empty(raw, "litellm_settings")
+    general = mapping_or_empty(raw, "general_settings")
     models = [m for m in items(raw.get("model_list"), "model_list", ("model_list",))
               if isinstance(m, dict)]
     safeguards, origin = _guardrails(raw)
@@ -62,9 +62,9 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
 
-def _guardrails(raw: dict) -> tuple[list[dict], dict]:
-    safeguards: list[dict] = []
-    origin: dict = {}
+def _guardrails(raw: dict[str, Any]) -> tuple[list[dict[str, Any]], Origin]:
+    safeguards: list[dict[str, Any]] = []
+    origin: Origin = {}
     for i, guard in enumerate(items(raw.get("guardrails"), "guardrails", ("guardrails",))):
         params = guard.get("litellm_params") if isinstance(guard, dict) else None
         params = params if isinstance(params, dict) else {}
@@ -84,14 +84,14 @@ def _guardrails(raw: dict) -> tuple[list[dict], dict]:
     return safeguards, origin
 
 
-def _model(models: list[dict]) -> dict | None:
+def _model(models: list[dict[str, Any]]) -> dict[str, Any] | None:
     if len(models) != 1:
         return None
     params = models[0].get("litellm_params") or {}
     return compact({"name": models[0].get("model_name"), "provider_model": params.get("model")})
 
 
-def _limits(settings: dict) -> dict | None:
+def _limits(settings: dict[str, Any]) -> dict[str, Any] | None:
     for block in LIMIT_BLOCKS:
         params = settings.get(block)
         if isinstance(params, dict) and (params.get("rpm_limit") or params.get("tpm_limit")):
@@ -101,7 +101,7 @@ def _limits(settings: dict) -> dict | None:
     return None
 
 
-def _logging(settings: dict) -> dict | None:
+def _logging(settings: dict[str, Any]) -> dict[str, Any] | None:
     names: list[str] = []
     for key in CALLBACKS:
         value = settings.get(key)

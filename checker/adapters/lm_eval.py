@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.adapters.base import Adapted, compact, interval, iso_date, mapping, number
+from checker.adapters.base import (Adapted, Origin, compact, interval, iso_date, mapping,
+                                   mapping_or_empty, number)
 
 FORMAT = "lm-eval"
 KIND = "eval_report"
@@ -28,9 +29,10 @@ def matches(kind: str, path: str, raw: Any) -> bool:
 
 def adapt(raw: Any) -> Adapted:
     block = mapping(raw.get("results"), "results", ("results",))
-    counts = raw.get("n-samples") if isinstance(raw.get("n-samples"), dict) else {}
-    better = raw.get("higher_is_better") if isinstance(raw.get("higher_is_better"), dict) else {}
-    results, origin = [], {(): ()}
+    counts = mapping_or_empty(raw, "n-samples")
+    better = mapping_or_empty(raw, "higher_is_better")
+    results: list[dict[str, Any]] = []
+    origin: Origin = {(): ()}
     for task, metrics in block.items():
         if not isinstance(metrics, dict):
             continue
@@ -57,7 +59,8 @@ def _skip(key: str) -> bool:
     return metric in SKIP or metric.endswith("_stderr")
 
 
-def _result(task: str, key: str, metrics: dict, count: Any, better: Any, raw: dict) -> dict:
+def _result(task: str, key: str, metrics: dict[str, Any], count: Any, better: Any,
+            raw: dict[str, Any]) -> dict[str, Any]:
     metric, _, filt = key.partition(",")
     value = number(metrics[key])
     stderr = number(metrics.get(f"{metric}_stderr,{filt}" if filt else f"{metric}_stderr"))
@@ -65,7 +68,7 @@ def _result(task: str, key: str, metrics: dict, count: Any, better: Any, raw: di
     samples = count.get("effective", count.get("original"))
     if samples is None:
         samples = metrics.get("sample_len")
-    shots = raw.get("n-shot") if isinstance(raw.get("n-shot"), dict) else {}
+    shots = mapping_or_empty(raw, "n-shot")
     return compact({
         "id": f"{task}/{key}", "threat_model": "non-adversarial", "metric": metric,
         "filter": filt or None, "value": value, "samples": samples,
@@ -76,8 +79,8 @@ def _result(task: str, key: str, metrics: dict, count: Any, better: Any, raw: di
     })
 
 
-def _model(raw: dict) -> tuple[str | None, str | None]:
-    config = raw.get("config") if isinstance(raw.get("config"), dict) else {}
+def _model(raw: dict[str, Any]) -> tuple[str | None, str | None]:
+    config = mapping_or_empty(raw, "config")
     args = config.get("model_args")
     revision = None
     if isinstance(args, str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.adapters.base import Adapted, compact, items, slug
+from checker.adapters.base import Adapted, Origin, compact, items, mapping_or_empty, slug
 
 FORMAT = "nemo-guardrails"
 KIND = "config"
@@ -40,21 +40,22 @@ def matches(kind: str, path: str, raw: Any) -> bool:
 
 
 def adapt(raw: Any) -> Adapted:
-    rails = raw.get("rails") if isinstance(raw.get("rails"), dict) else {}
+    rails = mapping_or_empty(raw, "rails")
     models = [m for m in items(raw.get("models"), "models", ("models",)) if isinstance(m, dict)]
     main = next((m for m in models if m.get("type") == "main"), None)
-    safeguards, origin = [], {(): (), ("model",): ("models",)}
-    settings = rails.get("config") if isinstance(rails.get("config"), dict) else {}
+    safeguards: list[dict[str, Any]] = []
+    origin: Origin = {(): (), ("model",): ("models",)}
+    settings = mapping_or_empty(rails, "config")
     names = {m.get("type"): m.get("model") or (m.get("parameters") or {}).get("model_name")
              for m in models}
     for stage, kind in STAGES:
-        block = rails.get(stage) if isinstance(rails.get(stage), dict) else {}
+        block = mapping_or_empty(rails, stage)
         for i, flow in enumerate(items(block.get("flows"), f"rails.{stage}.flows",
                                        ("rails", stage, "flows"))):
             origin[("safeguards", len(safeguards))] = ("rails", stage, "flows", i)
             safeguards.append(_safeguard(str(flow), stage, kind, settings, names))
-    dialog = rails.get("dialog") if isinstance(rails.get("dialog"), dict) else {}
-    single = dialog.get("single_call") if isinstance(dialog.get("single_call"), dict) else {}
+    dialog = mapping_or_empty(rails, "dialog")
+    single = mapping_or_empty(dialog, "single_call")
     data = compact({
         "kind": "guardrails",
         "model": compact({"name": (main or {}).get("model"), "engine": (main or {}).get("engine")})
@@ -71,7 +72,8 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
 
 
-def _safeguard(flow: str, stage: str, kind: str, settings: dict, names: dict) -> dict:
+def _safeguard(flow: str, stage: str, kind: str, settings: dict[str, Any],
+               names: dict[Any, Any]) -> dict[str, Any]:
     runs_on = _runs_on(flow)
     return compact({
         "id": slug(_MODEL_ARG.sub(lambda m: m.group(1), flow)),
@@ -95,7 +97,7 @@ def _runs_on(flow: str) -> str:
     return slug(text.split(" on ")[0].replace(" check", "")) or "rail"
 
 
-def _settings(flow: str, settings: dict) -> dict | None:
+def _settings(flow: str, settings: dict[str, Any]) -> dict[str, Any] | None:
     text = flow.lower()
     for key, value in settings.items():
         if key.replace("_", " ") in text and isinstance(value, dict):

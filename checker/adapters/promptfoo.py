@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.adapters.base import Adapted, compact, iso_date, items, mapping
+from checker.adapters.base import (Adapted, Origin, compact, iso_date, items, mapping,
+                                   mapping_or_empty)
 
 FORMAT = "promptfoo"
 KIND = "eval_report"
@@ -23,6 +24,9 @@ UNSUPPORTED = ("model.revision", "assessor", "results[].attack.suite_version",
 # against the deployed defences); single-shot transforms are not adaptive.
 ADAPTIVE = ("jailbreak", "jailbreak:tree", "jailbreak:composite", "jailbreak:likert",
             "crescendo", "goat", "iterative", "mischievous-user", "jailbreak:meta", "hydra")
+
+# (plugin or prompt, strategy or provider) -> (index, outcome, case) of each case
+Groups = dict[tuple[str, str], list[tuple[int, str, dict[str, Any]]]]
 
 
 def matches(kind: str, path: str, raw: Any) -> bool:
@@ -53,42 +57,42 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
 
 
-def outcome(case: dict) -> str:
+def outcome(case: dict[str, Any]) -> str:
     """``pass`` / ``fail`` / ``error`` of one case (promptfoo's own polarity)."""
     if case.get("failureReason") == 2 or (case.get("error") and case.get("success") is None):
         return "error"
     return "pass" if case.get("success") is True else "fail"
 
 
-def _plugin(case: dict) -> str | None:
-    meta = case.get("metadata") if isinstance(case.get("metadata"), dict) else {}
+def _plugin(case: dict[str, Any]) -> str | None:
+    meta = mapping_or_empty(case, "metadata")
     test = (case.get("testCase") or {}).get("metadata") if isinstance(
         case.get("testCase"), dict) else None
     return meta.get("pluginId") or (test or {}).get("pluginId")
 
 
-def _strategy(case: dict) -> str:
-    meta = case.get("metadata") if isinstance(case.get("metadata"), dict) else {}
+def _strategy(case: dict[str, Any]) -> str:
+    meta = mapping_or_empty(case, "metadata")
     return str(meta.get("strategyId") or "basic")
 
 
-def _groups(cases: list[dict], redteam: bool) -> dict:
-    groups: dict = {}
+def _groups(cases: list[dict[str, Any]], redteam: bool) -> Groups:
+    groups: Groups = {}
     for index, case in enumerate(cases):
         if redteam:
             key = (_plugin(case) or "custom", _strategy(case))
         else:
-            provider = case.get("provider") if isinstance(case.get("provider"), dict) else {}
+            provider = mapping_or_empty(case, "provider")
             key = (str(case.get("promptId") or case.get("promptIdx") or "prompt"),
                    str(provider.get("id") or provider.get("label") or "provider"))
         groups.setdefault(key, []).append((index, outcome(case), case))
     return groups
 
 
-def _results(groups: dict, redteam: bool) -> tuple[list[dict], dict]:
-    results: list[dict] = []
-    origin: dict = {}
-    worst: dict = {}
+def _results(groups: Groups, redteam: bool) -> tuple[list[dict[str, Any]], Origin]:
+    results: list[dict[str, Any]] = []
+    origin: Origin = {}
+    worst: dict[str, Any] = {}
     for (first, second), members in sorted(groups.items()):
         outs = [out for _, out, _case in members]
         counts = {o: outs.count(o) for o in ("pass", "fail", "error")}
@@ -109,14 +113,14 @@ def _results(groups: dict, redteam: bool) -> tuple[list[dict], dict]:
     return results, origin
 
 
-def _result(first: str, second: str, counts: dict, graded: int, case: dict,
-            redteam: bool) -> dict:
+def _result(first: str, second: str, counts: dict[str, Any], graded: int, case: dict[str, Any],
+            redteam: bool) -> dict[str, Any]:
     if not redteam:
         return compact({"id": f"{first}/{second}", "threat_model": "non-adversarial",
                         "metric": "pass_rate", "samples": graded, "passed": counts["pass"],
                         "failed": counts["fail"], "errors": counts["error"] or None,
                         "value": counts["pass"] / graded if graded else None})
-    meta = case.get("metadata") if isinstance(case.get("metadata"), dict) else {}
+    meta = mapping_or_empty(case, "metadata")
     return compact({
         "id": f"{first}/{second}", "threat_model": "adversarial",
         "metric": "attack_success_rate",
@@ -130,17 +134,17 @@ def _result(first: str, second: str, counts: dict, graded: int, case: dict,
     })
 
 
-def _summary(cases: list[dict], stats: Any) -> dict:
+def _summary(cases: list[dict[str, Any]], stats: Any) -> dict[str, Any]:
     outs = [outcome(c) for c in cases]
-    summary = {"cases": len(cases), "passed": outs.count("pass"), "failed": outs.count("fail"),
-               "errors": outs.count("error")}
+    summary: dict[str, Any] = {"cases": len(cases), "passed": outs.count("pass"),
+                               "failed": outs.count("fail"), "errors": outs.count("error")}
     if isinstance(stats, dict):
         summary["reported"] = compact({k: stats.get(k) for k in ("successes", "failures",
                                                                   "errors")})
     return summary
 
 
-def _model(cases: list[dict], raw: dict) -> str | None:
+def _model(cases: list[dict[str, Any]], raw: dict[str, Any]) -> str | None:
     for case in cases:
         provider = case.get("provider")
         if isinstance(provider, dict) and provider.get("id"):

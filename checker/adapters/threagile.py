@@ -9,9 +9,11 @@ no severity or property in the model file; it has no hazards and no actors.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-from checker.adapters.base import Adapted, compact, ids_in, iso_date, mapping, plain
+from checker.adapters.base import (Adapted, Origin, compact, ids_in, iso_date, mapping,
+                                   mapping_or_empty, plain)
+from checker.loaders.base import DataPath
 
 FORMAT = "threagile"
 KIND = "threat_model"
@@ -23,7 +25,8 @@ UNSUPPORTED = (
 )
 CONFIDENTIALITY = ("public", "internal", "restricted", "confidential", "strictly-confidential")
 CRITICALITY = ("archive", "operational", "important", "critical", "mission-critical")
-KINDS = {"external-entity": "external-entity", "process": "process", "datastore": "data-store"}
+KINDS: dict[Any, str] = {"external-entity": "external-entity", "process": "process",
+                         "datastore": "data-store"}
 STRIDE = {"spoofing": "I", "tampering": "I", "repudiation": "I", "information-disclosure": "C",
           "denial-of-service": "A", "elevation-of-privilege": "I"}
 SEVERITY = {"low": "low", "medium": "medium", "elevated": "high", "high": "high",
@@ -38,10 +41,11 @@ def matches(kind: str, path: str, raw: Any) -> bool:
 
 
 def adapt(raw: Any) -> Adapted:
-    out: dict = {"system": compact({"name": raw.get("title")}), "assets": [], "threats": [],
-                 "mitigations": [], "accepted_risks": [], "excluded_threats": []}
-    origin: dict = {(): (), ("system",): ("title",)}
-    author = raw.get("author") if isinstance(raw.get("author"), dict) else {}
+    out: dict[str, Any] = {"system": compact({"name": raw.get("title")}), "assets": [],
+                           "threats": [], "mitigations": [], "accepted_risks": [],
+                           "excluded_threats": []}
+    origin: Origin = {(): (), ("system",): ("title",)}
+    author = mapping_or_empty(raw, "author")
     if raw.get("date") or author.get("name"):
         out["reviewed"] = compact({"date": iso_date(raw.get("date")),
                                    "by": [author["name"]] if author.get("name") else None})
@@ -59,7 +63,7 @@ def adapt(raw: Any) -> Adapted:
     return Adapted(kind=KIND, format=FORMAT, data=out, origin=origin, unsupported=UNSUPPORTED)
 
 
-def cia(asset: dict) -> list[str]:
+def cia(asset: dict[str, Any]) -> list[str]:
     """C from confidentiality >= restricted; I and A from ratings >= important."""
     out = []
     if _rank(asset.get("confidentiality"), CONFIDENTIALITY) >= 2:
@@ -70,13 +74,15 @@ def cia(asset: dict) -> list[str]:
     return out
 
 
-def _rank(value: Any, scale: tuple) -> int:
+def _rank(value: Any, scale: tuple[str, ...]) -> int:
     return scale.index(value) if value in scale else -1
 
 
-def _assets(raw: dict, out: dict, origin: dict) -> None:
-    for section, kind_of in (("data_assets", lambda a: "data"),
-                             ("technical_assets", lambda a: KINDS.get(a.get("type"), "component"))):
+def _assets(raw: dict[str, Any], out: dict[str, Any], origin: Origin) -> None:
+    kinds: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+        ("data_assets", lambda a: "data"),
+        ("technical_assets", lambda a: KINDS.get(a.get("type"), "component")))
+    for section, kind_of in kinds:
         block = raw.get(section)
         for name, asset in (block.items() if isinstance(block, dict) else ()):
             asset = mapping(asset, f"{section}.{name}", (section, name))
@@ -90,7 +96,7 @@ def _assets(raw: dict, out: dict, origin: dict) -> None:
             }))
 
 
-def _tracked(raw: dict, out: dict, origin: dict) -> None:
+def _tracked(raw: dict[str, Any], out: dict[str, Any], origin: Origin) -> None:
     tracking = raw.get("risk_tracking")
     known = {a["id"] for a in out["assets"]}
     for key, entry in (tracking.items() if isinstance(tracking, dict) else ()):
@@ -109,7 +115,8 @@ def _tracked(raw: dict, out: dict, origin: dict) -> None:
         _response(str(key), status, entry, at, out, origin)
 
 
-def _response(tid: str, status: str, entry: dict, at: tuple, out: dict, origin: dict) -> None:
+def _response(tid: str, status: str, entry: dict[str, Any], at: DataPath, out: dict[str, Any],
+              origin: Origin) -> None:
     if status in TRACKED:
         origin[("mitigations", len(out["mitigations"]))] = at
         out["mitigations"].append(compact({
@@ -124,7 +131,7 @@ def _response(tid: str, status: str, entry: dict, at: tuple, out: dict, origin: 
             "date": iso_date(entry.get("date"))}))
 
 
-def _individual(raw: dict, out: dict, origin: dict) -> None:
+def _individual(raw: dict[str, Any], out: dict[str, Any], origin: Origin) -> None:
     categories = raw.get("individual_risk_categories")
     for name, cat in (categories.items() if isinstance(categories, dict) else ()):
         cat = mapping(cat, f"individual_risk_categories.{name}",
@@ -147,7 +154,8 @@ def _individual(raw: dict, out: dict, origin: dict) -> None:
                                     title), out, origin)
 
 
-def _add_individual(entry: dict, at: tuple, out: dict, origin: dict) -> None:
+def _add_individual(entry: dict[str, Any], at: DataPath, out: dict[str, Any],
+                    origin: Origin) -> None:
     """Add a manual risk, or enrich the risk_tracking threat with the same synthetic id."""
     for existing in out["threats"] + out["excluded_threats"]:
         if existing["id"] == entry["id"]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.adapters.base import Adapted, AdaptError, compact, ids_in, items, mapping
+from checker.adapters.base import Adapted, AdaptError, Origin, compact, ids_in, items, mapping
+from checker.loaders.base import DataPath
 
 FORMAT = "threat-dragon-v2"
 KIND = "threat_model"
@@ -49,19 +50,20 @@ def matches(kind: str, path: str, raw: Any) -> bool:
 def adapt(raw: Any) -> Adapted:
     summary = mapping(raw.get("summary"), "summary", ("summary",))
     detail = mapping(raw.get("detail"), "detail", ("detail",))
-    out: dict = {"system": compact({"name": summary.get("title")}), "assets": [], "threats": [],
-                 "mitigations": [], "accepted_risks": [], "excluded_threats": []}
+    out: dict[str, Any] = {"system": compact({"name": summary.get("title")}), "assets": [],
+                           "threats": [], "mitigations": [], "accepted_risks": [],
+                           "excluded_threats": []}
     reviewer = detail.get("reviewer")
     if reviewer:
         out["reviewed"] = {"by": [reviewer]}
-    origin: dict = {(): (), ("system",): ("summary",), ("reviewed",): ("detail", "reviewer")}
+    origin: Origin = {(): (), ("system",): ("summary",), ("reviewed",): ("detail", "reviewer")}
     for d, diagram in enumerate(items(detail.get("diagrams"), "detail.diagrams",
                                       ("detail", "diagrams"))):
         _diagram(diagram, ("detail", "diagrams", d), out, origin)
     return Adapted(kind=KIND, format=FORMAT, data=out, origin=origin, unsupported=UNSUPPORTED)
 
 
-def _diagram(diagram: Any, at: tuple, out: dict, origin: dict) -> None:
+def _diagram(diagram: Any, at: DataPath, out: dict[str, Any], origin: Origin) -> None:
     diagram = mapping(diagram, "diagram", at)
     if "cells" not in diagram and "diagramJson" in diagram:
         raise AdaptError("this is a Threat Dragon v1 model (diagramJson); open and save it in "
@@ -81,7 +83,7 @@ def _diagram(diagram: Any, at: tuple, out: dict, origin: dict) -> None:
             _threat(threat, asset_id, cell_at + ("data", "threats", k), out, origin)
 
 
-def _threat(threat: Any, asset_id: str, at: tuple, out: dict, origin: dict) -> None:
+def _threat(threat: Any, asset_id: str, at: DataPath, out: dict[str, Any], origin: Origin) -> None:
     threat = mapping(threat, "threat", at)
     tid = str(threat.get("id") or threat.get("threatId") or
               f"T-{threat.get('number') or len(out['threats']) + 1}")
@@ -103,7 +105,8 @@ def _threat(threat: Any, asset_id: str, at: tuple, out: dict, origin: dict) -> N
     _response(threat, tid, status, at, out, origin)
 
 
-def _response(threat: dict, tid: str, status: str, at: tuple, out: dict, origin: dict) -> None:
+def _response(threat: dict[str, Any], tid: str, status: str, at: DataPath, out: dict[str, Any],
+              origin: Origin) -> None:
     text = str(threat.get("mitigation") or "").strip()
     if status in ("accepted", "transferred"):
         origin[("accepted_risks", len(out["accepted_risks"]))] = at

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Callable
+from typing import Any
 
 from checker.errors import LoadError
+from checker.loaders.base import DataPath, Locate, Parsed
 
 MAX_INT_DIGITS = 100
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
@@ -17,8 +18,8 @@ class _Duplicate(Exception):
         self.key = key
 
 
-def _pairs(pairs: list) -> dict:
-    out: dict = {}
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
             raise _Duplicate(key)
@@ -77,7 +78,7 @@ def _token_line(text: str, token: str) -> int:
     return 1
 
 
-def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
+def parse(text: str) -> Parsed:
     data = loads(text)
     lines = _LineMap(text)
     return data, lines.locate
@@ -88,14 +89,14 @@ class _LineMap:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._map: dict[tuple, int] | None = None
+        self._map: dict[DataPath, int] | None = None
         self._dups: list[tuple[str, int]] = []
 
-    def _build(self) -> dict[tuple, int]:
+    def _build(self) -> dict[DataPath, int]:
         if self._map is not None:
             return self._map
-        found: dict[tuple, int] = {}
-        stack: list[list] = []  # [kind, path, key_or_index, expecting_key]
+        found: dict[DataPath, int] = {}
+        stack: list[list[Any]] = []  # [kind, path, key_or_index, expecting_key]
         line, last = 1, 0
         for match in _TOKEN.finditer(self._text):
             tok, pos = match.group(), match.start()
@@ -130,7 +131,7 @@ class _LineMap:
         self._map = found
         return found
 
-    def locate(self, path: tuple) -> int:
+    def locate(self, path: DataPath) -> int:
         found = self._build()
         for end in range(len(path), -1, -1):
             line = found.get(tuple(path[:end]))
@@ -143,9 +144,9 @@ class _LineMap:
         return next((line for k, line in self._dups if k == key), 1)
 
 
-def parse_lines(text: str) -> tuple[list, Callable[[tuple], int]]:
+def parse_lines(text: str) -> tuple[list[Any], Locate]:
     """JSON Lines: a list of records; blank lines are skipped."""
-    records: list = []
+    records: list[Any] = []
     record_lines: list[int] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -156,7 +157,7 @@ def parse_lines(text: str) -> tuple[list, Callable[[tuple], int]]:
             raise LoadError(exc.message, line=number) from None
         record_lines.append(number)
 
-    def locate(path: tuple) -> int:
+    def locate(path: DataPath) -> int:
         if path and isinstance(path[0], int) and 0 <= path[0] < len(record_lines):
             return record_lines[path[0]]
         return 1

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any
 
 from checker.errors import LoadError
 from checker.loaders import yaml_doc
+from checker.loaders.base import DataPath, Locate
 
 # Every pattern here runs on untrusted text: no nested or adjacent unbounded
 # quantifiers that could backtrack (the closing '#'s of a heading are cut by hand).
@@ -36,12 +37,12 @@ def split_front_matter(text: str) -> tuple[str | None, int, str]:
     return None, 1, text
 
 
-def parse(text: str, sections: bool = True) -> tuple[dict, Callable[[tuple], int]]:
+def parse(text: str, sections: bool = True) -> tuple[dict[str, Any], Locate]:
     """``{"front_matter", "sections", "text"}`` and its locate; ``sections=False`` skips
     the section tree (an empty list), which nothing else depends on."""
     front, body_line, body = split_front_matter(text)
     fm_data: Any = {}
-    fm_locate: Callable[[tuple], int] = lambda _p: 1
+    fm_locate: Locate = lambda _p: 1
     if front is not None:
         if _is_template(front):
             raise LoadError("front matter is an unrendered template ('{{ ... }}' or '{% ... %}'); "
@@ -56,12 +57,13 @@ def parse(text: str, sections: bool = True) -> tuple[dict, Callable[[tuple], int
     tree = parse_sections(body, body_line) if sections else []
     data = {"front_matter": fm_data, "sections": tree, "text": body}
 
-    def locate(path: tuple) -> int:
+    def locate(path: DataPath) -> int:
         if path[:1] == ("front_matter",):
             return fm_locate(path[1:])
         if path[:1] == ("sections",) and len(path) > 1 and isinstance(path[1], int) \
                 and 0 <= path[1] < len(tree):
-            return tree[path[1]]["line"]
+            line: int = tree[path[1]]["line"]
+            return line
         return body_line if path[:1] == ("text",) else 1
 
     # the body is strictly decoded UTF-8 (no lone surrogates) and holds no numbers
@@ -69,7 +71,7 @@ def parse(text: str, sections: bool = True) -> tuple[dict, Callable[[tuple], int
     return data, locate
 
 
-def parse_sections(body: str, first_line: int = 1) -> list[dict]:
+def parse_sections(body: str, first_line: int = 1) -> list[dict[str, Any]]:
     """Headings in order, each with its own text and the words of its subtree."""
     lines = body.split("\n")
     heads: list[tuple[int, int, str]] = []  # (index into lines, level, title)
@@ -109,7 +111,7 @@ def _is_template(front: str) -> bool:
     return False
 
 
-def _subtree_ends(heads: list, total: int) -> list[int]:
+def _subtree_ends(heads: list[tuple[int, int, str]], total: int) -> list[int]:
     """For each heading, the line where its subtree ends (next heading at its level or above)."""
     ends = [total] * len(heads)
     open_heads: list[int] = []
@@ -120,8 +122,9 @@ def _subtree_ends(heads: list, total: int) -> list[int]:
     return ends
 
 
-def _sections(lines: list[str], heads: list, first_line: int) -> list[dict]:
-    out: list[dict] = []
+def _sections(lines: list[str], heads: list[tuple[int, int, str]],
+              first_line: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     parents: list[tuple[int, str]] = []
     setext = {h[0] for h in heads if h[0] + 1 < len(lines) and _SETEXT.match(lines[h[0] + 1])
               and not _ATX.match(lines[h[0]])}

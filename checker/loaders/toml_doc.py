@@ -3,21 +3,21 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, Callable
 
 from checker.errors import LoadError
+from checker.loaders.base import DataPath, Parsed
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found]  # installed on 3.10 only
 
 _AT_LINE = re.compile(r"at line (\d+)")
 _LONG_NUMBER = re.compile(r"[0-9a-fA-F_]{1000}")
 _ASSIGNED = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
 
 
-def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
+def parse(text: str) -> Parsed:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -33,7 +33,7 @@ def parse(text: str) -> tuple[Any, Callable[[tuple], int]]:
         raise LoadError(f"invalid TOML: {str(exc).split(';')[0]}", line=line) from None
     first_lines: dict[str, int] = {}
 
-    def locate(path: tuple) -> int:
+    def locate(path: DataPath) -> int:
         # TOML parsers give no positions: the first line that assigns the last key
         # (every assignment indexed once, so many findings cost no rescans).
         keys = [str(p) for p in path if not isinstance(p, int)]

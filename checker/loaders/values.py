@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable
+from typing import Any
 
 from checker.errors import LoadError
+from checker.loaders.base import DataPath, Locate
 
 MAX_INT_BITS = 333  # about 100 decimal digits
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def refuse_odd_values(data: Any, locate: Callable[[tuple], int]) -> None:
+def refuse_odd_values(data: Any, locate: Locate) -> None:
     """Raise LoadError (with the line from ``locate``) at the first odd value."""
     if _suspect(data):
         _refuse(data, locate)
@@ -28,7 +29,7 @@ def refuse_odd_values(data: Any, locate: Callable[[tuple], int]) -> None:
 def _suspect(data: Any) -> bool:
     """Whether ``data`` may hold an odd value (keys, values or items; no paths kept).
     A False answer is exact; a True one is settled by ``_refuse``."""
-    texts: list = []
+    texts: list[str] = []
     stack = [data]
     pop, extend, keep = stack.pop, stack.extend, texts.append
     while stack:
@@ -53,8 +54,8 @@ def _suspect(data: Any) -> bool:
     return bool(_SURROGATE.search("".join(texts)))
 
 
-def _refuse(data: Any, locate: Callable[[tuple], int]) -> None:
-    stack: list[tuple[tuple, Any]] = [((), data)]
+def _refuse(data: Any, locate: Locate) -> None:
+    stack: list[tuple[DataPath, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
         problem = _problem(value)
@@ -83,7 +84,7 @@ def _problem(value: Any) -> str | None:
     return None
 
 
-def _line(locate: Callable[[tuple], int], path: tuple) -> int:
+def _line(locate: Locate, path: DataPath) -> int:
     try:
         return max(1, int(locate(path)))
     except Exception:  # locating is best effort

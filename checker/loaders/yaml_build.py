@@ -10,6 +10,7 @@ string is the node's value, a mapping or list is built in place, and anything el
 (numbers, booleans, dates, null, unknown tags) goes to the loader's own
 ``construct_object``, so its values and its errors stay exactly PyYAML's (and
 ``StrictLoader``'s).  Documents with anchors or merge keys keep the general path.
+``tests/loaders/test_yaml_build.py`` holds both to the same data and errors.
 
 ``FastResolve`` replaces ``BaseResolver.resolve``, which the C composer calls for
 every scalar: the same implicit resolvers, looked up in one prebuilt table
@@ -17,6 +18,7 @@ instead of concatenating lists per call (safesec defines no path resolvers).
 """
 from __future__ import annotations
 
+import re
 from math import isfinite
 from typing import Any
 
@@ -37,8 +39,8 @@ class FastResolve:
     grouped by first character once (call ``prepare`` after the last
     ``add_implicit_resolver``)."""
 
-    _by_first: dict = {}
-    _wildcard: tuple = ()
+    _by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+    _wildcard: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     @classmethod
     def prepare(cls) -> None:
@@ -77,7 +79,7 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
     construct = loader.construct_object
     refuse = loader._refuse_duplicates  # raises the LoadError naming the duplicate
     bools = loader.bool_values
-    odd: list = []
+    odd: list[Any] = []
 
     def other(node: Any, deep: bool = False) -> Any:
         found = construct(node, deep=deep)
@@ -100,7 +102,7 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
             return other(node)
         if cls is _MappingNode and node.tag == MAP:
             pairs = node.value
-            out: dict = {}
+            out: dict[Any, Any] = {}
             for key_node, value_node in pairs:
                 if key_node.__class__ is _ScalarNode and key_node.tag == STR:
                     key = key_node.value

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from itertools import chain
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from checker.errors import LoadError
+from checker.loaders.base import DataPath, Parsed
 from checker.loaders.yaml_build import FastResolve, build
 
-_BASE = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+_BASE: Any = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
 _BASE = _BASE or yaml.SafeLoader
 
 _MappingNode, _SequenceNode = yaml.MappingNode, yaml.SequenceNode
@@ -27,6 +28,7 @@ MAX_RECURSIVE_DEPTH = 100  # deeper trees are built without recursion (yaml_buil
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 MAX_NUMBER_CHARS = 100
+KeyIndex = dict[int, dict[str, tuple[int, Any]]]  # id(mapping node) -> key -> (line, node)
 
 
 def _unsupported(_loader: Any, node: Any) -> Any:
@@ -34,7 +36,7 @@ def _unsupported(_loader: Any, node: Any) -> Any:
                     "(use plain mappings, lists and scalars)", line=node.start_mark.line + 1)
 
 
-class StrictLoader(FastResolve, _BASE):  # type: ignore[misc, valid-type]
+class StrictLoader(FastResolve, _BASE):  # type: ignore[misc]  # base picked at import: C or Python
     """Safe loader that refuses duplicate mapping keys, bad scalars and exotic tags
     (``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``: no evidence file needs them)."""
 
@@ -62,7 +64,7 @@ class StrictLoader(FastResolve, _BASE):  # type: ignore[misc, valid-type]
 
     def _refuse_duplicates(self, node: Any) -> None:
         if isinstance(node, yaml.MappingNode):
-            seen: dict = {}
+            seen: dict[Any, int] = {}
             for key_node, _value in node.value:
                 if key_node.tag == _MERGE:
                     continue
@@ -144,7 +146,7 @@ def _check_tree(root: Any) -> int:
         if total > MAX_EXPANDED_NODES:
             raise LoadError(f"aliases expand to more than {MAX_EXPANDED_NODES:,} values "
                             "(YAML alias bomb?)", line=root.start_mark.line + 1)
-        below: list = []
+        below: list[Any] = []
         extend = below.extend
         for node in level:
             kind = node.__class__  # libyaml composes exactly these classes
@@ -156,7 +158,7 @@ def _check_tree(root: Any) -> int:
     return depth - 1
 
 
-def _children(node: Any) -> list:
+def _children(node: Any) -> list[Any]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     if isinstance(node, yaml.SequenceNode):
@@ -169,7 +171,7 @@ def _problem_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], int]]:
+def parse(text: str, *, line_offset: int = 0) -> Parsed:
     """Parse one YAML document; return (data, locate). Raises LoadError."""
     loader = StrictLoader(text)
     loader.line_offset = line_offset
@@ -202,7 +204,7 @@ def parse(text: str, *, line_offset: int = 0) -> tuple[Any, Callable[[tuple], in
     return data, Lines(text, node.start_mark.line + 1, line_offset, _top_keys(node), clean)
 
 
-def _top_keys(root: Any) -> dict | None:
+def _top_keys(root: Any) -> dict[str, int] | None:
     """Line of each top-level key (as ``locate`` indexes them), or None for a list or
     scalar document: findings mostly name a top-level key, which then needs no
     second composition."""
@@ -222,13 +224,13 @@ class Lines:
     __slots__ = ("text", "root_line", "offset", "_top", "_node", "_keys", "clean")
 
     def __init__(self, text: str, root_line: int, offset: int = 0,
-                 top: dict | None = None, clean: bool = False) -> None:
+                 top: dict[str, int] | None = None, clean: bool = False) -> None:
         self.text, self.root_line, self.offset, self._top = text, root_line, offset, top
         self.clean = clean  # the data holds no value ``values.refuse_odd_values`` refuses
         self._node: Any = None
-        self._keys: dict = {}
+        self._keys: KeyIndex = {}
 
-    def __call__(self, path: tuple) -> int:
+    def __call__(self, path: DataPath) -> int:
         if not path:
             return self.root_line + self.offset
         if len(path) == 1 and self._top is not None:
@@ -252,12 +254,12 @@ def _compose(text: str) -> Any:
         loader.dispose()
 
 
-def locate(node: Any, path: tuple, keys: dict | None = None) -> int:
+def locate(node: Any, path: DataPath, keys: KeyIndex | None = None) -> int:
     """1-based line of the value at ``path`` (or of its deepest existing parent).
 
     ``keys`` caches an index of each mapping asked about, so a finding per key of a
     mapping with 20,000 keys costs 20,000 lookups, not 20,000 scans of it."""
-    line = node.start_mark.line + 1
+    line: int = node.start_mark.line + 1
     keys = {} if keys is None else keys
     for step in path:
         if isinstance(node, yaml.MappingNode):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from checker.ids import ATLAS_ID
 from checker.model import DIMENSIONS, Rule
 
 DIMENSION_TITLES = {
@@ -31,7 +32,6 @@ REFERENCE_TITLES = {
     "eu_ai_act": "EU AI Act",
 }
 _MARKDOWN_KINDS = ("model_card", "security_policy", "incident_response")
-_ATLAS = re.compile(r"^AML\.(T|M)(\d{4})(?:\.(\d{3}))?$")
 
 
 def natural_key(rule_id: str) -> tuple:
@@ -182,8 +182,7 @@ def _references(refs: Any) -> list[str]:
 
 
 def _ref(key: str, value: str) -> str:
-    match = _ATLAS.match(value) if key == "atlas" else None
-    if not match:
-        return value
-    folder = "techniques" if match.group(1) == "T" else "mitigations"
+    if key != "atlas" or not ATLAS_ID.fullmatch(value) or value.startswith("AML.TA"):
+        return value  # a tactic is shown without a link
+    folder = "techniques" if value.startswith("AML.T") else "mitigations"
     return f"[{value}](https://atlas.mitre.org/{folder}/{value})"

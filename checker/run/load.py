@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from checker.loaders import load_artifact
+from checker.loaders.artifact import load_artifact
 from checker.memory import gc_paused
 from checker.run.config import ProjectConfig
 from checker.run.discover import assign_systems, card_folder, card_summary, classify
@@ -55,7 +55,7 @@ def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tupl
 def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
              sections: bool = True) -> list:
     """The artifacts of one file (or the LoadFailure saying why it cannot be read);
-    ``sections=False``: see loaders.load_artifact."""
+    ``sections=False``: see loaders.artifact.load_artifact."""
     try:
         raw = source.read(path, config.max_file_bytes)
     except OSError as exc:
@@ -77,7 +77,7 @@ def card_paths(pairs: list) -> list[str]:
 def read(source: Source, config: ProjectConfig, pairs: list, paths: list,
          sections: bool = True) -> dict:
     """path -> loaded items, for these paths of ``pairs`` (``sections=False``: for their
-    summaries only, see loaders.load_artifact)."""
+    summaries only, see loaders.artifact.load_artifact)."""
     kinds = dict(pairs)
     return {path: load_one(source, config, path, kinds[path], sections) for path in paths}
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
+from checker.run import discover
 
-discover = pytest.importorskip("checker.run.discover")
-loaders = pytest.importorskip("checker.loaders")
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = (REPO / "tests" / "data" / "corpus", REPO / ".." / "shared" / "corpus")
@@ -78,7 +78,7 @@ def _read(rel: str, where: str, kind: str) -> list:
     if source is None:
         pytest.skip("../shared/corpus not present")
     assert discover.classify([where]) == [(where, kind)]
-    return loaders.load_artifact(where, kind, source.read_bytes())
+    return load_artifact(where, kind, source.read_bytes())
 
 
 @pytest.mark.parametrize("rel", sorted(LAYOUT), ids=lambda r: r.split("/")[-1])

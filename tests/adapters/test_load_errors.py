@@ -5,15 +5,12 @@ loaders; the invalid model-index check in the hf-model-card adapter.)
 """
 from __future__ import annotations
 
-import pytest
-
+from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
-
-loaders = pytest.importorskip("checker.loaders")
 
 
 def _load(relpath: str, kind: str, data: bytes) -> list:
-    return loaders.load_artifact(relpath, kind, data)
+    return load_artifact(relpath, kind, data)
 
 
 def test_invalid_model_index_is_a_load_failure_naming_the_file(corpus_file):

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.errors import LoadError
-from checker.loaders import LOADERS, load_artifact
+from checker.loaders import LOADERS
+from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
 from checker.run.options import RunOptions
 from checker.reporters import render

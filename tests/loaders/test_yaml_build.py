@@ -3,6 +3,7 @@ same errors, and of several problems in one file the first one is reported."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from checker.errors import LoadError
 from checker.loaders import yaml_doc
+from checker.loaders.artifact import load_artifact
 
 SCALARS = ["yes", "No", "on", "OFF", "~", "null", "", "1_000", "0x1F", "0o17", "017", "1:20",
            "1.5e3", "1e-05", ".inf", "-.NaN", "2026-01-01", "2026-01-01 10:00:00", "'q'",
@@ -134,8 +136,6 @@ def test_odd_numbers_are_still_refused_after_the_fast_path(text):
     # built no NaN, infinity or huge integer itself
     _data, locate = yaml_doc.parse(text)
     assert locate.clean is False
-    from checker.loaders import load_artifact
-
     found = load_artifact("evals/e.yaml", "eval_report", text.encode())
     assert len(found) == 1
     assert "not accepted" in found[0].message or "too large" in found[0].message
@@ -149,8 +149,6 @@ def test_a_plain_document_needs_no_second_walk():
 def test_parsing_leaves_no_cyclic_garbage():
     # loading pauses the cyclic GC and then freezes what is alive: a cycle left by a
     # parse would keep its node tree (and the loader) in memory for the whole run
-    import gc
-
     gc.collect()
     gc.disable()
     try:

@@ -90,19 +90,12 @@ def test_several_documents_are_an_error():
 def test_exponent_floats_without_a_dot_are_numbers():
     """Eval tools write rates as 1e-05; YAML 1.1 alone would read that as a string and a
     threshold could not be judged."""
-    from checker.loaders import yaml_doc
-
     data, _ = yaml_doc.parse("value: 1e-05\nbig: 2.5E3\nword: 1e5x\n")
     assert data == {"value": 1e-05, "big": 2500.0, "word": "1e5x"}
 
 
 def test_duplicate_keys_on_one_line_are_refused():
     """{required: true, required: false} must not quietly become false."""
-    import pytest
-
-    from checker.errors import LoadError
-    from checker.loaders import yaml_doc
-
     with pytest.raises(LoadError, match="duplicate key 'required'") as caught:
         yaml_doc.parse("rule:\n  check: {required: true, required: false}\n")
     assert caught.value.line == 2

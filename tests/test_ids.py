@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from checker import ids
+from checker.adapters.base import ids_in
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 ATLAS_DIST = REPO / ".." / "shared" / "corpus" / "threat-models" / "mitre-atlas-ATLAS-dist.yaml"
 
 
@@ -45,6 +46,16 @@ def test_explain_id_says_what_is_wrong():
     assert "neither" in ids.explain_id("T1059")
     assert ids.name_of("AML.T0054") == "LLM Jailbreak"
     assert ids.name_of("LLM01:2025") == "Prompt Injection"
+
+
+def test_one_pattern_tests_a_value_and_finds_ids_in_text():
+    assert ids.ATLAS_ID.fullmatch("AML.T0051.001") and ids.ATLAS_ID.fullmatch("AML.TA0002")
+    assert not ids.ATLAS_ID.fullmatch("AML.M0001.001")
+    assert ids.OWASP_LLM_ID.fullmatch("LLM01:2025") and not ids.OWASP_LLM_ID.fullmatch("LLM01")
+    atlas, owasp = ids_in("see AML.T0054 and XAML.T0001 (AML.M0020)", None,
+                          "LLM01:2025, LLM02:20251 and LLM07:2025")
+    assert atlas == ["AML.M0020", "AML.T0054"]
+    assert owasp == ["LLM01:2025", "LLM07:2025"]
 
 
 def test_shipped_atlas_list_matches_the_5_6_0_release_counts():

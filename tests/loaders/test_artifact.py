@@ -1,7 +1,8 @@
 """load_artifact: the right parser by file name, README.md only with HF model keys, failures as data."""
 from __future__ import annotations
 
-from checker.loaders import load_artifact, parser_for
+from checker.loaders import parser_for
+from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
 
 
