@@ -215,19 +215,10 @@ def _result(rule: Rule, system: str, artifact_path: str, status: Status, finding
     located = tuple([_locate(f, file, artifact) for f in findings])
     first = located[0] if located else (file, artifact.line() if artifact else 1, "")
     message = first[2] if located else f"{rule.title}: ok"
-    # Result(...) field by field, as its __init__ would set them (a frozen dataclass's
-    # __init__ goes through object.__setattr__ once per field: a third of this function)
-    result = _NEW(Result)
-    result.__dict__.update({
-        "rule": rule.id, "pack": rule.pack, "system": system, "artifact": artifact_path,
-        "status": status, "severity": rule.severity, "message": message, "file": first[0],
-        "line": first[1], "dimension": rule.dimension, "discipline": rule.discipline,
-        "title": rule.title, "findings": located if status is not Status.PASS else (),
-        "waiver": None})
-    return result
-
-
-_NEW = object.__new__
+    return Result(rule=rule.id, pack=rule.pack, system=system, artifact=artifact_path,
+                  status=status, severity=rule.severity, message=message, file=first[0],
+                  line=first[1], dimension=rule.dimension, discipline=rule.discipline,
+                  title=rule.title, findings=located if status is not Status.PASS else ())
 
 
 def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:

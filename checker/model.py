@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Mapping
 
 Path = tuple  # a path into parsed data: ("threats", 0, "actor", "goal")
@@ -164,7 +164,7 @@ class Rule:
     compiled: Any = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     rule: str
     pack: str
@@ -181,9 +181,16 @@ class Result:
     findings: tuple = ()  # tuple[Location-message pairs] as (file, line, message)
     waiver: Waiver | None = None
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return RESULT_ORDER(self)
 
+    def __reduce__(self) -> tuple[type[Result], tuple[Any, ...]]:
+        """Pickled as its field values and rebuilt by the constructor (``--jobs`` workers
+        send their results so); the default of a slotted dataclass is slower."""
+        return Result, _FIELD_VALUES(self)
+
+
+_FIELD_VALUES = operator.attrgetter(*(f.name for f in fields(Result)))
 
 # The order of results in every report: as a ``sorted`` key, one C call per result.
 RESULT_ORDER = operator.attrgetter("pack", "rule", "system", "artifact", "file", "line")

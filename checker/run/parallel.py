@@ -7,8 +7,8 @@ Each process reads the model cards of its own share of the systems
 links of each card, plain data (discover.card_summary).  The parent sends every
 summary back to every worker, so each process knows which system every file
 belongs to; it reads its share's files and evaluates its systems
-(partial.load_systems).  Workers send back plain data: result rows, and their
-artifacts without their parsed data (checker.run.wire).  The parent merges in
+(load.load_systems).  Workers send back their results and their artifacts
+without their parsed data.  The parent merges in
 system order, so the output is byte-identical to ``--jobs 1``.
 
 On Linux workers are forked and inherit the parent's preparation; elsewhere a
@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from checker.run.config import ProjectConfig
-from checker.model import RESULT_ORDER, RunResult
+from checker.model import RESULT_ORDER, Artifact, LoadFailure, RunResult
 from checker.run.options import RunOptions
 from checker.run.load import likely_cards, listing, load_systems, plan, read, share, summaries
-from checker.run.wire import pack, unpack_results
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,7 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
         items, results, systems = _share(prepared, cards, table, 0, jobs)
         parts = [(items, results)]
         for worker in workers:
-            bare, rows = worker.receive()
-            parts.append((bare, unpack_results(rows)))
+            parts.append(worker.receive())
     except BaseException:
         for worker in workers:
             worker.stop()
@@ -173,7 +171,7 @@ def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
         conn.send(("cards", summaries(cards)))
         table = conn.recv()
         items, results, _systems = _share(prepared, cards, table, index, jobs)
-        conn.send(("done", pack(items, results)))
+        conn.send(("done", _portable_share(items, results)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
         with contextlib.suppress(OSError):  # unless the parent has gone: nobody to tell
             conn.send(("error", _portable(exc)))
@@ -225,3 +223,24 @@ def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int
                        history=history_loader(opts.root), all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
     return [i for i in items if i.system in owned], results, systems
+
+
+def _portable_share(items: list, results: list) -> tuple[list, list]:
+    """A worker's share as it travels to the parent: its results as they are, and its
+    artifacts bare (closures and compiled checks do not pickle)."""
+    shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
+    cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
+    return [_bare(i, i.path in cited) for i in items], results
+
+
+def _no_line(_path: tuple) -> int:
+    return 1
+
+
+def _bare(item: Artifact | LoadFailure, cited: bool) -> Artifact | LoadFailure:
+    """What a report needs of an artifact, picklable and small: path, kind, format,
+    system, and the text only of files a finding points into (SARIF measures its lines)."""
+    if isinstance(item, LoadFailure):
+        return item
+    return replace(item, data=None, raw=None, text=item.text if cited else "",
+                   locate=_no_line)
