@@ -88,13 +88,13 @@ def test_spawned_workers_give_the_reports_forked_workers_give(monorepo: Path) ->
     itself; the reports must be those of fork-started workers (Linux) and of one process."""
     from checker.run import parallel
     from checker.run.options import RunOptions
-    from checker.run.git import run_with_git
+    from checker.run import check
     from checker.reporters import render
 
     opts = RunOptions(root=str(monorepo), jobs=3)
     forked = parallel.run_parallel(opts, 3, method="fork")
     spawned = parallel.run_parallel(opts, 3, method="spawn")
-    single = run_with_git(RunOptions(root=str(monorepo)))
+    single = check(RunOptions(root=str(monorepo)))
     assert forked.summary["failed"] and forked.errors
     for name in ("json", "junit", "sarif"):
         assert render(name, spawned) == render(name, forked) == render(name, single), name

@@ -1,4 +1,5 @@
-"""The project config ``.safesec.yaml``: validated once, with file:line errors."""
+"""The project config ``.safesec.yaml``: validated once, with file:line errors; read from
+the work tree or as committed at a git revision."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +7,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.errors import ConfigError, LoadError
+from checker.errors import ConfigError, LoadError, UsageError
+from checker.git.repo import GitRepo
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, SEVERITIES, Severity, Waiver
+from checker.run.options import RunOptions
 from checker.validation import parse_date, validate
 
 CONFIG_NAME = ".safesec.yaml"
@@ -96,6 +99,36 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
                                   "repository; pass packs from elsewhere with --policy",
                                   file=name, line=locate(("packs", index)))
     return config
+
+
+def project_config(opts: RunOptions) -> ProjectConfig:
+    """``--config``, else the checked tree's ``.safesec.yaml``, else the defaults."""
+    if opts.config:
+        return load_config(opts.config)
+    default = os.path.join(opts.root, CONFIG_NAME)
+    if not os.path.isfile(default):
+        return ProjectConfig()
+    return load_config(default, display=CONFIG_NAME, root=opts.root)
+
+
+def config_name(opts: RunOptions) -> str:
+    """The config's path inside the checked tree, as git names it."""
+    if not opts.config:
+        return CONFIG_NAME
+    rel = os.path.relpath(os.path.abspath(opts.config), os.path.abspath(opts.root))
+    if rel.startswith(".."):
+        raise UsageError(f"--config {opts.config} is outside {opts.root}, so it cannot be read "
+                         "from a git revision")
+    return rel.replace(os.sep, "/")
+
+
+def config_at(repo: GitRepo, opts: RunOptions, rev: str) -> ProjectConfig:
+    """The project config as committed at ``rev`` (none there: the defaults, no waivers)."""
+    name = config_name(opts)
+    entry = repo.list_tree(rev).get(name)
+    if entry is None:
+        return ProjectConfig()
+    return load_config(None, raw=repo.read_object(entry.blob), display=f"{rev}:{name}")
 
 
 def _inside(path: str, root: str) -> bool:

@@ -219,12 +219,12 @@ def commit_all(root: Path, commits: list) -> None:
 
 
 def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
-    from checker.run.git import run_with_git
+    from checker.run import check
     from checker.run.options import RunOptions
     from checker.validation import parse_date
 
     opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))
-    result = run_with_git(opts)
+    result = check(opts)
     worst: dict[str, Status] = {}
     for res in result.results:
         if res.rule not in worst or RANK[res.status] > RANK[worst[res.rule]]:
