@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 from checker.checks import check_kinds
 from checker.checks.base import Context
 from checker.conditions import Undecidable, holds
-from checker.errors import CheckerError
+from checker.errors import CheckerError, FindingError
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
 from checker.waivers import apply_waiver
@@ -191,7 +191,7 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                        [Finding(f"cannot tell whether this rule applies: {exc}",
                                 path=tuple(str(exc.where).split(".")))], artifact.file, artifact)
     except CheckerError as exc:  # e.g. git history unavailable: cannot evaluate
-        status = Status.FAIL if getattr(exc, "is_finding", False) else Status.ERROR
+        status = Status.FAIL if isinstance(exc, FindingError) else Status.ERROR
         return _result(rule, ctx.system, artifact.path, status,
                        [Finding(exc.message, line=exc.line)], artifact.file, artifact)
     except Exception as exc:  # a bug in a check: visible, never swallowed

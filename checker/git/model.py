@@ -6,18 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
-from checker.errors import GitError
+from checker.errors import FindingError, GitError
 
 
-class NotARepository(GitError):
+class NotARepository(FindingError):
     """The checked folder is not inside a git work tree.
 
     For a history rule this is a finding about the repository (its evidence is not under
     version control yet, e.g. right after ``safesec init``), so it fails the rule rather
     than making the run unreadable; a shallow clone or a missing git binary stays an error.
     """
-
-    is_finding = True
 
 
 class GitUnavailable(GitError):

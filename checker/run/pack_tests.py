@@ -25,8 +25,17 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from checker.errors import PolicyError, UsageError
+from typing import Any
+
+from checker.errors import LoadError, PolicyError, UsageError
+from checker.git.fixture import commit_all
+from checker.loaders import text, yaml_doc
 from checker.model import Status
+from checker.policy.docs import natural_key
+from checker.policy.loader import load_packs
+from checker.run import check
+from checker.run.options import RunOptions
+from checker.validation import parse_date, validate
 
 EXPECTED = "expected.yaml"
 DELETE = "__delete__"
@@ -88,8 +97,6 @@ def tests_dir(pack: str | Path) -> Path:
 
 
 def discover(pack: str | Path) -> list[Case]:
-    from checker.policy.docs import natural_key
-
     folder = tests_dir(pack)
     if not folder.is_dir():
         return []
@@ -103,10 +110,6 @@ def discover(pack: str | Path) -> list[Case]:
 
 
 def read_spec(path: Path) -> dict:
-    from checker.errors import LoadError
-    from checker.loaders import text, yaml_doc
-    from checker.validation import validate
-
     try:
         data, locate = yaml_doc.parse(text.decode(path.read_bytes()))
     except LoadError as exc:
@@ -125,9 +128,6 @@ def select(cases: list[Case], patterns: tuple) -> list[Case]:
 
 
 def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
-    from checker.policy.loader import load_packs
-    from checker.policy.docs import natural_key
-
     rules, _settings = load_packs([pack])
     ids = tuple(sorted((r.id for r in rules), key=natural_key))
     cases = select(discover(pack), patterns)
@@ -185,44 +185,7 @@ def _remove(target: Path) -> None:
         target.unlink()
 
 
-def commit_all(root: Path, commits: list) -> None:
-    """``git init`` the copy (so history rules see this case, never an enclosing repository)
-    and commit the given paths in order, at the given dates; without git, leave it as is."""
-    import os
-    import subprocess
-
-    from checker.validation import parse_date
-
-    if not shutil.which("git"):
-        if commits:
-            raise UsageError("commits: this case needs the `git` program, which is not on PATH")
-        return
-
-    def git(*args: str, date: str = "") -> None:
-        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-               "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-        done = subprocess.run(["git", "-c", "user.name=safesec policy test", "-c",
-                               "user.email=policy-test@safesec.invalid", "-c", "commit.gpgsign=false",
-                               "-c", "core.hooksPath=" + os.devnull, *args], cwd=root, env=env,
-                              capture_output=True, text=True)
-        if done.returncode:
-            raise UsageError(f"commits: git {args[0]} failed: {done.stderr.strip()[:300]}")
-
-    git("init", "-q")
-    for number, commit in enumerate(commits, start=1):
-        date = f"{parse_date(commit['date']).isoformat()}T12:00:00+00:00"
-        git("add", "-A", "--", *commit["paths"])
-        trailers = "".join(f"\n{k}: {v}" for k, v in (commit.get("trailers") or {}).items())
-        message = commit.get("message") or f"commit {number}"
-        git("commit", "-q", "--allow-empty", "-m", message + ("\n" + trailers if trailers else ""),
-            date=date)
-
-
 def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
-    from checker.run import check
-    from checker.run.options import RunOptions
-    from checker.validation import parse_date
-
     opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))
     result = check(opts)
     worst: dict[str, Status] = {}
