@@ -27,7 +27,10 @@ def commit_all(root: Path, commits: list[dict[str, Any]]) -> None:
         return
     _git(root, "init", "-q")
     for number, commit in enumerate(commits, start=1):
-        date = f"{parse_date(commit['date']).isoformat()}T12:00:00+00:00"
+        day = parse_date(commit["date"])
+        if day is None:
+            raise UsageError(f"commits[{number - 1}]: no date")
+        date = f"{day.isoformat()}T12:00:00+00:00"
         _git(root, "add", "-A", "--", *commit["paths"])
         trailers = "".join(f"\n{k}: {v}" for k, v in (commit.get("trailers") or {}).items())
         message = commit.get("message") or f"commit {number}"

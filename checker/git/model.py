@@ -36,7 +36,7 @@ class Commit:
     time: int  # committer time, seconds since the epoch
     author: str = ""
     summary: str = ""
-    trailers: tuple = ()  # ((key, value), ...) as git parses them
+    trailers: tuple[tuple[str, str], ...] = ()  # (key, value) of each, as git parses them
     seq: int = 0  # position in the walk (`--date-order`: children first; smaller is newer)
 
     @property
@@ -65,7 +65,7 @@ class Tag:
     time: int  # tagger date (annotated) or committer date (lightweight)
 
 
-def parse_trailers(text: str) -> tuple:
+def parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for line in text.splitlines():
         key, sep, value = line.partition(":")

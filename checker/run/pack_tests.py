@@ -63,15 +63,15 @@ SCHEMA = {
 class Case:
     name: str
     folder: Path
-    spec: dict
+    spec: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class CaseResult:
     name: str
-    mismatches: tuple  # tuple[str]
-    statuses: dict  # rule id -> status name actually observed
-    details: tuple = ()  # "RULE status file:line message" of each failing or error result
+    mismatches: tuple[str, ...]
+    statuses: dict[str, str]  # rule id -> status name actually observed
+    details: tuple[str, ...] = ()  # "RULE status file:line message" of each failing or error result
 
     @property
     def ok(self) -> bool:
@@ -81,10 +81,10 @@ class CaseResult:
 @dataclass(frozen=True)
 class Outcome:
     pack: str
-    results: tuple  # tuple[CaseResult]
-    rule_ids: tuple  # every rule of the pack, in order
+    results: tuple[CaseResult, ...]
+    rule_ids: tuple[str, ...]  # every rule of the pack, in order
     selection_empty: bool = False
-    untested: tuple = field(default=())  # rules no case saw failing as expected
+    untested: tuple[str, ...] = field(default=())  # rules no case saw failing as expected
 
     @property
     def exit_code(self) -> int:
@@ -109,7 +109,7 @@ def discover(pack: str | Path) -> list[Case]:
     return cases
 
 
-def read_spec(path: Path) -> dict:
+def read_spec(path: Path) -> dict[str, Any]:
     try:
         data, locate = yaml_doc.parse(text.decode(path.read_bytes()))
     except LoadError as exc:
@@ -121,13 +121,13 @@ def read_spec(path: Path) -> dict:
     return data or {}
 
 
-def select(cases: list[Case], patterns: tuple) -> list[Case]:
+def select(cases: list[Case], patterns: tuple[str, ...]) -> list[Case]:
     if not patterns:
         return cases
     return [c for c in cases if any(fnmatch.fnmatchcase(c.name, p) for p in patterns)]
 
 
-def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
+def run_cases(pack: str, patterns: tuple[str, ...] = ()) -> Outcome:
     rules, _settings = load_packs([pack])
     ids = tuple(sorted((r.id for r in rules), key=natural_key))
     cases = select(discover(pack), patterns)
@@ -142,11 +142,11 @@ def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
                    untested=tuple(i for i in ids if i not in proven))
 
 
-def _expected(spec: dict, rule_id: str) -> str | None:
+def _expected(spec: dict[str, Any], rule_id: str) -> str | None:
     return (spec.get("expect") or {}).get(rule_id, spec.get("others"))
 
 
-def run_case(pack: str, case: Case, rule_ids: tuple) -> CaseResult:
+def run_case(pack: str, case: Case, rule_ids: tuple[str, ...]) -> CaseResult:
     with tempfile.TemporaryDirectory(prefix=f"safesec-case-{case.name}-") as tmp:
         root = Path(tmp) / "repo"
         build_tree(case, root)
@@ -185,7 +185,8 @@ def _remove(target: Path) -> None:
         target.unlink()
 
 
-def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
+def rule_statuses(pack: str, root: Path, spec: dict[str, Any]
+                  ) -> tuple[dict[str, str], tuple[str, ...]]:
     opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))
     result = check(opts)
     worst: dict[str, Status] = {}
@@ -199,7 +200,8 @@ def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
     return {rule: str(status) for rule, status in worst.items()}, details + result.errors
 
 
-def compare(spec: dict, statuses: dict, rule_ids: tuple) -> tuple:
+def compare(spec: dict[str, Any], statuses: dict[str, str], rule_ids: tuple[str, ...]
+            ) -> tuple[str, ...]:
     problems = []
     expect = spec.get("expect") or {}
     for rule in sorted(set(expect) - set(rule_ids)):

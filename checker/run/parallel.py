@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from checker.git.history import history_loader
 from checker.memory import gc_paused
-from checker.model import RESULT_ORDER, Artifact, LoadFailure, Result, RunResult
+from checker.model import RESULT_ORDER, LoadFailure, Result, RunResult
+from checker.model import Path as DataPath
+from checker.run.discover import Item
 from checker.run.load import likely_cards, listing, load_systems, plan, read, share, summaries
 from checker.run.options import RunOptions
 from checker.run.setup import Setup, prepare
@@ -95,7 +97,8 @@ class _Worker:
     def __init__(self, opts: RunOptions, index: int, jobs: int, method: str | None) -> None:
         import multiprocessing.connection  # noqa: PLC0415 - measured import cost, --jobs only
 
-        context = multiprocessing.get_context(method or _default_method())
+        # Any: typeshed's BaseContext (what get_context(str | None) returns) lacks Process
+        context: Any = multiprocessing.get_context(method or _default_method())
         self._wait = multiprocessing.connection.wait
         self.index = index
         self.conn, child = context.Pipe()
@@ -149,7 +152,7 @@ def _default_method() -> str | None:
     return "fork" if sys.platform.startswith("linux") else None
 
 
-def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
+def _main(conn: Connection, opts: RunOptions, index: int, jobs: int) -> None:
     """A worker: read its share's cards, trade summaries, then load and evaluate its share."""
     try:
         prepared = _INHERITED.get("run")
@@ -199,7 +202,7 @@ def _share(prepared: Prepared, cards: dict[str, list[Any]], table: dict[str, Any
     return [i for i in items if i.system in owned], results, systems
 
 
-def _portable_share(items: list, results: list) -> tuple[list, list]:
+def _portable_share(items: list[Item], results: list[Result]) -> tuple[list[Item], list[Result]]:
     """A worker's share as it travels to the parent: its results as they are, and its
     artifacts bare (closures and compiled checks do not pickle)."""
     shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
@@ -207,11 +210,11 @@ def _portable_share(items: list, results: list) -> tuple[list, list]:
     return [_bare(i, i.path in cited) for i in items], results
 
 
-def _no_line(_path: tuple) -> int:
+def _no_line(_path: DataPath) -> int:
     return 1
 
 
-def _bare(item: Artifact | LoadFailure, cited: bool) -> Artifact | LoadFailure:
+def _bare(item: Item, cited: bool) -> Item:
     """What a report needs of an artifact, picklable and small: path, kind, format,
     system, and the text only of files a finding points into (SARIF measures its lines)."""
     if isinstance(item, LoadFailure):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from checker import __version__
@@ -59,12 +60,16 @@ def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:
                  opts.as_of or config.as_of or dt.date.today())
 
 
-def resolve_policies(requested: tuple[str, ...], config: ProjectConfig) -> list[str]:
+def resolve_policies(requested: tuple[str, ...], config: ProjectConfig) -> list[str | Path]:
     """The pack paths to load: those asked for (``builtin`` names the built-in pack), else
     the built-in pack unless the config turns it off, plus the config's packs."""
+    packs: list[str | Path]
     if requested:
-        return [builtin_dir() if p in ("builtin", BUILTIN_PACK) else p for p in requested]
-    return ([builtin_dir()] if config.builtin else []) + list(config.packs)
+        packs = [builtin_dir() if p in ("builtin", BUILTIN_PACK) else p for p in requested]
+    else:
+        packs = [builtin_dir()] if config.builtin else []
+        packs += config.packs
+    return packs
 
 
 def select_rules(rules: list[Rule], config: ProjectConfig) -> list[Rule]:
