@@ -149,7 +149,6 @@ def test_a_readme_that_is_not_a_model_card_moves_no_file_between_shares(
 def test_a_failing_worker_is_reported_not_hung(monorepo: Path, monkeypatch: pytest.MonkeyPatch
                                                ) -> None:
     """An exception inside a worker reaches the parent with the worker's traceback."""
-
     parent, real = os.getpid(), parallel._share
 
     def broken(*args: object) -> object:
@@ -167,7 +166,6 @@ def test_a_worker_that_dies_is_reported_not_waited_for(monorepo: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker killed outright (out of memory, a signal) sends nothing: the parent says
     so instead of waiting forever."""
-
     parent, real = os.getpid(), parallel._read_cards
 
     def dying(*args: object) -> object:
