@@ -28,8 +28,9 @@ from checker.git.history import history_loader
 from checker.memory import gc_paused
 from checker.model import RESULT_ORDER, LoadFailure, Result, RunResult
 from checker.model import Path as DataPath
-from checker.run.discover import Item
-from checker.run.load import likely_cards, listing, load_systems, plan, read, share, summaries
+from checker.run.discover import Item, Summary
+from checker.run.load import (Cards, Pairs, likely_cards, listing, load_systems, plan, read,
+                              share, summaries)
 from checker.run.options import RunOptions
 from checker.run.setup import Setup, prepare
 from checker.run.sources import FsSource
@@ -44,7 +45,7 @@ class Prepared:
 
     setup: Setup
     files: tuple[str, ...]
-    pairs: list[tuple[str, str]]  # (path, kind) of every artifact file, in discovery order
+    pairs: Pairs
 
 
 # The parent's Prepared while it starts workers: a worker started by fork (Linux)
@@ -181,14 +182,14 @@ def _portable(exc: BaseException) -> tuple[BaseException, str]:
     return exc, detail
 
 
-def _read_cards(prepared: Prepared, index: int, jobs: int) -> dict[str, list[Any]]:
+def _read_cards(prepared: Prepared, index: int, jobs: int) -> Cards:
     with gc_paused(freeze=True):
         return read(FsSource(prepared.setup.opts.root), prepared.setup.config, prepared.pairs,
                     likely_cards(prepared.pairs, index, jobs))
 
 
-def _share(prepared: Prepared, cards: dict[str, list[Any]], table: dict[str, Any], index: int,
-           jobs: int) -> tuple[list[Any], list[Result], tuple[str, ...]]:
+def _share(prepared: Prepared, cards: Cards, table: dict[str, Summary], index: int, jobs: int
+           ) -> tuple[list[Item], list[Result], tuple[str, ...]]:
     """Load and evaluate one share of the systems: (the share's artifacts (share 0
     also owns the repository-wide ones), its results, every system)."""
     setup = prepared.setup
