@@ -1,5 +1,6 @@
 """What every way of running ``check`` shares, decided once: the project config, the
-rules it selects from the packs, the merged settings and the day rules are checked for.
+rules it selects from the packs, the merged settings, the day rules are checked for and
+the severity that fails the run.
 
 The serial path (checker.run), each ``--jobs`` process (checker.run.parallel) and each
 audited commit (checker.run.audit) evaluate through :meth:`Setup.evaluate` and build
@@ -10,26 +11,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from checker import __version__
 from checker.engine import evaluate
 from checker.errors import UsageError
-from checker.model import Artifact, LoadFailure, Result, Rule, RunResult, Severity
+from checker.model import LoadFailure, Result, Rule, RunResult, Severity
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.run.config import ProjectConfig, project_config
+from checker.run.discover import Item
 from checker.run.options import RunOptions
 
 
 @dataclass(frozen=True)
 class Setup:
+    """One run's decisions, made before anything is loaded (see :func:`prepare`)."""
+
     opts: RunOptions
     config: ProjectConfig
     rules: list[Rule]
     settings: dict[str, Any]  # the packs' settings, overridden by the config's
     as_of: dt.date  # --as-of, else the config's as_of, else today
+    fail_on: Severity  # --fail-on, else the config's fail_on, else high
 
-    def evaluate(self, items: list[Artifact | LoadFailure], systems: tuple[str, ...],
+    def evaluate(self, items: list[Item], systems: tuple[str, ...],
                  files: tuple[str, ...], *, history: Callable[[], Any] | None,
                  all_systems: tuple[str, ...], only_paths: set[str] | None = None,
                  cache: Any = None) -> list[Result]:
@@ -39,16 +44,16 @@ class Setup:
                         root=self.opts.root, history=history, only_paths=only_paths,
                         cache=cache, all_systems=all_systems)
 
-    def result(self, items: Iterable[Artifact | LoadFailure], systems: tuple[str, ...],
+    def result(self, items: Sequence[Item], systems: tuple[str, ...],
                results: Sequence[Result]) -> RunResult:
         """The RunResult of evaluated ``items``: artifacts sorted by path, load failures
-        as errors, the gate from --fail-on or the config."""
+        as errors."""
         errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
                        if isinstance(i, LoadFailure))
         artifacts = tuple(sorted(items, key=_path))
         return RunResult(root=self.opts.root, rules=tuple(self.rules), artifacts=artifacts,
                          results=tuple(results), systems=systems,
-                         fail_on=fail_on(self.opts, self.config), version=__version__,
+                         fail_on=self.fail_on, version=__version__,
                          errors=errors, as_of=self.as_of.isoformat())
 
 
@@ -57,7 +62,7 @@ def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:
     config = config or project_config(opts)
     rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
     return Setup(opts, config, select_rules(rules, config), {**pack_settings, **config.settings},
-                 opts.as_of or config.as_of or dt.date.today())
+                 opts.as_of or config.as_of or dt.date.today(), fail_on(opts, config))
 
 
 def resolve_policies(requested: tuple[str, ...], config: ProjectConfig) -> list[str | Path]:
@@ -92,5 +97,5 @@ def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:
     return Severity.parse(opts.fail_on)
 
 
-def _path(item: Artifact | LoadFailure) -> str:
+def _path(item: Item) -> str:
     return item.path
