@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 from checker.checks import check_kinds
 from checker.checks.base import Context
 from checker.conditions import Undecidable, holds
-from checker.errors import CheckerError
+from checker.errors import CheckerError, FindingError
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
 from checker.waivers import apply_waiver
@@ -191,7 +191,7 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                        [Finding(f"cannot tell whether this rule applies: {exc}",
                                 path=tuple(str(exc.where).split(".")))], artifact.file, artifact)
     except CheckerError as exc:  # e.g. git history unavailable: cannot evaluate
-        status = Status.FAIL if getattr(exc, "is_finding", False) else Status.ERROR
+        status = Status.FAIL if isinstance(exc, FindingError) else Status.ERROR
         return _result(rule, ctx.system, artifact.path, status,
                        [Finding(exc.message, line=exc.line)], artifact.file, artifact)
     except Exception as exc:  # a bug in a check: visible, never swallowed
@@ -215,19 +215,10 @@ def _result(rule: Rule, system: str, artifact_path: str, status: Status, finding
     located = tuple([_locate(f, file, artifact) for f in findings])
     first = located[0] if located else (file, artifact.line() if artifact else 1, "")
     message = first[2] if located else f"{rule.title}: ok"
-    # Result(...) field by field, as its __init__ would set them (a frozen dataclass's
-    # __init__ goes through object.__setattr__ once per field: a third of this function)
-    result = _NEW(Result)
-    result.__dict__.update({
-        "rule": rule.id, "pack": rule.pack, "system": system, "artifact": artifact_path,
-        "status": status, "severity": rule.severity, "message": message, "file": first[0],
-        "line": first[1], "dimension": rule.dimension, "discipline": rule.discipline,
-        "title": rule.title, "findings": located if status is not Status.PASS else (),
-        "waiver": None})
-    return result
-
-
-_NEW = object.__new__
+    return Result(rule=rule.id, pack=rule.pack, system=system, artifact=artifact_path,
+                  status=status, severity=rule.severity, message=message, file=first[0],
+                  line=first[1], dimension=rule.dimension, discipline=rule.discipline,
+                  title=rule.title, findings=located if status is not Status.PASS else ())
 
 
 def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:

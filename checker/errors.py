@@ -39,3 +39,8 @@ class LoadError(CheckerError):
 
 class GitError(CheckerError):
     """Git history is needed but cannot be read (no repo, shallow, no git, refused)."""
+
+
+class FindingError(GitError):
+    """A git error that is a finding about the repository: it fails the rule that needed
+    history instead of making the run's input unreadable."""

@@ -2,7 +2,7 @@
 
 Loading builds trees that stay alive and a reporter builds many short-lived strings
 and lists: neither leaves cycles to collect, so every collection in between would
-only walk the run's whole data again (0.9 s of collections in a 400-system check).
+only walk the run's whole data again (the saving is in docs/performance.md).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ def gc_paused(*, freeze: bool = False) -> Iterator[None]:
 
     ``freeze=True`` (after loading): move everything alive into the permanent
     generation, since the loaded data lives until the run ends and every later
-    collection would walk it once more (0.2 s of collections frozen, instead of
-    0.9 s).  Objects are still freed by reference counting; peak RSS is unchanged."""
+    collection would walk it once more.  Objects are still freed by reference
+    counting; peak RSS is unchanged."""
     collecting = gc.isenabled()
     gc.disable()
     try:

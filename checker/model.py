@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import enum
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Mapping
 
-Path = tuple  # a path into parsed data: ("threats", 0, "actor", "goal")
+Path = tuple[Any, ...]  # a path into parsed data: ("threats", 0, "actor", "goal")
 
 
 class Severity(enum.IntEnum):
@@ -89,7 +89,7 @@ class Artifact:
     # raw parsed data before an adapter mapped it (same as data for native files)
     raw: Any = None
     # fields of the native model that this format cannot express (adapter notes)
-    unsupported: tuple = ()
+    unsupported: tuple[str, ...] = ()
     blob: str = ""  # git blob id when read from git, else sha1 of the bytes
 
     @property
@@ -135,7 +135,7 @@ class Waiver:
     reason: str
     justification: str
     owner: str
-    approved_by: tuple
+    approved_by: tuple[str, ...]
     expires: str  # ISO date
     source: str  # file the waiver came from
     line: int
@@ -149,7 +149,7 @@ class Rule:
     dimension: str
     discipline: str
     severity: Severity
-    applies_to: tuple  # kinds
+    applies_to: tuple[str, ...]  # kinds
     check: Mapping[str, Any]
     pack: str
     rationale: str = ""
@@ -164,7 +164,7 @@ class Rule:
     compiled: Any = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     rule: str
     pack: str
@@ -178,12 +178,19 @@ class Result:
     dimension: str
     discipline: str
     title: str = ""
-    findings: tuple = ()  # tuple[Location-message pairs] as (file, line, message)
+    findings: tuple[tuple[str, int, str], ...] = ()  # (file, line, message) of each
     waiver: Waiver | None = None
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return RESULT_ORDER(self)
 
+    def __reduce__(self) -> tuple[type[Result], tuple[Any, ...]]:
+        """Pickled as its field values and rebuilt by the constructor (``--jobs`` workers
+        send their results so); the default of a slotted dataclass is slower."""
+        return Result, _FIELD_VALUES(self)
+
+
+_FIELD_VALUES = operator.attrgetter(*(f.name for f in fields(Result)))
 
 # The order of results in every report: as a ``sorted`` key, one C call per result.
 RESULT_ORDER = operator.attrgetter("pack", "rule", "system", "artifact", "file", "line")
@@ -192,20 +199,20 @@ RESULT_ORDER = operator.attrgetter("pack", "rule", "system", "artifact", "file",
 @dataclass(frozen=True)
 class RunResult:
     root: str
-    rules: tuple  # tuple[Rule], sorted by (pack, id)
-    artifacts: tuple  # tuple[Artifact | LoadFailure], sorted by path
-    results: tuple  # tuple[Result], sorted by Result.sort_key
-    systems: tuple = ()
+    rules: tuple[Rule, ...]  # sorted by (pack, id)
+    artifacts: tuple[Artifact | LoadFailure, ...]  # sorted by path
+    results: tuple[Result, ...]  # sorted by Result.sort_key
+    systems: tuple[str, ...] = ()
     fail_on: Severity = Severity.HIGH
     version: str = ""
-    errors: tuple = ()  # tuple[str]: input problems outside any rule (bad artifact)
+    errors: tuple[str, ...] = ()  # input problems outside any rule (bad artifact)
     as_of: str = ""  # the day date-based rules were evaluated for (ISO), when known
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)
 
     @property
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, int]:
         return {
             "passed": self.count(Status.PASS),
             "failed": self.count(Status.FAIL),

@@ -63,7 +63,7 @@ def test_exit_3_on_an_unexpected_error_with_a_hint_and_no_traceback(cli, tmp_pat
     def boom(_opts):
         raise RuntimeError("wires crossed")
 
-    monkeypatch.setattr("checker.cli.check.run_with_git", boom)
+    monkeypatch.setattr("checker.cli.check.run_check", boom)
     result = cli("check", tmp_path)
     assert result.exit_code == 3
     assert "internal error: RuntimeError: wires crossed" in result.stderr

@@ -15,7 +15,7 @@ from checker.files import write_atomic
 from checker.model import SEVERITIES
 from checker.reporters import render
 from checker.reporters.github import step_summary
-from checker.run.git import run_with_git
+from checker.run import check as run_check
 from checker.run.options import RunOptions
 from checker.run.reports import Writes, render_all
 
@@ -123,7 +123,7 @@ def check(ctx: click.Context, path: str, policies: tuple, config: str | None,
 
 def execute(opts: Any) -> int:
     """Run, write every requested output, print the stdout format; return the exit code."""
-    result = run_with_git(opts)
+    result = run_check(opts)
     wanted = sorted(opts.outputs)
     if opts.stdout_format != "console":
         wanted.append(opts.stdout_format)

@@ -12,7 +12,7 @@ from checker.model import Rule
 from checker.policy.docs import render_rule
 from checker.policy.loader import load_packs
 from checker.run.config import ProjectConfig
-from checker.run.runner import resolve_policies
+from checker.run.setup import resolve_policies
 
 policy_option = click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
                              help="Policy pack(s); default the built-in pack.")

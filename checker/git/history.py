@@ -3,7 +3,7 @@ returns) and ``history_loader`` for the lazy ``Context.history``."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Callable
 
 from checker.errors import GitError
 from checker.git.model import Commit
@@ -29,22 +29,24 @@ class RevHistory:
         return self.paths().get(path.replace(os.sep, "/").removeprefix("./"))
 
 
-def history_loader(root: str, rev: str | None = None, repo: GitRepo | None = None) -> Any:
+def history_loader(root: str, rev: str | None = None, repo: GitRepo | None = None
+                   ) -> Callable[[], RevHistory]:
     """A zero-argument callable for ``Context.history``: opens git on first use (unless
     ``repo`` is given), then returns the same :class:`RevHistory`; a failure is
     remembered and raised again."""
-    state: dict[str, Any] = {}
+    state: dict[str, RevHistory] = {}
+    failed: list[GitError] = []
 
     def load() -> RevHistory:
-        if "error" in state:
-            raise state["error"]
+        if failed:
+            raise failed[0]
         if "history" not in state:
             try:
                 opened = repo or open_repo(root)
                 opened.require_full_history()
                 state["history"] = RevHistory(opened, rev)
             except GitError as exc:
-                state["error"] = exc
+                failed.append(exc)
                 raise
         return state["history"]
 

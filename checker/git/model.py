@@ -6,18 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
-from checker.errors import GitError
+from checker.errors import FindingError, GitError
 
 
-class NotARepository(GitError):
+class NotARepository(FindingError):
     """The checked folder is not inside a git work tree.
 
     For a history rule this is a finding about the repository (its evidence is not under
     version control yet, e.g. right after ``safesec init``), so it fails the rule rather
     than making the run unreadable; a shallow clone or a missing git binary stays an error.
     """
-
-    is_finding = True
 
 
 class GitUnavailable(GitError):
@@ -38,7 +36,7 @@ class Commit:
     time: int  # committer time, seconds since the epoch
     author: str = ""
     summary: str = ""
-    trailers: tuple = ()  # ((key, value), ...) as git parses them
+    trailers: tuple[tuple[str, str], ...] = ()  # (key, value) of each, as git parses them
     seq: int = 0  # position in the walk (`--date-order`: children first; smaller is newer)
 
     @property
@@ -67,7 +65,7 @@ class Tag:
     time: int  # tagger date (annotated) or committer date (lightweight)
 
 
-def parse_trailers(text: str) -> tuple:
+def parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for line in text.splitlines():
         key, sep, value = line.partition(":")

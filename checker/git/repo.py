@@ -38,7 +38,7 @@ def open_repo(root: str) -> "GitRepo":
     if not shutil.which("git") and not os.environ.get("GIT_PYTHON_GIT_EXECUTABLE"):
         raise GitUnavailable("git history is needed but no `git` program is on PATH; install git")
     try:
-        import git  # noqa: PLC0415 - GitPython is heavy; only history features need it
+        import git  # noqa: PLC0415 - measured import cost; only history features need GitPython
     except ImportError as exc:
         raise GitUnavailable(f"git history is needed but git cannot be run: {exc}") from None
     try:
@@ -71,11 +71,12 @@ class GitRepo:
 
     # -- running git -------------------------------------------------------
     def _run(self, cmd: str, *args: str) -> bytes:
-        import git  # noqa: PLC0415
+        import git  # noqa: PLC0415 - already loaded by open_repo; for its exception classes
 
         try:
-            return getattr(self._repo.git, cmd.replace("-", "_"))(
+            out: bytes = getattr(self._repo.git, cmd.replace("-", "_"))(
                 *args, stdout_as_string=False, strip_newline_in_stdout=False)
+            return out
         except git.GitCommandNotFound:
             raise GitUnavailable("git history is needed but the git program cannot be run") from None
         except git.GitCommandError as exc:
@@ -237,7 +238,8 @@ class GitRepo:
         """Bytes of a blob by id (one persistent ``git cat-file --batch``)."""
         if len(blob) not in (40, 64) or any(c not in "0123456789abcdef" for c in blob):
             raise BadRevision(f"not an object id: {blob!r}")
-        return self._repo.git.get_object_data(blob)[3]
+        data: bytes = self._repo.git.get_object_data(blob)[3]
+        return data
 
     def read_blob(self, rev: str, path: str) -> bytes:
         entry = self.list_tree(rev).get(path)

@@ -1,1 +1,83 @@
-"""TODO"""
+"""One ``check`` run: RunOptions in, RunResult out.
+
+:func:`check` is the front door.  It decides where the files come from (the work tree,
+or a git revision with ``--rev``), which config applies (the work tree's, or the one
+committed at ``--rev``; ``--waivers-from`` takes the waivers of another revision), which
+files changed (``--files``, ``--changed-since``), and whether the systems are evaluated in
+this process or shared among ``--jobs`` processes (checker.run.parallel).  Both ways
+start from the same :class:`~checker.run.setup.Setup`.
+
+Changed files decide which rules are evaluated and reported; the systems they belong
+to are loaded whole (a cross-artifact rule sees everything of its system), other
+systems are not read.  Git is opened only when an option asks for it, or lazily when a
+history rule runs.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any, Callable
+
+from checker.engine import watches_any
+from checker.git.history import history_loader
+from checker.git.repo import open_repo
+from checker.model import RunResult
+from checker.run.config import config_at, project_config
+from checker.run.load import load_items, load_systems, systems_of
+from checker.run.options import RunOptions
+from checker.run.parallel import run_parallel
+from checker.run.setup import Setup, prepare
+from checker.run.sources import FsSource, RevSource, Source
+
+__all__ = ["RunOptions", "RunResult", "Setup", "check", "prepare", "run_serial"]
+
+
+def check(opts: RunOptions) -> RunResult:
+    """Run ``safesec check`` as ``opts`` ask."""
+    only = files_under_root(opts)
+    if not (opts.rev or opts.changed_since or opts.waivers_from):
+        if opts.jobs > 1 and only is None:
+            # with --files only the named files' systems are read, in one process:
+            # a share of every system would read them all
+            return run_parallel(opts, opts.jobs)
+        return run_serial(prepare(opts), history=history_loader(opts.root), only_paths=only)
+    repo = open_repo(opts.root)
+    source = RevSource(repo, opts.rev, opts.root) if opts.rev else None
+    config = config_at(repo, opts, opts.rev) if opts.rev and not opts.config \
+        else project_config(opts)
+    if opts.waivers_from:
+        config = replace(config, waivers=config_at(repo, opts, opts.waivers_from).waivers)
+    if opts.changed_since:
+        changed = repo.changed_files(opts.changed_since, opts.rev)
+        only = changed if only is None else only | changed
+    return run_serial(prepare(opts, config), source=source, only_paths=only,
+                      history=history_loader(opts.root, opts.rev, repo))
+
+
+def run_serial(setup: Setup, *, source: Source | None = None,
+               history: Callable[[], Any] | None = None, only_paths: set[str] | None = None,
+               cache: Any = None) -> RunResult:
+    """Discover, load and evaluate in this process.  With ``only_paths``, only the rules
+    reading those files are evaluated, and only the systems they belong to are read
+    (unless a rule watches one of them, e.g. a freshness rule, or ``cache`` is shared
+    between runs of an audit)."""
+    opts, config = setup.opts, setup.config
+    source = source or FsSource(opts.root)
+    if only_paths is not None and cache is None \
+            and not watches_any(setup.rules, only_paths, setup.settings):
+        items, systems, evaluated, files = load_systems(source, config, systems_of(only_paths))
+    else:
+        items, systems, files = load_items(source, config)
+        evaluated = systems
+    results = setup.evaluate(items, evaluated, files, history=history, only_paths=only_paths,
+                             cache=cache, all_systems=systems)
+    return setup.result(items, systems, results)
+
+
+def files_under_root(opts: RunOptions) -> set[str] | None:
+    """``--files`` (relative to the current folder, as pre-commit passes them) made
+    relative to the checked root."""
+    if opts.files is None:
+        return None
+    root = os.path.abspath(opts.root)
+    return {os.path.relpath(os.path.abspath(f), root).replace(os.sep, "/") for f in opts.files}

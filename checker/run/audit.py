@@ -14,7 +14,8 @@ from checker.checks import check_kinds
 from checker.run.discover import classify
 from checker.git.model import Commit
 from checker.git.repo import GitRepo, open_repo
-from checker.run.git import config_at, config_name
+from checker.run.config import config_at, config_name, project_config
+from checker.run import prepare, run_serial
 from checker.git.history import history_loader
 from checker.run.sources import RevSource
 from checker.model import Artifact, Rule, RunResult, Status
@@ -81,15 +82,13 @@ def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Comm
 
 def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: ResultCache
                    ) -> RunResult:
-    from checker.run.runner import project_config, run
-
     config = project_config(opts) if opts.config else config_at(repo, opts, commit.sha)
     entry = None if opts.config else repo.list_tree(commit.sha).get(config_name(opts))
     cache.scope = entry.blob if entry else ""
     at = RunOptions(root=opts.root, policies=opts.policies, config=opts.config, rev=commit.sha,
                     as_of=commit.date.date(), fail_on=opts.fail_on)
-    return run(at, source=RevSource(repo, commit.sha, opts.root), config=config,
-               history=history_loader(opts.root, commit.sha, repo), cache=cache)
+    return run_serial(prepare(at, config), source=RevSource(repo, commit.sha, opts.root),
+                      history=history_loader(opts.root, commit.sha, repo), cache=cache)
 
 
 def rule_ids(run: RunResult, status: Status) -> list[str]:
@@ -125,7 +124,6 @@ def audit(opts: RunOptions, *, range_spec: str | None = None, tags: bool = False
           progress: Callable[[list], Iterable] | None = None) -> tuple[dict, RunResult | None]:
     """The audit document (``--json``) and the run of the newest point (for ``--html``)."""
     from checker import __version__
-    from checker.run.runner import project_config
 
     cache = ResultCache()
     with open_repo(opts.root) as repo:

@@ -1,4 +1,5 @@
-"""The project config ``.safesec.yaml``: validated once, with file:line errors."""
+"""The project config ``.safesec.yaml``: validated once, with file:line errors; read from
+the work tree or as committed at a git revision."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +7,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.errors import ConfigError, LoadError
+from checker.errors import ConfigError, LoadError, UsageError
+from checker.git.repo import GitRepo
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, SEVERITIES, Severity, Waiver
+from checker.run.options import RunOptions
 from checker.validation import parse_date, validate
 
 CONFIG_NAME = ".safesec.yaml"
@@ -43,19 +46,19 @@ SCHEMA = {
 @dataclass(frozen=True)
 class ProjectConfig:
     path: str | None = None
-    packs: tuple = ()
+    packs: tuple[str, ...] = ()
     builtin: bool = True
     fail_on: Severity | None = None
     as_of: dt.date | None = None
     max_file_bytes: int = text.DEFAULT_MAX_BYTES
-    artifacts: dict = field(default_factory=dict)
-    exclude: tuple = ()
-    settings: dict = field(default_factory=dict)
-    disable: tuple = ()
-    only: tuple = ()
-    severity: dict = field(default_factory=dict)
-    waivers: tuple = ()
-    rule_lines: dict = field(default_factory=dict)  # rule id -> line naming it under rules:
+    artifacts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> globs
+    exclude: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    disable: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    waivers: tuple[Waiver, ...] = ()
+    rule_lines: dict[str, int] = field(default_factory=dict)  # rule id -> its line under rules:
 
 
 def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None,
@@ -70,11 +73,7 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
     name = display or path or CONFIG_NAME
     try:
         if raw is None:
-            if root is not None and not _inside(path, root):  # type: ignore[arg-type]
-                raise ConfigError("is a symlink leading outside the repository; not read",
-                                  file=name)
-            with open(path, "rb") as handle:  # type: ignore[arg-type]
-                raw = handle.read(text.DEFAULT_MAX_BYTES + 1)
+            raw = _read_file(str(path), root, name)
         data, locate = yaml_doc.parse(text.decode(raw))
         values.refuse_odd_values(data, locate)
     except OSError as exc:
@@ -98,12 +97,49 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
     return config
 
 
+def project_config(opts: RunOptions) -> ProjectConfig:
+    """``--config``, else the checked tree's ``.safesec.yaml``, else the defaults."""
+    if opts.config:
+        return load_config(opts.config)
+    default = os.path.join(opts.root, CONFIG_NAME)
+    if not os.path.isfile(default):
+        return ProjectConfig()
+    return load_config(default, display=CONFIG_NAME, root=opts.root)
+
+
+def config_name(opts: RunOptions) -> str:
+    """The config's path inside the checked tree, as git names it."""
+    if not opts.config:
+        return CONFIG_NAME
+    rel = os.path.relpath(os.path.abspath(opts.config), os.path.abspath(opts.root))
+    if rel.startswith(".."):
+        raise UsageError(f"--config {opts.config} is outside {opts.root}, so it cannot be read "
+                         "from a git revision")
+    return rel.replace(os.sep, "/")
+
+
+def config_at(repo: GitRepo, opts: RunOptions, rev: str) -> ProjectConfig:
+    """The project config as committed at ``rev`` (none there: the defaults, no waivers)."""
+    name = config_name(opts)
+    entry = repo.list_tree(rev).get(name)
+    if entry is None:
+        return ProjectConfig()
+    return load_config(None, raw=repo.read_object(entry.blob), display=f"{rev}:{name}")
+
+
+def _read_file(path: str, root: str | None, name: str) -> bytes:
+    if root is not None and not _inside(path, root):
+        raise ConfigError("is a symlink leading outside the repository; not read", file=name)
+    with open(path, "rb") as handle:
+        return handle.read(text.DEFAULT_MAX_BYTES + 1)
+
+
 def _inside(path: str, root: str) -> bool:
     real, top = os.path.realpath(path), os.path.realpath(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _build(name: str, data: dict, locate: Any, base: str) -> ProjectConfig:
+def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectConfig:
     rules = data.get("rules") or {}
     return ProjectConfig(
         path=name,
@@ -123,9 +159,9 @@ def _build(name: str, data: dict, locate: Any, base: str) -> ProjectConfig:
     )
 
 
-def _rule_lines(rules: dict, locate: Any) -> dict:
+def _rule_lines(rules: dict[str, Any], locate: Any) -> dict[str, int]:
     """Where each rule id is named under ``rules:``, for errors about unknown ids."""
-    lines: dict = {}
+    lines: dict[str, int] = {}
     for section in ("disable", "only"):
         for index, rule_id in enumerate(rules.get(section) or ()):
             lines.setdefault(rule_id, locate(("rules", section, index)))
@@ -134,7 +170,7 @@ def _rule_lines(rules: dict, locate: Any) -> dict:
     return lines
 
 
-def _waiver(item: dict, index: int, source: str, locate: Any) -> Waiver:
+def _waiver(item: dict[str, Any], index: int, source: str, locate: Any) -> Waiver:
     approved = item["approved_by"]
     return Waiver(id=item.get("id") or f"W{index + 1}", rule=item["rule"], path=item["path"],
                   reason=item["reason"], justification=item["justification"],

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import replace
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping, TypeVar, Union
 
 from checker.globs import match_any
-from checker.model import Artifact, LoadFailure, REPO_WIDE_KINDS
+from checker.model import REPO_WIDE_KINDS, Artifact, LoadFailure
+
+Item = Union[Artifact, LoadFailure]  # what loading a file yields
+AnyItem = TypeVar("AnyItem", Artifact, LoadFailure, Item)
+# (folder, linked paths) of every model card: all that assigning systems needs of them
+Summary = tuple[tuple[str, tuple[str, ...]], ...]
 
 # DESIGN §2, plus the names external tools give their files.  Order matters: the
 # first kind whose globs match a path claims it.
@@ -36,8 +41,8 @@ DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
 DEFAULT_EXCLUDE = ("**/.safesec-cache/**", "**/*.lock")
 
 
-def classify(paths: Iterable[str], globs: Mapping[str, tuple] | None = None,
-             exclude: tuple = ()) -> list[tuple[str, str]]:
+def classify(paths: Iterable[str], globs: Mapping[str, tuple[str, ...]] | None = None,
+             exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """Sorted (path, kind) pairs for every path some kind's globs claim."""
     table = {**DEFAULT_GLOBS, **(globs or {})}
     excluded = DEFAULT_EXCLUDE + tuple(exclude)
@@ -57,7 +62,8 @@ def card_folder(path: str) -> str:
     return posixpath.dirname(path.split("#", 1)[0]) or "."
 
 
-def assign_systems(items: list, summary: tuple | None = None) -> tuple[list, tuple[str, ...]]:
+def assign_systems(items: list[AnyItem], summary: Summary | None = None
+                   ) -> tuple[list[AnyItem], tuple[str, ...]]:
     """Give every artifact the name of its system (DESIGN "Systems").
 
     A system is named after its model card's folder.  Files a card links in
@@ -81,14 +87,14 @@ def assign_systems(items: list, summary: tuple | None = None) -> tuple[list, tup
     return out, systems
 
 
-def card_summary(items: list) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def card_summary(items: Iterable[Item]) -> Summary:
     """(folder, linked paths) of every model card among ``items``, in order: all that
     assigning systems needs of the cards, as plain data another process can take."""
     return tuple((card_folder(a.path), tuple(_linked_paths(a))) for a in items
                  if a.kind == "model_card" and "#" not in a.path)
 
 
-def _system_of(item: Artifact | LoadFailure, folders: set[str], linked: dict) -> str:
+def _system_of(item: Item, folders: set[str], linked: dict[str, str]) -> str:
     if item.kind in REPO_WIDE_KINDS:
         return "*"
     path = item.path.split("#", 1)[0]
@@ -104,11 +110,12 @@ def _system_of(item: Artifact | LoadFailure, folders: set[str], linked: dict) ->
     return "*" if folders else "."
 
 
-def _linked_paths(card: Artifact | LoadFailure) -> list[str]:
+def _linked_paths(card: Item) -> list[str]:
     # A card that failed to load still names its system, but links nothing.
     data = getattr(card, "data", None)
     data = data if isinstance(data, dict) else {}
-    front = data.get("front_matter") if isinstance(data.get("front_matter"), dict) else {}
+    front: dict[str, Any] = data["front_matter"] \
+        if isinstance(data.get("front_matter"), dict) else {}
     block = front.get("risk_management")
     if not isinstance(block, dict):
         return []

@@ -20,12 +20,15 @@ from typing import Callable
 
 from checker.loaders.artifact import load_artifact
 from checker.memory import gc_paused
-from checker.run.config import ProjectConfig
-from checker.run.discover import assign_systems, card_folder, card_summary, classify
 from checker.model import LoadFailure
+from checker.run.config import ProjectConfig
+from checker.run.discover import Item, Summary, assign_systems, card_folder, card_summary, classify
 from checker.run.sources import Source
 
-Pick = Callable[[tuple, dict], tuple]  # (all systems, path -> system) -> systems to load
+Systems = tuple[str, ...]
+Pick = Callable[[Systems, dict[str, str]], Systems]  # (all, path -> system) -> those to load
+Pairs = list[tuple[str, str]]  # (path, kind) of every artifact file, in discovery order
+Cards = dict[str, list[Item]]  # path -> the loaded items of a model card file
 
 
 @dataclass(frozen=True)
@@ -34,17 +37,19 @@ class Tree:
     cards read so far, what assigning systems needs of every card, and the system
     each file belongs to."""
 
-    files: tuple
-    pairs: list  # (path, kind) of every artifact file, in discovery order
-    cards: dict  # path -> the loaded items of the model cards read (all, or one share's)
-    summary: tuple  # discover.card_summary of every card, in discovery order
-    where: dict  # path -> system of every artifact file (not of READMEs that are no card)
-    systems: tuple
+    files: tuple[str, ...]
+    pairs: Pairs
+    cards: Cards  # the model cards read (all, or one share's)
+    summary: Summary  # discover.card_summary of every card, in discovery order
+    where: dict[str, str]  # path -> system of every artifact file (not of READMEs that are no card)
+    systems: Systems
 
 
-def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tuple]:
+def load_items(source: Source, config: ProjectConfig
+               ) -> tuple[list[Item], Systems, tuple[str, ...]]:
+    """(every artifact of the tree, every system, every file)."""
     files = tuple(source.list_files())
-    items: list = []
+    items: list[Item] = []
     with gc_paused(freeze=True):
         for path, kind in classify(files, config.artifacts, config.exclude):
             items.extend(load_one(source, config, path, kind))
@@ -53,7 +58,7 @@ def load_items(source: Source, config: ProjectConfig) -> tuple[list, tuple, tupl
 
 
 def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
-             sections: bool = True) -> list:
+             sections: bool = True) -> list[Item]:
     """The artifacts of one file (or the LoadFailure saying why it cannot be read);
     ``sections=False``: see loaders.artifact.load_artifact."""
     try:
@@ -64,30 +69,30 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
     return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
 
 
-def listing(source: Source, config: ProjectConfig) -> tuple[tuple, list]:
+def listing(source: Source, config: ProjectConfig) -> tuple[tuple[str, ...], Pairs]:
     """(every file, the (path, kind) pairs of the artifact files)."""
     files = tuple(source.list_files())
     return files, classify(files, config.artifacts, config.exclude)
 
 
-def card_paths(pairs: list) -> list[str]:
+def card_paths(pairs: Pairs) -> list[str]:
     return [path for path, kind in pairs if kind == "model_card"]
 
 
-def read(source: Source, config: ProjectConfig, pairs: list, paths: list,
-         sections: bool = True) -> dict:
+def read(source: Source, config: ProjectConfig, pairs: Pairs, paths: list[str],
+         sections: bool = True) -> Cards:
     """path -> loaded items, for these paths of ``pairs`` (``sections=False``: for their
     summaries only, see loaders.artifact.load_artifact)."""
     kinds = dict(pairs)
     return {path: load_one(source, config, path, kinds[path], sections) for path in paths}
 
 
-def summaries(cards: dict) -> dict:
+def summaries(cards: Cards) -> dict[str, Summary]:
     """path -> card summary of each loaded card file (what other processes need of it)."""
     return {path: card_summary(items) for path, items in cards.items()}
 
 
-def plan(files: tuple, pairs: list, cards: dict, table: dict) -> Tree:
+def plan(files: tuple[str, ...], pairs: Pairs, cards: Cards, table: dict[str, Summary]) -> Tree:
     """The Tree, given the summary of every card file (``table``, path -> summary)."""
     summary = tuple(entry for path in card_paths(pairs) for entry in table[path])
     # a README.md that is no model card (an empty summary) is no artifact: it has no system
@@ -106,7 +111,7 @@ def scan(source: Source, config: ProjectConfig) -> Tree:
 
 
 def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree | None = None
-                 ) -> tuple[list, tuple, tuple, tuple]:
+                 ) -> tuple[list[Item], Systems, Systems, tuple[str, ...]]:
     """(items, every system, the picked systems, every file), reading only the model
     cards' summaries (unless ``tree`` has them), the picked systems' files and the
     repository-wide ones.  The items are those files plus any card ``tree`` holds."""
@@ -125,7 +130,7 @@ def load_systems(source: Source, config: ProjectConfig, pick: Pick, tree: Tree |
 
 def systems_of(paths: set[str]) -> Pick:
     """Pick the systems these paths belong to (all of them when one is repository-wide)."""
-    def pick(systems: tuple, where: dict) -> tuple:
+    def pick(systems: Systems, where: dict[str, str]) -> Systems:
         mine = {where[p] for p in paths if p in where}
         return systems if "*" in mine else tuple(s for s in systems if s in mine)
     return pick
@@ -133,18 +138,18 @@ def systems_of(paths: set[str]) -> Pick:
 
 def share(index: int, jobs: int) -> Pick:
     """Pick the ``index``-th of ``jobs`` contiguous shares of the sorted systems."""
-    def pick(systems: tuple, _where: dict) -> tuple:
+    def pick(systems: Systems, _where: dict[str, str]) -> Systems:
         return _slice(systems, index, jobs)
     return pick
 
 
-def _slice(ordered: tuple, index: int, jobs: int) -> tuple:
+def _slice(ordered: Systems, index: int, jobs: int) -> Systems:
     size, extra = divmod(len(ordered), jobs)
     start = index * size + min(index, extra)
     return ordered[start:start + size + (1 if index < extra else 0)]
 
 
-def likely_cards(pairs: list, index: int, jobs: int) -> list[str]:
+def likely_cards(pairs: Pairs, index: int, jobs: int) -> list[str]:
     """The card files of the ``index``-th share, judged by their folders before any is
     read: every card's folder is a system unless the card turns out not to be one (a
     README.md without model front matter), which may move a share's boundary by a few

@@ -1,4 +1,5 @@
-"""What a ``check`` run was asked to do: a frozen value the CLI builds and ``run`` reads."""
+"""What a ``check`` run was asked to do: a frozen value the CLI builds and
+``checker.run.check`` reads."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,15 +9,15 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class RunOptions:
     root: str = "."
-    policies: tuple = ()  # pack files/folders; empty = built-in pack + config packs
+    policies: tuple[str, ...] = ()  # pack files/folders; empty = built-in pack + config packs
     config: str | None = None  # default: ROOT/.safesec.yaml when present
     fail_on: str | None = None  # severity name or "none"; default from config, else high
     as_of: dt.date | None = None
-    files: tuple | None = None  # pre-commit mode: only rules reading these (root-relative)
+    files: tuple[str, ...] | None = None  # pre-commit mode: only rules reading these
     changed_since: str | None = None
     rev: str | None = None
     waivers_from: str | None = None
-    outputs: dict = field(default_factory=dict)  # reporter name -> file path
+    outputs: dict[str, str] = field(default_factory=dict)  # reporter name -> file path
     stdout_format: str = "console"
     junit_strict: bool = False
     verbose: bool = False

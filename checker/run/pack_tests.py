@@ -25,8 +25,17 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from checker.errors import PolicyError, UsageError
+from typing import Any
+
+from checker.errors import LoadError, PolicyError, UsageError
+from checker.git.fixture import commit_all
+from checker.loaders import text, yaml_doc
 from checker.model import Status
+from checker.policy.docs import natural_key
+from checker.policy.loader import load_packs
+from checker.run import check
+from checker.run.options import RunOptions
+from checker.validation import parse_date, validate
 
 EXPECTED = "expected.yaml"
 DELETE = "__delete__"
@@ -54,15 +63,15 @@ SCHEMA = {
 class Case:
     name: str
     folder: Path
-    spec: dict
+    spec: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class CaseResult:
     name: str
-    mismatches: tuple  # tuple[str]
-    statuses: dict  # rule id -> status name actually observed
-    details: tuple = ()  # "RULE status file:line message" of each failing or error result
+    mismatches: tuple[str, ...]
+    statuses: dict[str, str]  # rule id -> status name actually observed
+    details: tuple[str, ...] = ()  # "RULE status file:line message" of each failing or error result
 
     @property
     def ok(self) -> bool:
@@ -72,10 +81,10 @@ class CaseResult:
 @dataclass(frozen=True)
 class Outcome:
     pack: str
-    results: tuple  # tuple[CaseResult]
-    rule_ids: tuple  # every rule of the pack, in order
+    results: tuple[CaseResult, ...]
+    rule_ids: tuple[str, ...]  # every rule of the pack, in order
     selection_empty: bool = False
-    untested: tuple = field(default=())  # rules no case saw failing as expected
+    untested: tuple[str, ...] = field(default=())  # rules no case saw failing as expected
 
     @property
     def exit_code(self) -> int:
@@ -88,8 +97,6 @@ def tests_dir(pack: str | Path) -> Path:
 
 
 def discover(pack: str | Path) -> list[Case]:
-    from checker.policy.docs import natural_key
-
     folder = tests_dir(pack)
     if not folder.is_dir():
         return []
@@ -102,11 +109,7 @@ def discover(pack: str | Path) -> list[Case]:
     return cases
 
 
-def read_spec(path: Path) -> dict:
-    from checker.errors import LoadError
-    from checker.loaders import text, yaml_doc
-    from checker.validation import validate
-
+def read_spec(path: Path) -> dict[str, Any]:
     try:
         data, locate = yaml_doc.parse(text.decode(path.read_bytes()))
     except LoadError as exc:
@@ -118,16 +121,13 @@ def read_spec(path: Path) -> dict:
     return data or {}
 
 
-def select(cases: list[Case], patterns: tuple) -> list[Case]:
+def select(cases: list[Case], patterns: tuple[str, ...]) -> list[Case]:
     if not patterns:
         return cases
     return [c for c in cases if any(fnmatch.fnmatchcase(c.name, p) for p in patterns)]
 
 
-def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
-    from checker.policy.loader import load_packs
-    from checker.policy.docs import natural_key
-
+def run_cases(pack: str, patterns: tuple[str, ...] = ()) -> Outcome:
     rules, _settings = load_packs([pack])
     ids = tuple(sorted((r.id for r in rules), key=natural_key))
     cases = select(discover(pack), patterns)
@@ -142,11 +142,11 @@ def run_cases(pack: str, patterns: tuple = ()) -> Outcome:
                    untested=tuple(i for i in ids if i not in proven))
 
 
-def _expected(spec: dict, rule_id: str) -> str | None:
+def _expected(spec: dict[str, Any], rule_id: str) -> str | None:
     return (spec.get("expect") or {}).get(rule_id, spec.get("others"))
 
 
-def run_case(pack: str, case: Case, rule_ids: tuple) -> CaseResult:
+def run_case(pack: str, case: Case, rule_ids: tuple[str, ...]) -> CaseResult:
     with tempfile.TemporaryDirectory(prefix=f"safesec-case-{case.name}-") as tmp:
         root = Path(tmp) / "repo"
         build_tree(case, root)
@@ -185,46 +185,10 @@ def _remove(target: Path) -> None:
         target.unlink()
 
 
-def commit_all(root: Path, commits: list) -> None:
-    """``git init`` the copy (so history rules see this case, never an enclosing repository)
-    and commit the given paths in order, at the given dates; without git, leave it as is."""
-    import os
-    import subprocess
-
-    from checker.validation import parse_date
-
-    if not shutil.which("git"):
-        if commits:
-            raise UsageError("commits: this case needs the `git` program, which is not on PATH")
-        return
-
-    def git(*args: str, date: str = "") -> None:
-        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-               "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-        done = subprocess.run(["git", "-c", "user.name=safesec policy test", "-c",
-                               "user.email=policy-test@safesec.invalid", "-c", "commit.gpgsign=false",
-                               "-c", "core.hooksPath=" + os.devnull, *args], cwd=root, env=env,
-                              capture_output=True, text=True)
-        if done.returncode:
-            raise UsageError(f"commits: git {args[0]} failed: {done.stderr.strip()[:300]}")
-
-    git("init", "-q")
-    for number, commit in enumerate(commits, start=1):
-        date = f"{parse_date(commit['date']).isoformat()}T12:00:00+00:00"
-        git("add", "-A", "--", *commit["paths"])
-        trailers = "".join(f"\n{k}: {v}" for k, v in (commit.get("trailers") or {}).items())
-        message = commit.get("message") or f"commit {number}"
-        git("commit", "-q", "--allow-empty", "-m", message + ("\n" + trailers if trailers else ""),
-            date=date)
-
-
-def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
-    from checker.run.git import run_with_git
-    from checker.run.options import RunOptions
-    from checker.validation import parse_date
-
+def rule_statuses(pack: str, root: Path, spec: dict[str, Any]
+                  ) -> tuple[dict[str, str], tuple[str, ...]]:
     opts = RunOptions(root=str(root), policies=(pack,), as_of=parse_date(spec.get("as_of")))
-    result = run_with_git(opts)
+    result = check(opts)
     worst: dict[str, Status] = {}
     for res in result.results:
         if res.rule not in worst or RANK[res.status] > RANK[worst[res.rule]]:
@@ -236,7 +200,8 @@ def rule_statuses(pack: str, root: Path, spec: dict) -> tuple[dict, tuple]:
     return {rule: str(status) for rule, status in worst.items()}, details + result.errors
 
 
-def compare(spec: dict, statuses: dict, rule_ids: tuple) -> tuple:
+def compare(spec: dict[str, Any], statuses: dict[str, str], rule_ids: tuple[str, ...]
+            ) -> tuple[str, ...]:
     problems = []
     expect = spec.get("expect") or {}
     for rule in sorted(set(expect) - set(rule_ids)):

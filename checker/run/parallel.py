@@ -3,13 +3,13 @@
 The parent does what every share needs once (the project configuration, the
 packs, the file list), then starts N - 1 workers and takes share 0 itself.
 Each process reads the model cards of its own share of the systems
-(partial.likely_cards) and sends the parent their summaries: the folder and the
+(load.likely_cards) and sends the parent their summaries: the folder and the
 links of each card, plain data (discover.card_summary).  The parent sends every
 summary back to every worker, so each process knows which system every file
 belongs to; it reads its share's files and evaluates its systems
-(partial.load_systems).  Workers send back plain data: result rows, and their
-artifacts without their parsed data (checker.run.wire).  The parent merges in
-system order, so the output is byte-identical to ``--jobs 1``.
+(load.load_systems).  Workers send back their results and their artifacts without
+their parsed data.  The parent merges in system order, so the output is
+byte-identical to ``--jobs 1``.
 
 On Linux workers are forked and inherit the parent's preparation; elsewhere a
 spawned worker prepares its own from the run's options (the same packs, the same
@@ -18,27 +18,34 @@ file list).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+import pickle
+import sys
+import traceback
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-from checker.run.config import ProjectConfig
-from checker.model import RESULT_ORDER, RunResult
+from checker.git.history import history_loader
+from checker.memory import gc_paused
+from checker.model import RESULT_ORDER, LoadFailure, Result, RunResult
+from checker.model import Path as DataPath
+from checker.run.discover import Item, Summary
+from checker.run.load import (Cards, Pairs, likely_cards, listing, load_systems, plan, read,
+                              share, summaries)
 from checker.run.options import RunOptions
-from checker.run.load import likely_cards, listing, load_systems, plan, read, share, summaries
-from checker.run.wire import pack, unpack_results
+from checker.run.setup import Setup, prepare
+from checker.run.sources import FsSource
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 
 @dataclass(frozen=True)
 class Prepared:
     """A ``--jobs`` run's shared work, done once by the parent before workers start."""
 
-    opts: RunOptions
-    config: ProjectConfig
-    rules: list
-    settings: dict
-    files: tuple
-    pairs: list  # (path, kind) of every artifact file, in discovery order
+    setup: Setup
+    files: tuple[str, ...]
+    pairs: Pairs
 
 
 # The parent's Prepared while it starts workers: a worker started by fork (Linux)
@@ -46,26 +53,17 @@ class Prepared:
 _INHERITED: dict[str, Prepared] = {}
 
 
-def prepare(opts: RunOptions) -> Prepared:
-    from checker.policy.loader import load_packs
-    from checker.run.runner import project_config, resolve_policies, select_rules
-    from checker.run.sources import FsSource
-
-    config = project_config(opts)
-    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
-    rules = select_rules(rules, config)
-    files, pairs = listing(FsSource(opts.root), config)
-    return Prepared(opts, config, rules, {**pack_settings, **config.settings}, files, pairs)
+def _prepare(opts: RunOptions) -> Prepared:
+    setup = prepare(opts)
+    return Prepared(setup, *listing(FsSource(opts.root), setup.config))
 
 
 def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunResult:
-    """``runner.run`` with the systems split into ``jobs`` shares: ``jobs - 1`` worker
+    """A whole-tree run with the systems split into ``jobs`` shares: ``jobs - 1`` worker
     processes take shares 1.., this process takes share 0 meanwhile (it would only
     wait otherwise, and its own artifacts need no pickling).  ``method`` is the
     multiprocessing start method (default: fork on Linux, the platform's elsewhere)."""
-    from checker.run.runner import run_result
-
-    prepared = _INHERITED["run"] = prepare(opts)
+    prepared = _INHERITED["run"] = _prepare(opts)
     workers: list[_Worker] = []
     try:
         for index in range(1, jobs):
@@ -80,8 +78,7 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
         items, results, systems = _share(prepared, cards, table, 0, jobs)
         parts = [(items, results)]
         for worker in workers:
-            bare, rows = worker.receive()
-            parts.append((bare, unpack_results(rows)))
+            parts.append(worker.receive())
     except BaseException:
         for worker in workers:
             worker.stop()
@@ -92,19 +89,18 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
         worker.close()
     items = [item for part in parts for item in part[0]]
     results = sorted((r for part in parts for r in part[1]), key=RESULT_ORDER)
-    config = prepared.config
-    as_of = opts.as_of or config.as_of or dt.date.today()
-    return run_result(opts, config, prepared.rules, sorted(items, key=_path), systems,
-                      results, as_of)
+    return prepared.setup.result(items, systems, results)
 
 
 class _Worker:
     """One worker process and the pipe the parent talks to it through."""
 
     def __init__(self, opts: RunOptions, index: int, jobs: int, method: str | None) -> None:
-        import multiprocessing
+        import multiprocessing.connection  # noqa: PLC0415 - measured import cost, --jobs only
 
-        context = multiprocessing.get_context(method or _default_method())
+        # Any: typeshed's BaseContext (what get_context(str | None) returns) lacks Process
+        context: Any = multiprocessing.get_context(method or _default_method())
+        self._wait = multiprocessing.connection.wait
         self.index = index
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_main, args=(child, opts, index, jobs),
@@ -117,9 +113,7 @@ class _Worker:
 
     def receive(self) -> Any:
         """The worker's next message; its exception re-raised here if it failed."""
-        from multiprocessing.connection import wait
-
-        wait([self.conn, self.process.sentinel])
+        self._wait([self.conn, self.process.sentinel])
         try:
             tag, payload = self.conn.recv()
         except EOFError:
@@ -132,9 +126,9 @@ class _Worker:
         return payload
 
     def close(self) -> None:
-        """After the last message: the worker is exiting.  Its exit (unmapping its
-        memory) takes ~10 ms that nothing needs to wait for; it is reaped if it has
-        already exited, else by multiprocessing later (or by init once safesec exits)."""
+        """After the last message: the worker is exiting.  Nothing needs to wait for its
+        exit (unmapping its memory); it is reaped if it has already exited, else by
+        multiprocessing later (or by init once safesec exits)."""
         self.conn.close()
         self.process.join(timeout=0)
 
@@ -155,25 +149,22 @@ class _WorkerTraceback(Exception):
 
 def _default_method() -> str | None:
     """Fork where it is safe and the default (Linux), so that workers inherit the
-    prepared run; the platform's default elsewhere."""
-    import multiprocessing
-    import sys
-
-    return "fork" if sys.platform.startswith("linux") else multiprocessing.get_start_method()
+    prepared run; the platform's default (None) elsewhere."""
+    return "fork" if sys.platform.startswith("linux") else None
 
 
-def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
+def _main(conn: Connection, opts: RunOptions, index: int, jobs: int) -> None:
     """A worker: read its share's cards, trade summaries, then load and evaluate its share."""
     try:
         prepared = _INHERITED.get("run")
-        if prepared is None or prepared.opts != opts:
-            prepared = prepare(opts)
+        if prepared is None or prepared.setup.opts != opts:
+            prepared = _prepare(opts)
         _INHERITED.clear()
         cards = _read_cards(prepared, index, jobs)
         conn.send(("cards", summaries(cards)))
         table = conn.recv()
         items, results, _systems = _share(prepared, cards, table, index, jobs)
-        conn.send(("done", pack(items, results)))
+        conn.send(("done", _portable_share(items, results)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
         with contextlib.suppress(OSError):  # unless the parent has gone: nobody to tell
             conn.send(("error", _portable(exc)))
@@ -183,9 +174,6 @@ def _main(conn: Any, opts: RunOptions, index: int, jobs: int) -> None:
 
 def _portable(exc: BaseException) -> tuple[BaseException, str]:
     """The exception and its traceback text, as something that pickles."""
-    import pickle
-    import traceback
-
     detail = "".join(traceback.format_exception(exc))
     try:
         pickle.dumps(exc)
@@ -194,34 +182,43 @@ def _portable(exc: BaseException) -> tuple[BaseException, str]:
     return exc, detail
 
 
-def _read_cards(prepared: Prepared, index: int, jobs: int) -> dict:
-    from checker.memory import gc_paused
-    from checker.run.sources import FsSource
-
+def _read_cards(prepared: Prepared, index: int, jobs: int) -> Cards:
     with gc_paused(freeze=True):
-        return read(FsSource(prepared.opts.root), prepared.config, prepared.pairs,
+        return read(FsSource(prepared.setup.opts.root), prepared.setup.config, prepared.pairs,
                     likely_cards(prepared.pairs, index, jobs))
 
 
-def _path(item: Any) -> str:
-    return item.path
-
-
-def _share(prepared: Prepared, cards: dict, table: dict, index: int, jobs: int
-           ) -> tuple[list, list, tuple]:
+def _share(prepared: Prepared, cards: Cards, table: dict[str, Summary], index: int, jobs: int
+           ) -> tuple[list[Item], list[Result], tuple[str, ...]]:
     """Load and evaluate one share of the systems: (the share's artifacts (share 0
     also owns the repository-wide ones), its results, every system)."""
-    from checker.engine import evaluate
-    from checker.git.history import history_loader
-    from checker.run.sources import FsSource
-
-    opts, config = prepared.opts, prepared.config
+    setup = prepared.setup
+    root = setup.opts.root
     tree = plan(prepared.files, prepared.pairs, cards, table)
-    items, systems, mine, files = load_systems(FsSource(opts.root), config, share(index, jobs),
+    items, systems, mine, files = load_systems(FsSource(root), setup.config, share(index, jobs),
                                                tree)
-    as_of = opts.as_of or config.as_of or dt.date.today()
-    results = evaluate(prepared.rules, items, mine, settings=prepared.settings,
-                       waivers=config.waivers, as_of=as_of, files=files, root=opts.root,
-                       history=history_loader(opts.root), all_systems=systems)
+    results = setup.evaluate(items, mine, files, history=history_loader(root),
+                             all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
     return [i for i in items if i.system in owned], results, systems
+
+
+def _portable_share(items: list[Item], results: list[Result]) -> tuple[list[Item], list[Result]]:
+    """A worker's share as it travels to the parent: its results as they are, and its
+    artifacts bare (closures and compiled checks do not pickle)."""
+    shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
+    cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
+    return [_bare(i, i.path in cited) for i in items], results
+
+
+def _no_line(_path: DataPath) -> int:
+    return 1
+
+
+def _bare(item: Item, cited: bool) -> Item:
+    """What a report needs of an artifact, picklable and small: path, kind, format,
+    system, and the text only of files a finding points into (SARIF measures its lines)."""
+    if isinstance(item, LoadFailure):
+        return item
+    return replace(item, data=None, raw=None, text=item.text if cited else "",
+                   locate=_no_line)

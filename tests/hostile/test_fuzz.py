@@ -23,7 +23,7 @@ from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
 from checker.run.options import RunOptions
 from checker.reporters import render
-from checker.run.runner import run
+from checker.run import check
 
 from hostile_helpers import CONTROL, PACK
 
@@ -127,7 +127,7 @@ def test_whole_runs_on_generated_repositories(files: dict[str, bytes]) -> None:
         pack.write_text(PACK, encoding="utf-8")
         opts = RunOptions(root=str(root), policies=(str(pack),), as_of=dt.date(2026, 11, 1))
         try:
-            result = run(opts)
+            result = check(opts)
         except CheckerError as exc:  # only a bad .safesec.yaml may stop the run
             assert ".safesec.yaml" in str(exc), exc
             return

@@ -69,7 +69,7 @@ def test_json_writer_matches_json_dumps_on_the_hand_built_runs(run, empty_run):
 def fixture_runs() -> list[RunResult]:
     """The example repositories, checked for a fixed day."""
     from checker.run.options import RunOptions
-    from checker.run.runner import run as check
+    from checker.run import check
 
     return [check(RunOptions(root=str(FIXTURES / name), as_of=dt.date(2026, 11, 28)))
             for name in ("compliant", "noncompliant", "two-systems")]

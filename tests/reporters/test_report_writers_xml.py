@@ -42,7 +42,7 @@ def test_hand_built_runs_match_the_oracle(run, empty_run):
 
 def test_example_repositories_match_the_oracle():
     from checker.run.options import RunOptions
-    from checker.run.runner import run as check
+    from checker.run import check
 
     for name in ("compliant", "noncompliant", "two-systems"):
         same(check(RunOptions(root=str(FIXTURES / name), as_of=dt.date(2026, 11, 28))))

@@ -8,7 +8,7 @@ import pytest
 from checker.run.config import load_config
 from checker.errors import ConfigError
 
-ACME = Path(__file__).resolve().parent / "data" / "packs" / "acme.yaml"
+ACME = Path(__file__).resolve().parents[1] / "data" / "packs" / "acme.yaml"
 MIT_CARD = "---\nlicense: mit\n---\n# Card\n\nA model.\n"
 APACHE_CARD = "---\nlicense: apache-2.0\n---\n# Card\n\nA model.\n"
 

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from gen_monorepo import generate  # noqa: E402
+
+from checker.reporters import render
+from checker.run import check, parallel
+from checker.run.options import RunOptions
 
 
 def _git_available() -> bool:
@@ -86,15 +90,10 @@ def test_files_mode_gives_the_whole_tree_results_for_its_system(monorepo: Path,
 def test_spawned_workers_give_the_reports_forked_workers_give(monorepo: Path) -> None:
     """A worker started by spawn (macOS, Windows) inherits nothing and prepares the run
     itself; the reports must be those of fork-started workers (Linux) and of one process."""
-    from checker.run import parallel
-    from checker.run.options import RunOptions
-    from checker.run.git import run_with_git
-    from checker.reporters import render
-
     opts = RunOptions(root=str(monorepo), jobs=3)
     forked = parallel.run_parallel(opts, 3, method="fork")
     spawned = parallel.run_parallel(opts, 3, method="spawn")
-    single = run_with_git(RunOptions(root=str(monorepo)))
+    single = check(RunOptions(root=str(monorepo)))
     assert forked.summary["failed"] and forked.errors
     for name in ("json", "junit", "sarif"):
         assert render(name, spawned) == render(name, forked) == render(name, single), name
@@ -150,9 +149,6 @@ def test_a_readme_that_is_not_a_model_card_moves_no_file_between_shares(
 def test_a_failing_worker_is_reported_not_hung(monorepo: Path, monkeypatch: pytest.MonkeyPatch
                                                ) -> None:
     """An exception inside a worker reaches the parent with the worker's traceback."""
-    from checker.run import parallel
-    from checker.run.options import RunOptions
-
     parent, real = os.getpid(), parallel._share
 
     def broken(*args: object) -> object:
@@ -170,9 +166,6 @@ def test_a_worker_that_dies_is_reported_not_waited_for(monorepo: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker killed outright (out of memory, a signal) sends nothing: the parent says
     so instead of waiting forever."""
-    from checker.run import parallel
-    from checker.run.options import RunOptions
-
     parent, real = os.getpid(), parallel._read_cards
 
     def dying(*args: object) -> object:

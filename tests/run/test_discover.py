@@ -10,7 +10,7 @@ from checker.run.discover import classify
 from checker.run.load import load_items
 from checker.run.sources import FsSource
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CARD = "---\nlicense: mit\nrisk_management: {release: api}\n---\n# Card\n"
 TM = "schema: threat-model/v1\nthreats: []\n"
 REPORT = "schema: eval-report/v1\nresults: []\n"

@@ -13,7 +13,7 @@ from checker.run.discover import card_summary
 from checker.loaders.artifact import load_artifact
 from checker.model import LoadFailure
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CARDS = sorted([*(ROOT / "tests/data/corpus/model-cards").glob("*.md"),
                 *(ROOT / "fixtures").glob("**/*.md")])
 

@@ -1,0 +1,101 @@
+"""What every way of running ``check`` shares, decided once: the project config, the
+rules it selects from the packs, the merged settings, the day rules are checked for and
+the severity that fails the run.
+
+The serial path (checker.run), each ``--jobs`` process (checker.run.parallel) and each
+audited commit (checker.run.audit) evaluate through :meth:`Setup.evaluate` and build
+their RunResult through :meth:`Setup.result`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from checker import __version__
+from checker.engine import evaluate
+from checker.errors import UsageError
+from checker.model import LoadFailure, Result, Rule, RunResult, Severity
+from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
+from checker.run.config import ProjectConfig, project_config
+from checker.run.discover import Item
+from checker.run.options import RunOptions
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One run's decisions, made before anything is loaded (see :func:`prepare`)."""
+
+    opts: RunOptions
+    config: ProjectConfig
+    rules: list[Rule]
+    settings: dict[str, Any]  # the packs' settings, overridden by the config's
+    as_of: dt.date  # --as-of, else the config's as_of, else today
+    fail_on: Severity  # --fail-on, else the config's fail_on, else high
+
+    def evaluate(self, items: list[Item], systems: tuple[str, ...],
+                 files: tuple[str, ...], *, history: Callable[[], Any] | None,
+                 all_systems: tuple[str, ...], only_paths: set[str] | None = None,
+                 cache: Any = None) -> list[Result]:
+        """engine.evaluate of ``systems`` (some of ``all_systems``) with this run's rules."""
+        return evaluate(self.rules, items, systems, settings=self.settings,
+                        waivers=self.config.waivers, as_of=self.as_of, files=files,
+                        root=self.opts.root, history=history, only_paths=only_paths,
+                        cache=cache, all_systems=all_systems)
+
+    def result(self, items: Sequence[Item], systems: tuple[str, ...],
+               results: Sequence[Result]) -> RunResult:
+        """The RunResult of evaluated ``items``: artifacts sorted by path, load failures
+        as errors."""
+        errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
+                       if isinstance(i, LoadFailure))
+        artifacts = tuple(sorted(items, key=_path))
+        return RunResult(root=self.opts.root, rules=tuple(self.rules), artifacts=artifacts,
+                         results=tuple(results), systems=systems,
+                         fail_on=self.fail_on, version=__version__,
+                         errors=errors, as_of=self.as_of.isoformat())
+
+
+def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:
+    """The Setup of a run, with ``config`` (default: the project config of the work tree)."""
+    config = config or project_config(opts)
+    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
+    return Setup(opts, config, select_rules(rules, config), {**pack_settings, **config.settings},
+                 opts.as_of or config.as_of or dt.date.today(), fail_on(opts, config))
+
+
+def resolve_policies(requested: tuple[str, ...], config: ProjectConfig) -> list[str | Path]:
+    """The pack paths to load: those asked for (``builtin`` names the built-in pack), else
+    the built-in pack unless the config turns it off, plus the config's packs."""
+    packs: list[str | Path]
+    if requested:
+        packs = [builtin_dir() if p in ("builtin", BUILTIN_PACK) else p for p in requested]
+    else:
+        packs = [builtin_dir()] if config.builtin else []
+        packs += config.packs
+    return packs
+
+
+def select_rules(rules: list[Rule], config: ProjectConfig) -> list[Rule]:
+    """The config's ``rules:`` applied: disabled rules dropped, ``only`` kept, severities
+    overridden; an unknown rule id is a usage error at its line."""
+    known = {r.id for r in rules}
+    for rule_id in (*config.disable, *config.only, *config.severity):
+        if rule_id not in known:
+            raise UsageError(f"rules: unknown rule id {rule_id!r} in {config.path}",
+                             file=config.path, line=config.rule_lines.get(rule_id))
+    chosen = [r for r in rules if r.id not in config.disable
+              and (not config.only or r.id in config.only)]
+    return [replace(r, severity=config.severity[r.id]) if r.id in config.severity else r
+            for r in chosen]
+
+
+def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:
+    if opts.fail_on is None:
+        return config.fail_on or Severity.HIGH
+    return Severity.parse(opts.fail_on)
+
+
+def _path(item: Item) -> str:
+    return item.path
