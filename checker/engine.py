@@ -6,10 +6,12 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Iterable
 
-from checker.checks import check_kinds
+from checker.adapters import cannot_express
+from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
 from checker.checks.base import Context
 from checker.conditions import Undecidable, holds
 from checker.errors import CheckerError
+from checker.globs import match_any
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
 from checker.waivers import apply_waiver
@@ -73,10 +75,8 @@ def watches_any(rules: list[Rule], paths: set[str], settings: dict) -> bool:
 
 
 def _watches(rule: Rule, paths: set[str], settings: dict) -> bool:
-    """A history rule (freshness ``after``) also reads the non-artifact files it watches."""
-    from checker.checks.freshness import watched_globs
-    from checker.globs import match_any
-
+    """A rule also reads the files that are not artifacts which its check watches
+    (freshness ``after``)."""
     globs = watched_globs(rule.check, settings)
     return bool(globs) and any(match_any(p, globs) for p in paths)
 
@@ -105,46 +105,23 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
     for artifact in targets:  # the audit's cache reuses results of unchanged artifacts
         if cache is not None:
             yield cache.lookup(rule, artifact, ctx, _one)
-        elif artifact.system == "*" and _system_free(rule, ctx.memo):
+        elif artifact.system == "*" and _system_free(rule, ctx):
             yield _shared(rule, artifact, ctx)
         else:
             yield _one(rule, artifact, ctx)
 
 
-# Check types whose answer depends only on the artifact, the settings, the date, the
-# repository's file list and its git history: never on the system being evaluated.
-SYSTEM_FREE = frozenset({"all", "any", "codeowners", "each", "exists", "freshness", "pattern",
-                         "schema", "sections", "signoff", "threshold"})
-
-
-def _system_free(rule: Rule, memo: dict) -> bool:
-    """The rule reads no other artifact of the system (no ``kind``), so a repository-wide
-    artifact gets the same findings in every system."""
-    key = ("system-free", id(rule))
-    if key not in memo:
-        memo[key] = (rule, not (check_kinds(rule.check) or check_kinds(rule.when))
-                     and _free(rule.check))
-    return memo[key][1]
-
-
-def _free(spec: Any) -> bool:
-    if isinstance(spec, list):
-        return all(_free(item) for item in spec)
-    if not isinstance(spec, dict):
-        return True
-    kind = spec.get("type")
-    if kind is not None and (kind not in SYSTEM_FREE or spec.get("across") == "system"):
-        return False  # (a nested Cerberus "type" is refused too: only ever too careful)
-    return all(_free(value) for value in spec.values())
+def _system_free(rule: Rule, ctx: Context) -> bool:
+    """The rule's answer is the same in every system: it reads no other artifact of the
+    system (no ``kind``) and no check of it depends on the system."""
+    return ctx.once("system-free", (rule,), lambda: not (
+        check_kinds(rule.check) or check_kinds(rule.when) or SYSTEM in depends_on(rule.check)))
 
 
 def _shared(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
     """A repository-wide artifact under a system-free rule: evaluated once per run, the
-    result copied to each system (400 systems: 400 times less work)."""
-    key = ("engine", id(rule), id(artifact))
-    if key not in ctx.memo:
-        ctx.memo[key] = (rule, artifact, _one(rule, artifact, ctx))  # held: ids stay unique
-    result = ctx.memo[key][2]
+    result copied to each system."""
+    result = ctx.once("engine", (rule, artifact), lambda: _one(rule, artifact, ctx))
     return result if result.system == ctx.system else replace(result, system=ctx.system)
 
 
@@ -233,8 +210,6 @@ _NEW = object.__new__
 def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:
     message = finding.message
     if artifact is not None and artifact.unsupported and finding.path:
-        from checker.adapters import cannot_express
-
         note = cannot_express(artifact, finding.path)
         message = f"{message} ({note})" if note else message
     target = finding.file if finding.file is not None else file

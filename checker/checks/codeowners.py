@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from checker.checks.base import FILES
 from checker.checks.common import resolve
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 
 ID = "codeowners"
 DESCRIPTION = "files matching globs have owners in CODEOWNERS"
+DEPENDS_ON = frozenset({FILES})
 SCHEMA = {"paths": {"type": ["list", "dict"], "required": True}}
 
 

@@ -21,6 +21,7 @@ from checker.model import KINDS, Artifact, Finding
 
 ID = "coverage"
 DESCRIPTION = "a set of categories must all appear"
+DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds its options name
 SCHEMA = {
     "require": {"type": "list", "required": True, "empty": False, "schema": {
         "type": "dict", "schema": {

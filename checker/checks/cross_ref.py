@@ -21,6 +21,7 @@ from checker.model import KINDS, Artifact, Finding
 
 ID = "cross_ref"
 DESCRIPTION = "values in one artifact must be present in another of the same system"
+DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds its options name
 _TARGET = {"type": "dict", "schema": {
     "kind": {"type": "string", "required": True, "allowed": ["self", *KINDS]},
     "path": {"type": "string", "required": True},

@@ -19,6 +19,7 @@ from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "each"
 DESCRIPTION = "every item of a list meets a schema or conditions"
+DEPENDS_ON: frozenset[str] = frozenset()
 SCHEMA = {
     "path": {"type": "string", "required": True},
     "where": {"type": "dict"},

@@ -10,12 +10,14 @@ from __future__ import annotations
 import posixpath
 from typing import Any, Iterator
 
+from checker.checks.base import FILES
 from checker.checks.common import compile_optional_path, flatten, simple_path, value_at
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 
 ID = "exists"
 DESCRIPTION = "files are present, or the paths an artifact references exist"
+DEPENDS_ON = frozenset({FILES})
 SCHEMA = {
     "files": {"type": "list", "schema": {"type": "string"}},
     "any": {"type": "boolean", "default": False},

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
+from checker.checks.base import DATE, GIT, SYSTEM
 from checker.checks.common import compile_optional_path, resolve, simple_path, value_at
 from checker.globs import match_any
 from checker.model import Artifact, Finding
@@ -28,6 +29,7 @@ from checker.validation import parse_date
 
 ID = "freshness"
 DESCRIPTION = "an artifact changed within N days, or after the files it depends on"
+DEPENDS_ON = frozenset({DATE, GIT, SYSTEM})  # SYSTEM: the files it owns; ``across: system``
 _SETTING = {"type": "dict", "schema": {"setting": {"type": "string", "required": True},
                                        "default": {"nullable": True}}}
 SCHEMA = {
@@ -149,16 +151,8 @@ def _critical(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
     return found
 
 
-def watched_globs(spec: Any, settings: dict) -> list[str]:
-    """Globs of non-artifact files a check specification reads through ``after``, so that
-    ``--changed-since``/``--files`` evaluate the rule when one of them changes."""
-    found: list[str] = []
-    if isinstance(spec, dict):
-        if spec.get("type") == ID and spec.get("after") is not None:
-            raw = spec["after"]
-            value = settings.get(raw["setting"], raw.get("default")) \
-                if isinstance(raw, dict) else raw
-            found += [value] if isinstance(value, str) else [str(v) for v in value or ()]
-        for item in spec.get("checks") or ():
-            found += watched_globs(item, settings)
-    return found
+def watched_globs(options: dict[str, Any], settings: dict[str, Any]) -> list[str]:
+    """The globs ``after`` watches (files that are not artifacts)."""
+    raw = options.get("after")
+    value = settings.get(raw["setting"], raw.get("default")) if isinstance(raw, dict) else raw
+    return [value] if isinstance(value, str) else [str(v) for v in value or ()]

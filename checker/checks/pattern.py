@@ -20,6 +20,7 @@ from checker.model import Artifact, Finding
 
 ID = "pattern"
 DESCRIPTION = "regular expressions present, absent, counted, or in a ratio"
+DEPENDS_ON: frozenset[str] = frozenset()
 _GROUP = {"type": "dict", "schema": {
     "name": {"type": "string", "required": True},
     "any": {"type": "list", "required": True, "empty": False, "schema": {"type": "string"}},

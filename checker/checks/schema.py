@@ -15,6 +15,7 @@ from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "schema"
 DESCRIPTION = "a Cerberus schema over the artifact's data"
+DEPENDS_ON: frozenset[str] = frozenset()
 SCHEMA = {
     "schema": {"type": "dict", "required": True},
     "path": {"type": "string"},

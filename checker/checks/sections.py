@@ -15,6 +15,7 @@ from checker.model import Artifact, Finding
 
 ID = "sections"
 DESCRIPTION = "Markdown headings exist and have real content"
+DEPENDS_ON: frozenset[str] = frozenset()
 DEFAULT_PLACEHOLDERS = [r"\bTODO\b", r"\bTBD\b", r"\bFIXME\b", r"more information needed",
                         r"\{\{.*?\}\}", r"\{%.*?%\}", r"^\s*\[?(?:fill|describe|add)\b[^.\n]*\]?\s*$",
                         r"lorem ipsum"]

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from checker.checks.base import GIT
 from checker.checks.common import compile_optional_path, flatten, value_at
 from checker.model import Artifact, Finding
 
 ID = "signoff"
 DESCRIPTION = "the last commit changing an artifact carries the given review trailers"
+DEPENDS_ON = frozenset({GIT})
 SCHEMA = {
     "trailers": {"type": "list", "required": True, "empty": False,
                  "schema": {"type": "string", "regex": r"[A-Za-z0-9][A-Za-z0-9-]*"}},

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
+from checker.checks.base import DATE
 from checker.checks.common import compile_optional_path, items_at, label, resolve, simple_path
 from checker.conditions import compile_condition, holds
 from checker.paths import compile_path, run
@@ -20,6 +21,7 @@ from checker.validation import parse_date
 
 ID = "threshold"
 DESCRIPTION = "numbers or ages of dates against limits"
+DEPENDS_ON = frozenset({DATE})
 SCHEMA = {
     "items": {"type": "string"},
     "where": {"type": "dict"},

@@ -6,10 +6,12 @@ again (checker.policy.record).
 """
 from __future__ import annotations
 
-import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from checker.checks import compile_check
+from checker.conditions import compile_condition
 from checker.errors import LoadError, PolicyError
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, Rule, Severity
@@ -76,7 +78,6 @@ def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
         if problems:
             line, message = problems[0]
             raise PolicyError(message, file=name, line=line, rule=_rule_at(data, message))
-        record.note_pack(raw, PACK)
     rules = [_rule(item, i, data["pack"], name, locate) for i, item in enumerate(data["rules"])]
     return rules, dict(data.get("settings") or {})
 
@@ -109,11 +110,6 @@ def _rule(item: dict, index: int, pack: str, file: str, locate: Callable) -> Rul
 
 
 def _compiled(rule: Rule, locate: Callable) -> Rule:
-    from dataclasses import replace
-
-    from checker.checks import compile_check
-    from checker.conditions import compile_condition
-
     try:
         compiled = compile_check(rule.check)
     except ValueError as exc:
@@ -128,10 +124,3 @@ def _compiled(rule: Rule, locate: Callable) -> Rule:
                               rule=rule.id) from None
     return replace(rule, compiled=(compiled, when))
 
-
-def default_pack_paths() -> list[Path]:
-    return [builtin_dir()]
-
-
-def is_builtin(path: str | os.PathLike) -> bool:
-    return Path(path).resolve() == builtin_dir().resolve()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Iterable
 
-from checker.checks import check_kinds
+from checker.checks import check_kinds, depends_on
 from checker.run.discover import classify
 from checker.git.model import Commit
 from checker.git.repo import GitRepo, open_repo
@@ -21,10 +21,6 @@ from checker.model import Artifact, Rule, RunResult, Status
 from checker.run.options import RunOptions
 
 TRAIL_KINDS = ("threat_model", "eval_report")
-# check types whose answer depends only on the artifact (plus other kinds they name, which
-# check_kinds finds); any other type (exists, threshold, freshness, signoff, ...) is never cached
-_LOCAL = frozenset({"schema", "sections", "pattern", "each", "coverage", "cross_ref", "all",
-                    "any"})
 
 
 class ResultCache:
@@ -55,18 +51,11 @@ class ResultCache:
         return (self.scope, rule.id, rule.pack, ctx.system, artifact.path, artifact.blob)
 
 
-def _types(spec: Any) -> set[str]:
-    """Check types of a check specification, through ``all``/``any`` sub-checks."""
-    if not isinstance(spec, dict):
-        return {"?"}
-    own = {spec.get("type") if isinstance(spec.get("type"), str) else "?"}
-    return own.union(*(_types(s) for s in spec.get("checks") or ()))
-
-
 def is_local(rule: Rule) -> bool:
-    """True when a rule's result depends only on its artifact (and the settings)."""
+    """True when a rule's result depends only on its artifact (and the settings): no other
+    artifact, and none of the files, date, git history or system (checks.base)."""
     return (rule.scope == "artifact" and not check_kinds(rule.check)
-            and not check_kinds(rule.when) and _types(rule.check) <= _LOCAL)
+            and not check_kinds(rule.when) and not depends_on(rule.check))
 
 
 def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Commit, str]]:
