@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.checks.base import FILES
+from checker.checks.base import FILES, Context
 from checker.checks.common import resolve
 from checker.globs import match_any
 from checker.model import Artifact, Finding
@@ -41,22 +41,15 @@ def owners_of(path: str, entries: list) -> list:
     return []
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     globs = resolve(opts["paths"], ctx)
     if not isinstance(globs, list) or not globs:
         yield Finding(f"no paths to check (setting {opts['paths']} is empty or not a list)")
         return
     # The same CODEOWNERS, file list and globs come back for every system of a
     # repository: answer once per run.
-    key = (ID, id(artifact), id(ctx.files), tuple(map(str, globs)))
-    memo = getattr(ctx, "memo", None)
-    if memo is None or key not in memo:
-        found = list(_findings(globs, artifact, ctx.files))
-        if memo is None:
-            yield from found
-            return
-        memo[key] = (artifact, ctx.files, found)  # holding both keeps their ids unique
-    yield from memo[key][2]
+    yield from ctx.once((ID, tuple(map(str, globs))), (artifact, ctx.files),
+                        lambda: list(_findings(globs, artifact, ctx.files)))
 
 
 def _findings(globs: list, artifact: Artifact, all_files: Any) -> Iterator[Finding]:

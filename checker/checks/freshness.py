@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from checker.checks.base import DATE, GIT, SYSTEM
+from checker.checks.base import DATE, GIT, SYSTEM, Context
 from checker.checks.common import compile_optional_path, resolve, simple_path, value_at
 from checker.globs import match_any
 from checker.model import Artifact, Finding
@@ -48,14 +48,14 @@ def compile(options: dict) -> Any:
             "_date_path": simple_path(options.get("date")) or ()}
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     if opts.get("max_age_days") is not None:
         yield from check_age(opts, artifact, ctx)
     if opts.get("after") is not None:
         yield from _after(opts, artifact, ctx)
 
 
-def limit_days(opts: Any, ctx: Any) -> tuple[int, str]:
+def limit_days(opts: Any, ctx: Context) -> tuple[int, str]:
     raw = opts["max_age_days"]
     where = f" (settings.{raw['setting']})" if isinstance(raw, dict) else ""
     value = resolve(raw, ctx)
@@ -64,7 +64,7 @@ def limit_days(opts: Any, ctx: Any) -> tuple[int, str]:
     return value, where
 
 
-def artifact_date(opts: Any, artifact: Artifact, ctx: Any) -> tuple[dt.date | None, str, tuple]:
+def artifact_date(opts: Any, artifact: Artifact, ctx: Context) -> tuple[dt.date | None, str, tuple]:
     """The date that counts, a phrase saying where it came from, and the data path to blame."""
     if opts.get("_date") is not None:
         found = parse_date(value_at(opts["_date"], artifact.data))
@@ -79,7 +79,7 @@ def artifact_date(opts: Any, artifact: Artifact, ctx: Any) -> tuple[dt.date | No
     return when, f"it last changed on {when} in commit {commit.sha[:12]}", ()
 
 
-def check_age(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check_age(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     days, where = limit_days(opts, ctx)
     when, origin, blame = artifact_date(opts, artifact, ctx)
     if when is None:
@@ -91,14 +91,14 @@ def check_age(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                       f"{where}", path=blame)
 
 
-def _globs(opts: Any, ctx: Any) -> tuple[list[str], str]:
+def _globs(opts: Any, ctx: Context) -> tuple[list[str], str]:
     raw = opts["after"]
     where = f"settings.{raw['setting']}" if isinstance(raw, dict) else "the rule's paths"
     value = resolve(raw, ctx) or []
     return ([value] if isinstance(value, str) else [str(v) for v in value]), where
 
 
-def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def _after(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     globs, where = _globs(opts, ctx)
     history = ctx.git
     paths = history.paths()
@@ -119,36 +119,29 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                       "change")
 
 
-def _critical_owned(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
+def _critical_owned(paths: dict, globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
     """``_critical`` narrowed to the paths this system owns (its own and, where it
     shares them, the shared ones), still newest first: grouped by owner once per run,
     so 800 systems do not each scan every safety-critical path."""
-    key = (ID, "by-owner", id(paths), tuple(globs))
-    memo = ctx.memo
-    if key not in memo:
-        groups: dict = {}
+    def by_owner() -> dict[str | None, list[tuple[int, Any, str]]]:
+        groups: dict[str | None, list[tuple[int, Any, str]]] = {}
         for rank, (commit, path) in enumerate(_critical(paths, globs, ctx)):
             groups.setdefault(ctx.owner(path), []).append((rank, commit, path))
-        memo[key] = (paths, groups)  # holding paths keeps its id unique
-    groups = memo[key][1]
+        return groups
+
+    groups = ctx.once((ID, "by-owner", tuple(globs)), (paths,), by_owner)
     mine = groups.get(ctx.system, [])
     if ctx.owns_shared() and None in groups:
         mine = sorted(mine + groups[None], key=lambda found: found[0])
     return [(commit, path) for _rank, commit, path in mine]
 
 
-def _critical(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
+def _critical(paths: dict, globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
     """(commit, path) of every path matching ``globs``, newest first (ties in history
     order, as ``max`` would pick them); matched once per run, not once per system."""
-    key = (ID, id(paths), tuple(globs))
-    memo = getattr(ctx, "memo", None)
-    if memo is not None and key in memo:
-        return memo[key][1]
-    found = sorted(((c, p) for p, c in paths.items() if match_any(p, globs)),
-                   key=lambda cp: (cp[0].time, -cp[0].seq), reverse=True)
-    if memo is not None:
-        memo[key] = (paths, found)  # holding paths keeps its id unique
-    return found
+    return ctx.once((ID, tuple(globs)), (paths,), lambda: sorted(
+        ((c, p) for p, c in paths.items() if match_any(p, globs)),
+        key=lambda cp: (cp[0].time, -cp[0].seq), reverse=True))
 
 
 def watched_globs(options: dict[str, Any], settings: dict[str, Any]) -> list[str]:

@@ -14,6 +14,7 @@ import re
 from itertools import islice
 from typing import Any, Callable, Iterator
 
+from checker.checks.base import Context
 from checker.checks.common import compile_optional_path, flatten, resolve, value_at
 from checker.conditions import compile_condition, holds
 from checker.model import Artifact, Finding
@@ -68,40 +69,37 @@ def _haystack(opts: Any, artifact: Artifact) -> str:
     return "\n".join(str(v) for v in flatten(value_at(opts["_path"], artifact.data)))
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     text = _haystack(opts, artifact)
     offset = _body_offset(artifact)
     # the document's own text is the same object in every system sharing it (SECURITY.md
     # under 400 systems): what a regex finds in it is worked out once per run
-    memo = getattr(ctx, "memo", None) if opts["_path"] is None else None
+    shared = ctx if opts["_path"] is None else None
     for group in opts["require"]:
         if group["_when"] is not None and not holds(group["_when"], artifact.data, ctx):
             continue
         need = group["min_count"]
-        count = _once(memo, group, text, _count)
+        count = _once(shared, group, text, _count)
         if count < need:
             yield Finding(group.get("message") or
                           f"no mention of {group['name']} (expected a match of "
                           f"{' | '.join(group['any'][:4])}{' | ...' if len(group['any']) > 4 else ''})")
     for group in opts["forbid"]:
-        match = _once(memo, group, text, _first)
+        match = _once(shared, group, text, _first)
         if match:
             line = text.count("\n", 0, match.start()) + offset if opts["_path"] is None else None
             yield Finding(group.get("message") or
                           f"{group['name']}: found {match.group(0)!r}", line=line)
     if opts["ratio"]:
-        yield from _ratio(opts["ratio"], _once(memo, opts["ratio"], text, _terms), ctx)
+        yield from _ratio(opts["ratio"], _once(shared, opts["ratio"], text, _terms), ctx)
 
 
-def _once(memo: dict | None, group: dict, text: str, work: Callable[[dict, str], Any]) -> Any:
-    """``work(group, text)``, remembered in ``memo`` (when given) for this group and text."""
-    if memo is None:
+def _once(ctx: Context | None, group: dict[str, Any], text: str,
+          work: Callable[[dict[str, Any], str], Any]) -> Any:
+    """``work(group, text)``, remembered for the run (given ``ctx``) for this group and text."""
+    if ctx is None:
         return work(group, text)
-    key = ("pattern", id(group), id(text))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = (group, text, work(group, text))  # held: the ids stay unique
-    return found[2]
+    return ctx.once("pattern", (group, text), lambda: work(group, text))
 
 
 def _count(group: dict, text: str) -> int:
