@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 
 from checker.adapters import cannot_express
 from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
@@ -19,11 +19,12 @@ from checker.waivers import apply_waiver
 INTERNAL = "internal error"
 
 
-def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
-             waivers: tuple = (), as_of: dt.date | None = None, files: tuple = (),
+def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
+             settings: dict[str, Any], waivers: tuple[Any, ...] = (), as_of: dt.date | None = None,
+             files: tuple[str, ...] = (),
              root: str = ".", history: Callable[[], Any] | None = None,
              only_paths: set[str] | None = None, cache: Any = None,
-             all_systems: tuple | None = None) -> list[Result]:
+             all_systems: tuple[str, ...] | None = None) -> list[Result]:
     """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
 
     With ``only_paths``, a rule is evaluated for a system only when one of its
@@ -34,7 +35,7 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
     results: list[Result] = []
     by_system = _by_system(items)
     shared = by_system.get("*", [])
-    memo: dict = {}  # run-wide answers of checks (see Context.memo)
+    memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
     for system in systems:
         members = _merged(by_system.get(system, []), shared if system != "*" else [])
         arts = [i for i in members if isinstance(i, Artifact)]
@@ -51,15 +52,15 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
     return sorted(results, key=_SORT_KEY)
 
 
-def _by_system(items: list) -> dict[str, list]:
+def _by_system(items: list[Any]) -> dict[str, list[tuple[int, Any]]]:
     """Items by system, each list in input order (one pass, not one per system)."""
-    out: dict[str, list] = {}
+    out: dict[str, list[tuple[int, Any]]] = {}
     for index, item in enumerate(items):
         out.setdefault(item.system, []).append((index, item))
     return out
 
 
-def _merged(own: list, shared: list) -> list:
+def _merged(own: list[tuple[int, Any]], shared: list[tuple[int, Any]]) -> list[Any]:
     """A system's items and the shared ones, in input order (as one scan would give)."""
     return [item for _index, item in sorted(own + shared, key=lambda pair: pair[0])]
 
@@ -68,20 +69,20 @@ def rule_kinds(rule: Rule) -> set[str]:
     return set(rule.applies_to) | check_kinds(rule.check) | check_kinds(rule.when)
 
 
-def watches_any(rules: list[Rule], paths: set[str], settings: dict) -> bool:
+def watches_any(rules: list[Rule], paths: set[str], settings: dict[str, Any]) -> bool:
     """Some rule reads one of ``paths`` through history globs (so every system may be
     affected by a change to them)."""
     return any(_watches(rule, paths, settings) for rule in rules)
 
 
-def _watches(rule: Rule, paths: set[str], settings: dict) -> bool:
+def _watches(rule: Rule, paths: set[str], settings: dict[str, Any]) -> bool:
     """A rule also reads the files that are not artifacts which its check watches
     (freshness ``after``)."""
     globs = watched_globs(rule.check, settings)
     return bool(globs) and any(match_any(p, globs) for p in paths)
 
 
-def _touched(rule: Rule, members: list, paths: set[str]) -> bool:
+def _touched(rule: Rule, members: list[Any], paths: set[str]) -> bool:
     kinds = rule_kinds(rule)
     return any(m.kind in kinds and m.path.split("#", 1)[0] in paths for m in members)
 

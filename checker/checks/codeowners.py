@@ -20,7 +20,7 @@ DEPENDS_ON = frozenset({FILES})
 SCHEMA = {"paths": {"type": ["list", "dict"], "required": True}}
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     return options
 
 
@@ -34,10 +34,11 @@ def owner_globs(pattern: str) -> list[str]:
     return [base, f"{base}/**"]
 
 
-def owners_of(path: str, entries: list) -> list:
+def owners_of(path: str, entries: list[Any]) -> list[Any]:
     for entry in reversed(entries):  # the last matching pattern wins
         if match_any(path, owner_globs(entry["pattern"])):
-            return entry["owners"]
+            owners: list[Any] = entry["owners"]
+            return owners
     return []
 
 
@@ -52,7 +53,7 @@ def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
                         lambda: list(_findings(globs, artifact, ctx.files)))
 
 
-def _findings(globs: list, artifact: Artifact, all_files: Any) -> Iterator[Finding]:
+def _findings(globs: list[Any], artifact: Artifact, all_files: Any) -> Iterator[Finding]:
     entries = (artifact.data or {}).get("entries") or []
     for glob in globs:
         files = [f for f in all_files if match_any(f, [glob])]

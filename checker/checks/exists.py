@@ -28,7 +28,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if not options.get("files") and not options.get("references"):
         raise ValueError("exists needs 'files' or 'references'")
     return {**options, "_refs": compile_optional_path(options.get("references")),
@@ -54,7 +54,7 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         yield from _references(opts, artifact, set(files))
 
 
-def _references(opts: Any, artifact: Artifact, files: set) -> Iterator[Finding]:
+def _references(opts: Any, artifact: Artifact, files: set[Any]) -> Iterator[Finding]:
     folder = posixpath.dirname(artifact.file)
     refs = flatten(value_at(opts["_refs"], artifact.data))
     if not refs:

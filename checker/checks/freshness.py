@@ -41,7 +41,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if options.get("max_age_days") is None and options.get("after") is None:
         raise ValueError("freshness needs 'max_age_days' or 'after'")
     return {**options, "_date": compile_optional_path(options.get("date")),
@@ -64,7 +64,8 @@ def limit_days(opts: Any, ctx: Context) -> tuple[int, str]:
     return value, where
 
 
-def artifact_date(opts: Any, artifact: Artifact, ctx: Context) -> tuple[dt.date | None, str, tuple]:
+def artifact_date(opts: Any, artifact: Artifact,
+                  ctx: Context) -> tuple[dt.date | None, str, tuple[Any, ...]]:
     """The date that counts, a phrase saying where it came from, and the data path to blame."""
     if opts.get("_date") is not None:
         found = parse_date(value_at(opts["_date"], artifact.data))
@@ -119,7 +120,7 @@ def _after(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
                       "change")
 
 
-def _critical_owned(paths: dict, globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
+def _critical_owned(paths: dict[str, Any], globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
     """``_critical`` narrowed to the paths this system owns (its own and, where it
     shares them, the shared ones), still newest first: grouped by owner once per run,
     so 800 systems do not each scan every safety-critical path."""
@@ -136,7 +137,7 @@ def _critical_owned(paths: dict, globs: list[str], ctx: Context) -> list[tuple[A
     return [(commit, path) for _rank, commit, path in mine]
 
 
-def _critical(paths: dict, globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
+def _critical(paths: dict[str, Any], globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
     """(commit, path) of every path matching ``globs``, newest first (ties in history
     order, as ``max`` would pick them); matched once per run, not once per system."""
     return ctx.once((ID, tuple(globs)), (paths,), lambda: sorted(

@@ -47,7 +47,7 @@ def _regex(patterns: list[str]) -> re.Pattern[str]:
         raise ValueError(f"invalid regex in {patterns!r}: {exc}") from None
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if not any(options.get(k) for k in ("require", "forbid", "ratio")):
         raise ValueError("pattern needs 'require', 'forbid' or 'ratio'")
     groups = {key: [{**g, "_re": _regex(g["any"]),
@@ -64,7 +64,7 @@ def _haystack(opts: Any, artifact: Artifact) -> str:
     if opts["_path"] is None:
         data = artifact.data
         if isinstance(data, dict) and isinstance(data.get("text"), str) and "sections" in data:
-            return data["text"]
+            return str(data["text"])
         return artifact.text
     return "\n".join(str(v) for v in flatten(value_at(opts["_path"], artifact.data)))
 
@@ -102,16 +102,17 @@ def _once(ctx: Context | None, group: dict[str, Any], text: str,
     return ctx.once("pattern", (group, text), lambda: work(group, text))
 
 
-def _count(group: dict, text: str) -> int:
+def _count(group: dict[str, Any], text: str) -> int:
     need = group["min_count"]
     return sum(1 for _ in islice(group["_re"].finditer(text), need))  # enough is enough
 
 
-def _first(group: dict, text: str) -> re.Match[str] | None:
-    return group["_re"].search(text)
+def _first(group: dict[str, Any], text: str) -> re.Match[str] | None:
+    found: re.Match[str] | None = group["_re"].search(text)
+    return found
 
 
-def _terms(ratio: dict, text: str) -> tuple[int, int]:
+def _terms(ratio: dict[str, Any], text: str) -> tuple[int, int]:
     """Matches of the numerator and of the denominator in the prose of ``text``."""
     text = _prose(text)
     return len(ratio["_num"].findall(text)), len(ratio["_den"].findall(text))
@@ -164,7 +165,7 @@ def _prose(text: str) -> str:
     return "\n".join(ln for index, ln in enumerate(lines) if index not in unfilled)
 
 
-def _ratio(ratio: dict, terms: tuple[int, int], ctx: Any) -> Iterator[Finding]:
+def _ratio(ratio: dict[str, Any], terms: tuple[int, int], ctx: Any) -> Iterator[Finding]:
     num, den = terms
     need = float(resolve(ratio["min"], ctx))
     if den == 0:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from checker.validation import is_placeholder
 
-Test = Callable[[dict], bool]  # document -> certainly valid
+Test = Callable[[dict[str, Any]], bool]  # document -> certainly valid
 _RULES = frozenset({"type", "required", "nullable", "empty", "allowed", "not_placeholder"})
 
 
@@ -39,7 +39,7 @@ def quick_test(validator: Any) -> Test | None:
     return lambda document: _valid(document, fields, known)
 
 
-def _types(validator: Any, declared: Any) -> tuple | None | bool:
+def _types(validator: Any, declared: Any) -> tuple[Any, ...] | None | bool:
     """(included, excluded) type pairs of the declared types; None for no type rule;
     False when one is not in the validator's type mapping (a custom type method)."""
     if not declared:
@@ -54,7 +54,7 @@ def _types(validator: Any, declared: Any) -> tuple | None | bool:
     return tuple(pairs)
 
 
-def _valid(document: Any, fields: list, known: frozenset | None) -> bool:
+def _valid(document: Any, fields: list[Any], known: frozenset[Any] | None) -> bool:
     if type(document) is not dict:
         return False
     if known is not None and not known.issuperset(document):

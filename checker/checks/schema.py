@@ -23,7 +23,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     validator = compile_schema(options["schema"], allow_unknown=options["allow_unknown"])
     return {"validator": validator, "path": options.get("path"), "_valid": quick_test(validator),
             "_path": compile_optional_path(options.get("path")),

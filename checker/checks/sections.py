@@ -30,7 +30,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     try:
         required = [{**r, "_re": re.compile(r["match"], re.I)} for r in options["required"]]
         marks = [re.compile(p, re.I | re.M) for p in options.get("placeholders")
@@ -55,7 +55,8 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         yield from _content(req, found, opts["placeholders"], ctx)
 
 
-def _content(req: dict, found: list, marks: list, ctx: Any) -> Iterator[Finding]:
+def _content(req: dict[str, Any], found: list[Any], marks: list[re.Pattern[str]],
+             ctx: Any) -> Iterator[Finding]:
     need = int(resolve(req["min_words"], ctx) or 0)
     problems = []
     for index, section in found:

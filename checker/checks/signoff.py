@@ -31,7 +31,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if bool(options.get("reviewers")) != bool(options.get("owners")):
         raise ValueError("signoff needs both 'reviewers' and 'owners', or neither")
     return {**options, "_reviewers": compile_optional_path(options.get("reviewers")),

@@ -43,10 +43,10 @@ def pack_files(path: str | Path) -> list[Path]:
     return [root]
 
 
-def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict]:
+def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict[str, Any]]:
     """All rules of all packs (sorted by pack, id) and the merged default settings."""
     rules: list[Rule] = []
-    settings: dict = {}
+    settings: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for path in paths:
         for file in pack_files(path):
@@ -62,7 +62,7 @@ def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict]:
     return sorted(rules, key=lambda r: (r.pack, r.id)), settings
 
 
-def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
+def load_pack_file(file: Path) -> tuple[list[Rule], dict[str, Any]]:
     name = str(file)
     try:
         with file.open("rb") as handle:
@@ -90,7 +90,8 @@ def _rule_at(data: Any, message: str) -> str | None:
     return None
 
 
-def _rule(item: dict, index: int, pack: str, file: str, locate: Callable) -> Rule:
+def _rule(item: dict[str, Any], index: int, pack: str, file: str,
+          locate: Callable[..., Any]) -> Rule:
     line = locate(("rules", index))
     kinds = (item["applies_to"],) if isinstance(item["applies_to"], str) else tuple(item["applies_to"])
     bad = [k for k in kinds if k not in KINDS]
@@ -109,7 +110,7 @@ def _rule(item: dict, index: int, pack: str, file: str, locate: Callable) -> Rul
     return _compiled(rule, lambda *p: locate(("rules", index) + p))
 
 
-def _compiled(rule: Rule, locate: Callable) -> Rule:
+def _compiled(rule: Rule, locate: Callable[..., Any]) -> Rule:
     try:
         compiled = compile_check(rule.check)
     except ValueError as exc:

@@ -35,8 +35,8 @@ def options_document(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, 
 
 def pack_is_valid(raw: bytes, schema: dict[str, Any]) -> bool:
     """These exact pack bytes passed ``schema`` (the pack schema) when recorded."""
-    packs = load(RECORD).get("packs")
-    return bool(packs) and pack_key(raw, schema) in packs
+    packs = load(RECORD).get("packs") or ()
+    return pack_key(raw, schema) in packs
 
 
 def options_key(spec: dict[str, Any], schema: dict[str, Any]) -> str | None:
@@ -81,7 +81,7 @@ def fingerprint(schema: dict[str, Any]) -> str:
 
 
 def cerberus_version() -> str:
-    import cerberus  # imported on first use: a measured startup cost of every command
+    import cerberus  # imported on first use: a measured startup cost (importlib.metadata)
 
     return str(cerberus.__version__)
 

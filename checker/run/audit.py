@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Iterable
 
+from checker import __version__
 from checker.checks import check_kinds, depends_on
-from checker.run.discover import classify
+from checker.git.history import history_loader
 from checker.git.model import Commit
 from checker.git.repo import GitRepo, open_repo
-from checker.run.git import config_at, config_name
-from checker.git.history import history_loader
-from checker.run.sources import RevSource
 from checker.model import Artifact, Rule, RunResult, Status
+from checker.run.discover import classify
+from checker.run.git import config_at, config_name
 from checker.run.options import RunOptions
+from checker.run.runner import project_config, run
+from checker.run.sources import RevSource
 
 TRAIL_KINDS = ("threat_model", "eval_report")
 
@@ -27,12 +29,12 @@ class ResultCache:
     """Results of artifact-local rules, keyed by rule, system, path and blob id."""
 
     def __init__(self) -> None:
-        self.results: dict[tuple, Any] = {}
+        self.results: dict[tuple[Any, ...], Any] = {}
         self.scope = ""  # the config blob: settings and waivers change every answer
         self.hits = 0
         self._local: dict[str, bool] = {}
 
-    def lookup(self, rule: Rule, artifact: Artifact, ctx: Any, compute: Callable) -> Any:
+    def lookup(self, rule: Rule, artifact: Artifact, ctx: Any, compute: Callable[..., Any]) -> Any:
         """The engine's hook: ``compute(rule, artifact, ctx)`` unless a cached result fits."""
         key = self.key(rule, artifact, ctx)
         if key is None:
@@ -43,7 +45,7 @@ class ResultCache:
             self.results[key] = compute(rule, artifact, ctx)
         return self.results[key]
 
-    def key(self, rule: Rule, artifact: Artifact, ctx: Any) -> tuple | None:
+    def key(self, rule: Rule, artifact: Artifact, ctx: Any) -> tuple[Any, ...] | None:
         if rule.id not in self._local:
             self._local[rule.id] = is_local(rule)
         if not self._local[rule.id] or not artifact.blob:
@@ -70,8 +72,6 @@ def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Comm
 
 def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: ResultCache
                    ) -> RunResult:
-    from checker.run.runner import project_config, run
-
     config = project_config(opts) if opts.config else config_at(repo, opts, commit.sha)
     entry = None if opts.config else repo.list_tree(commit.sha).get(config_name(opts))
     cache.scope = entry.blob if entry else ""
@@ -81,11 +81,11 @@ def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: Resul
                history=history_loader(opts.root, commit.sha, repo), cache=cache)
 
 
-def rule_ids(run: RunResult, status: Status) -> list[str]:
-    return sorted({r.rule for r in run.results if r.status is status})
+def rule_ids(result: RunResult, status: Status) -> list[str]:
+    return sorted({r.rule for r in result.results if r.status is status})
 
 
-def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict]:
+def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict[str, Any]]:
     """Every commit that changed a threat model or eval report, with its sign-off trailers."""
     revs = [tip] + (["^" + base] if base else [])
     out = []
@@ -98,9 +98,10 @@ def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict]:
     return sorted(out, key=lambda e: (e["date"], e["path"]))
 
 
-def timeline(commits: list[dict]) -> list[dict]:
+def timeline(commits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Where the set of failing rules changed from one point to the next."""
-    events, before = [], set()
+    events: list[dict[str, Any]] = []
+    before: set[str] = set()
     for entry in commits:
         now = set(entry["failed_rules"])
         if now != before:
@@ -111,11 +112,9 @@ def timeline(commits: list[dict]) -> list[dict]:
 
 
 def audit(opts: RunOptions, *, range_spec: str | None = None, tags: bool = False,
-          progress: Callable[[list], Iterable] | None = None) -> tuple[dict, RunResult | None]:
+          progress: Callable[[list[Any]], Iterable[Any]] | None = None
+          ) -> tuple[dict[str, Any], RunResult | None]:
     """The audit document (``--json``) and the run of the newest point (for ``--html``)."""
-    from checker import __version__
-    from checker.run.runner import project_config
-
     cache = ResultCache()
     with open_repo(opts.root) as repo:
         todo = points(repo, range_spec, tags)
