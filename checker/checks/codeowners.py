@@ -7,6 +7,7 @@ that matches no file fails: it protects nothing.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import FILES, Context
@@ -20,8 +21,13 @@ DEPENDS_ON = frozenset({FILES})
 SCHEMA = {"paths": {"type": ["list", "dict"], "required": True}}
 
 
-def compile(options: dict[str, Any]) -> Any:
-    return options
+@dataclass(frozen=True)
+class Compiled:
+    paths: Any  # globs, or {setting: name}
+
+
+def compile(options: dict[str, Any]) -> Compiled:
+    return Compiled(options["paths"])
 
 
 def owner_globs(pattern: str) -> list[str]:
@@ -42,10 +48,10 @@ def owners_of(path: str, entries: list[Any]) -> list[Any]:
     return []
 
 
-def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
-    globs = resolve(opts["paths"], ctx)
+def check(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
+    globs = resolve(opts.paths, ctx)
     if not isinstance(globs, list) or not globs:
-        yield Finding(f"no paths to check (setting {opts['paths']} is empty or not a list)")
+        yield Finding(f"no paths to check (setting {opts.paths} is empty or not a list)")
         return
     # The same CODEOWNERS, file list and globs come back for every system of a
     # repository: answer once per run.

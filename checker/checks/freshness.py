@@ -19,6 +19,7 @@ hold).  A merge's changes are dated by the commits that made them (checker.git.r
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import DATE, GIT, SYSTEM, Context
@@ -41,22 +42,35 @@ SCHEMA = {
 }
 
 
-def compile(options: dict[str, Any]) -> Any:
+@dataclass(frozen=True)
+class Compiled:
+    max_age_days: Any  # a whole number, {setting: name, default: N}, or None
+    date: str | None  # as written (shown in messages)
+    date_path: Any  # compiled JMESPath, or None
+    date_blame: tuple[Any, ...]  # the data path of ``date`` (for lines)
+    fallback: str
+    after: Any  # globs, {setting: name, default: [...]}, or None
+    across: str
+
+
+def compile(options: dict[str, Any]) -> Compiled:
     if options.get("max_age_days") is None and options.get("after") is None:
         raise ValueError("freshness needs 'max_age_days' or 'after'")
-    return {**options, "_date": compile_optional_path(options.get("date")),
-            "_date_path": simple_path(options.get("date")) or ()}
+    return Compiled(options.get("max_age_days"), options.get("date"),
+                    compile_optional_path(options.get("date")),
+                    simple_path(options.get("date")) or (), options["fallback"],
+                    options.get("after"), options["across"])
 
 
-def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
-    if opts.get("max_age_days") is not None:
+def check(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
+    if opts.max_age_days is not None:
         yield from check_age(opts, artifact, ctx)
-    if opts.get("after") is not None:
+    if opts.after is not None:
         yield from _after(opts, artifact, ctx)
 
 
-def limit_days(opts: Any, ctx: Context) -> tuple[int, str]:
-    raw = opts["max_age_days"]
+def limit_days(opts: Compiled, ctx: Context) -> tuple[int, str]:
+    raw = opts.max_age_days
     where = f" (settings.{raw['setting']})" if isinstance(raw, dict) else ""
     value = resolve(raw, ctx)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -64,15 +78,15 @@ def limit_days(opts: Any, ctx: Context) -> tuple[int, str]:
     return value, where
 
 
-def artifact_date(opts: Any, artifact: Artifact,
+def artifact_date(opts: Compiled, artifact: Artifact,
                   ctx: Context) -> tuple[dt.date | None, str, tuple[Any, ...]]:
     """The date that counts, a phrase saying where it came from, and the data path to blame."""
-    if opts.get("_date") is not None:
-        found = parse_date(value_at(opts["_date"], artifact.data))
+    if opts.date_path is not None:
+        found = parse_date(value_at(opts.date_path, artifact.data))
         if found is not None:
-            return found, f"its {opts['date']} is {found}", opts["_date_path"]
-        if opts["fallback"] == "fail":
-            return None, f"it has no date at {opts['date']}", ()
+            return found, f"its {opts.date} is {found}", opts.date_blame
+        if opts.fallback == "fail":
+            return None, f"it has no date at {opts.date}", ()
     commit = ctx.git.last_commit(artifact.file)
     if commit is None:
         return ctx.as_of, "it is not committed yet", ()
@@ -80,7 +94,7 @@ def artifact_date(opts: Any, artifact: Artifact,
     return when, f"it last changed on {when} in commit {commit.sha[:12]}", ()
 
 
-def check_age(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
+def check_age(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     days, where = limit_days(opts, ctx)
     when, origin, blame = artifact_date(opts, artifact, ctx)
     if when is None:
@@ -92,19 +106,19 @@ def check_age(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
                       f"{where}", path=blame)
 
 
-def _globs(opts: Any, ctx: Context) -> tuple[list[str], str]:
-    raw = opts["after"]
+def _globs(opts: Compiled, ctx: Context) -> tuple[list[str], str]:
+    raw = opts.after
     where = f"settings.{raw['setting']}" if isinstance(raw, dict) else "the rule's paths"
     value = resolve(raw, ctx) or []
     return ([value] if isinstance(value, str) else [str(v) for v in value]), where
 
 
-def _after(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
+def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     globs, where = _globs(opts, ctx)
     history = ctx.git
     paths = history.paths()
     inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
-        if opts["across"] == "system" else [artifact.file]
+        if opts.across == "system" else [artifact.file]
     if any(p not in paths for p in inputs):
         return  # an uncommitted input is newer than every commit
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
@@ -113,7 +127,7 @@ def _after(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     if newest is None:
         return
     if newest.newer_than(mine):
-        what = f"the newest {artifact.kind}" if opts["across"] == "system" else artifact.file
+        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
         yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
