@@ -57,9 +57,8 @@ def _validator_class() -> type:
 
         def _error(self, *args: Any) -> None:
             """Cerberus re-sorts every error so far after each new one (and so does the
-            root of its schema error tree, where every unknown field lands): quadratic,
-            so a document with 20,000 unknown keys took hours.  Collect; sort once in
-            ``validate``."""
+            root of its schema error tree, where every unknown field lands), which is
+            quadratic in the number of errors.  Collect; sort once in ``validate``."""
             if len(args) != 1:
                 super()._error(*args)  # builds one error, comes back here
                 return None

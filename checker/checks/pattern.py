@@ -126,12 +126,11 @@ def _body_offset(artifact: Artifact) -> int:
 
 
 _UNFILLED = re.compile(r"^\s*#|\bTODO\b|\bTBD\b|\bFIXME\b|<[a-z][\w -]*>", re.I)
-# _UNFILLED's alternatives, each over a whole text at once (three simple scans cost a third
-# of one scan trying every alternative at every position): ``^`` at each line start, and
-# no match crosses a line.  \b(?:TODO|TBD|FIXME)\b is scanned without its leading \b (a
-# pattern opening with \b is tried at every position; one opening with [tf] is not), the
-# \b checked on each match: a match refused for it holds only word characters, so no
-# match the full pattern would find starts inside it
+# _UNFILLED's alternatives, each scanned over a whole text at once: ``^`` at each line
+# start, and no match crosses a line.  \b(?:TODO|TBD|FIXME)\b is scanned without its
+# leading \b, which is checked on each match: a match refused for it holds only word
+# characters, so no match the full pattern would find starts inside it.  The same lines
+# as _UNFILLED per line (tests/checks/test_pattern.py)
 _UNFILLED_LINES = (re.compile(r"^[^\S\n]*#", re.M), re.compile(r"<[a-z][\w -]*>", re.I))
 _MARKER = re.compile(r"[tf](?:odo|bd|ixme)\b", re.I)
 _WORD = re.compile(r"\w")
