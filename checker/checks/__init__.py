@@ -49,16 +49,16 @@ def compile_check(spec: Any) -> Compiled:
         options = validated_options(spec)
     inner = subchecks(module)
     if inner is not None:
-        options = {**options, inner: [_compile_inner(index, item)
+        options = {**options, inner: [_compile_inner(f"{inner}[{index}]", item)
                                       for index, item in enumerate(options[inner])]}
     return module, module.compile(options)
 
 
-def _compile_inner(index: int, spec: Any) -> Compiled:
+def _compile_inner(where: str, spec: Any) -> Compiled:
     try:
         return compile_check(spec)
     except ValueError as exc:
-        raise ValueError(f"checks[{index}]: {exc}") from None
+        raise ValueError(f"{where}: {exc}") from None
 
 
 def validated_options(spec: dict[str, Any]) -> dict[str, Any]:
