@@ -4,12 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 
-from checker.checks import check_kinds
+from checker.adapters import cannot_express
+from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
 from checker.checks.base import Context
 from checker.conditions import Undecidable, holds
 from checker.errors import CheckerError, FindingError
+from checker.globs import match_any
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
 from checker.waivers import apply_waiver
@@ -17,11 +19,12 @@ from checker.waivers import apply_waiver
 INTERNAL = "internal error"
 
 
-def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
-             waivers: tuple = (), as_of: dt.date | None = None, files: tuple = (),
+def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
+             settings: dict[str, Any], waivers: tuple[Any, ...] = (), as_of: dt.date | None = None,
+             files: tuple[str, ...] = (),
              root: str = ".", history: Callable[[], Any] | None = None,
              only_paths: set[str] | None = None, cache: Any = None,
-             all_systems: tuple | None = None) -> list[Result]:
+             all_systems: tuple[str, ...] | None = None) -> list[Result]:
     """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
 
     With ``only_paths``, a rule is evaluated for a system only when one of its
@@ -32,7 +35,7 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
     results: list[Result] = []
     by_system = _by_system(items)
     shared = by_system.get("*", [])
-    memo: dict = {}  # run-wide answers of checks (see Context.memo)
+    memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
     for system in systems:
         members = _merged(by_system.get(system, []), shared if system != "*" else [])
         arts = [i for i in members if isinstance(i, Artifact)]
@@ -49,15 +52,15 @@ def evaluate(rules: list[Rule], items: list, systems: tuple, *, settings: dict,
     return sorted(results, key=_SORT_KEY)
 
 
-def _by_system(items: list) -> dict[str, list]:
+def _by_system(items: list[Any]) -> dict[str, list[tuple[int, Any]]]:
     """Items by system, each list in input order (one pass, not one per system)."""
-    out: dict[str, list] = {}
+    out: dict[str, list[tuple[int, Any]]] = {}
     for index, item in enumerate(items):
         out.setdefault(item.system, []).append((index, item))
     return out
 
 
-def _merged(own: list, shared: list) -> list:
+def _merged(own: list[tuple[int, Any]], shared: list[tuple[int, Any]]) -> list[Any]:
     """A system's items and the shared ones, in input order (as one scan would give)."""
     return [item for _index, item in sorted(own + shared, key=lambda pair: pair[0])]
 
@@ -66,22 +69,20 @@ def rule_kinds(rule: Rule) -> set[str]:
     return set(rule.applies_to) | check_kinds(rule.check) | check_kinds(rule.when)
 
 
-def watches_any(rules: list[Rule], paths: set[str], settings: dict) -> bool:
+def watches_any(rules: list[Rule], paths: set[str], settings: dict[str, Any]) -> bool:
     """Some rule reads one of ``paths`` through history globs (so every system may be
     affected by a change to them)."""
     return any(_watches(rule, paths, settings) for rule in rules)
 
 
-def _watches(rule: Rule, paths: set[str], settings: dict) -> bool:
-    """A history rule (freshness ``after``) also reads the non-artifact files it watches."""
-    from checker.checks.freshness import watched_globs
-    from checker.globs import match_any
-
+def _watches(rule: Rule, paths: set[str], settings: dict[str, Any]) -> bool:
+    """A rule also reads the files that are not artifacts which its check watches
+    (freshness ``after``)."""
     globs = watched_globs(rule.check, settings)
     return bool(globs) and any(match_any(p, globs) for p in paths)
 
 
-def _touched(rule: Rule, members: list, paths: set[str]) -> bool:
+def _touched(rule: Rule, members: list[Any], paths: set[str]) -> bool:
     kinds = rule_kinds(rule)
     return any(m.kind in kinds and m.path.split("#", 1)[0] in paths for m in members)
 
@@ -105,46 +106,23 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
     for artifact in targets:  # the audit's cache reuses results of unchanged artifacts
         if cache is not None:
             yield cache.lookup(rule, artifact, ctx, _one)
-        elif artifact.system == "*" and _system_free(rule, ctx.memo):
+        elif artifact.system == "*" and _system_free(rule, ctx):
             yield _shared(rule, artifact, ctx)
         else:
             yield _one(rule, artifact, ctx)
 
 
-# Check types whose answer depends only on the artifact, the settings, the date, the
-# repository's file list and its git history: never on the system being evaluated.
-SYSTEM_FREE = frozenset({"all", "any", "codeowners", "each", "exists", "freshness", "pattern",
-                         "schema", "sections", "signoff", "threshold"})
-
-
-def _system_free(rule: Rule, memo: dict) -> bool:
-    """The rule reads no other artifact of the system (no ``kind``), so a repository-wide
-    artifact gets the same findings in every system."""
-    key = ("system-free", id(rule))
-    if key not in memo:
-        memo[key] = (rule, not (check_kinds(rule.check) or check_kinds(rule.when))
-                     and _free(rule.check))
-    return memo[key][1]
-
-
-def _free(spec: Any) -> bool:
-    if isinstance(spec, list):
-        return all(_free(item) for item in spec)
-    if not isinstance(spec, dict):
-        return True
-    kind = spec.get("type")
-    if kind is not None and (kind not in SYSTEM_FREE or spec.get("across") == "system"):
-        return False  # (a nested Cerberus "type" is refused too: only ever too careful)
-    return all(_free(value) for value in spec.values())
+def _system_free(rule: Rule, ctx: Context) -> bool:
+    """The rule's answer is the same in every system: it reads no other artifact of the
+    system (no ``kind``) and no check of it depends on the system."""
+    return ctx.once("system-free", (rule,), lambda: not (
+        check_kinds(rule.check) or check_kinds(rule.when) or SYSTEM in depends_on(rule.check)))
 
 
 def _shared(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
     """A repository-wide artifact under a system-free rule: evaluated once per run, the
-    result copied to each system (400 systems: 400 times less work)."""
-    key = ("engine", id(rule), id(artifact))
-    if key not in ctx.memo:
-        ctx.memo[key] = (rule, artifact, _one(rule, artifact, ctx))  # held: ids stay unique
-    result = ctx.memo[key][2]
+    result copied to each system."""
+    result = ctx.once("engine", (rule, artifact), lambda: _one(rule, artifact, ctx))
     return result if result.system == ctx.system else replace(result, system=ctx.system)
 
 
@@ -224,8 +202,6 @@ def _result(rule: Rule, system: str, artifact_path: str, status: Status, finding
 def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str, int, str]:
     message = finding.message
     if artifact is not None and artifact.unsupported and finding.path:
-        from checker.adapters import cannot_express
-
         note = cannot_express(artifact, finding.path)
         message = f"{message} ({note})" if note else message
     target = finding.file if finding.file is not None else file

@@ -26,13 +26,13 @@ class IsoDateString(metaclass=_IsoDateMeta):
     """isinstance(x, IsoDateString): x is a string holding an ISO date."""
 
 
-def make_validator(schema: dict, *, allow_unknown: bool = True) -> Any:
+def make_validator(schema: dict[str, Any], *, allow_unknown: bool = True) -> Any:
     """A Validator that knows type ``isodate`` (a date, or a string holding one)
     and the rule ``not_placeholder``."""
     return _validator_class()(schema, allow_unknown=allow_unknown)
 
 
-def compile_schema(schema: dict, *, allow_unknown: bool = True) -> Any:
+def compile_schema(schema: dict[str, Any], *, allow_unknown: bool = True) -> Any:
     """make_validator for a schema written in a pack: a bad one is a ValueError."""
     try:
         return make_validator(schema, allow_unknown=allow_unknown)
@@ -42,10 +42,10 @@ def compile_schema(schema: dict, *, allow_unknown: bool = True) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def _validator_class() -> type:
-    """Built once (cerberus imported on first use), not once per validation."""
-    import cerberus
+    """Built once, not once per validation."""
+    import cerberus  # imported on first use: a measured startup cost (importlib.metadata)
 
-    class _Validator(cerberus.Validator):
+    class _Validator(cerberus.Validator):  # type: ignore[misc]  # cerberus has no type hints
         types_mapping = {**cerberus.Validator.types_mapping,
                          "isodate": cerberus.TypeDefinition("isodate",
                                                             (dt.date, IsoDateString), ())}
@@ -57,11 +57,11 @@ def _validator_class() -> type:
 
         def _error(self, *args: Any) -> None:
             """Cerberus re-sorts every error so far after each new one (and so does the
-            root of its schema error tree, where every unknown field lands): quadratic,
-            so a document with 20,000 unknown keys took hours.  Collect; sort once in
-            ``validate``."""
+            root of its schema error tree, where every unknown field lands), which is
+            quadratic in the number of errors.  Collect; sort once in ``validate``."""
             if len(args) != 1:
-                return super()._error(*args)  # builds one error, comes back here
+                super()._error(*args)  # builds one error, comes back here
+                return None
             self._errors.extend(args[0])
             for error in args[0]:
                 self.document_error_tree.add(error)
@@ -73,7 +73,7 @@ def _validator_class() -> type:
             return None
 
         def validate(self, *args: Any, **kwargs: Any) -> bool:
-            valid = super().validate(*args, **kwargs)
+            valid: bool = super().validate(*args, **kwargs)
             self._errors.sort()
             self.schema_error_tree.errors.sort()
             return valid
@@ -94,9 +94,9 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
-def flatten_errors(validator: Any) -> Iterator[tuple[tuple, str]]:
+def flatten_errors(validator: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(document path, message) for every leaf error, in document order."""
-    def walk(errors: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    def walk(errors: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if isinstance(errors, dict):
             for key in sorted(errors, key=str):
                 yield from walk(errors[key], path + (key,))
@@ -109,12 +109,12 @@ def flatten_errors(validator: Any) -> Iterator[tuple[tuple, str]]:
     yield from walk(validator.errors, ())
 
 
-def describe(path: tuple, message: str) -> str:
+def describe(path: tuple[Any, ...], message: str) -> str:
     where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
     return f"{where.replace('.[', '[')}: {message}" if where else message
 
 
-def validate(schema: dict, document: Any, locate: Callable[[tuple], int], *,
+def validate(schema: dict[str, Any], document: Any, locate: Callable[[tuple[Any, ...]], int], *,
              allow_unknown: bool = False) -> list[tuple[int, str]]:
     """Validate once; return sorted (line, "field: message") pairs."""
     validator = make_validator(schema, allow_unknown=allow_unknown)

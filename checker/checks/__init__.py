@@ -1,66 +1,109 @@
-"""The check types, written out by hand (no registration on import).
+"""The check types: one module each (see ``base``), registered here by name.
 
-A check module has ``ID``, ``DESCRIPTION``, ``SCHEMA`` (Cerberus, options
-without ``type``), ``compile(options)`` and ``check(compiled, artifact, ctx)``.
+Adding a check type is one module and one line in ``CHECKS``.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any, Iterator
+import functools
+from typing import Any, Mapping
 
-from checker.model import Artifact, Finding
+from checker.checks import (all_of, any_of, codeowners, coverage, cross_ref, each, exists,
+                            freshness, pattern, schema, sections, signoff, threshold)
+from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
+from checker.policy import record
+from checker.validation import describe, flatten_errors, make_validator
 
-CHECKS: dict[str, str] = {
-    "all": "checker.checks.all_of",
-    "any": "checker.checks.any_of",
-    "codeowners": "checker.checks.codeowners",
-    "coverage": "checker.checks.coverage",
-    "cross_ref": "checker.checks.cross_ref",
-    "each": "checker.checks.each",
-    "exists": "checker.checks.exists",
-    "freshness": "checker.checks.freshness",
-    "pattern": "checker.checks.pattern",
-    "schema": "checker.checks.schema",
-    "sections": "checker.checks.sections",
-    "signoff": "checker.checks.signoff",
-    "threshold": "checker.checks.threshold",
+__all__ = ["CHECKS", "DATE", "FILES", "GIT", "SYSTEM", "check_kinds", "compile_check", "depends_on",
+           "get_check", "run_check", "subchecks", "validated_options", "watched_globs"]
+
+CHECKS: dict[str, CheckModule] = {
+    "all": all_of,
+    "any": any_of,
+    "codeowners": codeowners,
+    "coverage": coverage,
+    "cross_ref": cross_ref,
+    "each": each,
+    "exists": exists,
+    "freshness": freshness,
+    "pattern": pattern,
+    "schema": schema,
+    "sections": sections,
+    "signoff": signoff,
+    "threshold": threshold,
 }
 
 
-def get_check(name: str) -> Any:
+def get_check(name: str) -> CheckModule:
     if name not in CHECKS:
         raise ValueError(f"unknown check type {name!r}; expected one of {', '.join(sorted(CHECKS))}")
-    return importlib.import_module(CHECKS[name])
+    return CHECKS[name]
 
 
-_VALIDATORS: dict[str, Any] = {}  # check type -> validator of its options (reusable)
-
-
-def compile_check(spec: Any) -> tuple[Any, Any]:
+def compile_check(spec: Any) -> Compiled:
     """Validate a check's options against its module's schema; (module, compiled)."""
-    from checker.policy import record
-    from checker.validation import describe, flatten_errors, make_validator
-
     if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
         raise ValueError("a check needs a 'type'")
     module = get_check(spec["type"])
-    document = record.options_document(spec, module.SCHEMA)  # the built-in pack's
-    if document is not None:
-        return module, module.compile(document)
-    options = {k: v for k, v in spec.items() if k != "type"}
-    validator = _VALIDATORS.get(spec["type"])
-    if validator is None:  # building a Cerberus validator costs ~5 ms: one per check type
-        validator = _VALIDATORS[spec["type"]] = make_validator(module.SCHEMA, allow_unknown=False)
-    if not validator.validate(options):
+    options = record.options_document(spec, module.SCHEMA)  # the built-in pack's
+    if options is None:
+        options = validated_options(spec)
+    inner = subchecks(module)
+    if inner is not None:
+        options = {**options, inner: [_compile_inner(f"{inner}[{index}]", item)
+                                      for index, item in enumerate(options[inner])]}
+    return module, module.compile(options)
+
+
+def _compile_inner(where: str, spec: Any) -> Compiled:
+    try:
+        return compile_check(spec)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+
+
+def validated_options(spec: dict[str, Any]) -> dict[str, Any]:
+    """A check's options as Cerberus validates and normalizes them (defaults filled in);
+    a ValueError saying what is wrong."""
+    validator = _validator(spec["type"])
+    if not validator.validate({k: v for k, v in spec.items() if k != "type"}):
         path, message = next(flatten_errors(validator))
         raise ValueError(f"{spec['type']}: {describe(path, message)}")
-    record.note_options(spec, module.SCHEMA, validator.document)
-    return module, module.compile(validator.document)
+    document: dict[str, Any] = validator.document
+    return document
 
 
-def run_check(compiled: tuple[Any, Any], artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    module, options = compiled
-    return module.check(options, artifact, ctx)
+@functools.lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    """The validator of a check type's options, built once and reused."""
+    return make_validator(CHECKS[name].SCHEMA, allow_unknown=False)
+
+
+def subchecks(module: CheckModule) -> str | None:
+    """The option holding the checks a module combines, if it combines any."""
+    return getattr(module, "SUBCHECKS", None)
+
+
+def _inner_specs(spec: Mapping[str, Any]) -> list[Any]:
+    inner = subchecks(CHECKS[spec["type"]])
+    return list(spec.get(inner) or ()) if inner is not None else []
+
+
+def depends_on(spec: Mapping[str, Any]) -> frozenset[str]:
+    """What a (validated) check's answer may depend on (``base.DEPENDENCIES``), through
+    the checks it combines."""
+    found = CHECKS[spec["type"]].DEPENDS_ON
+    for item in _inner_specs(spec):
+        found = found | depends_on(item)
+    return found
+
+
+def watched_globs(spec: Mapping[str, Any], settings: dict[str, Any]) -> list[str]:
+    """Globs of files that are not artifacts but which a (validated) check reads."""
+    hook = getattr(CHECKS[spec["type"]], "watched_globs", None)
+    found: list[str] = list(hook(spec, settings)) if hook is not None else []
+    for item in _inner_specs(spec):
+        found += watched_globs(item, settings)
+    return found
 
 
 def check_kinds(spec: Any) -> set[str]:

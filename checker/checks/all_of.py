@@ -6,29 +6,23 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from checker.checks.base import Compiled, Context, run_check
 from checker.model import Artifact, Finding
 
 ID = "all"
 DESCRIPTION = "several checks that must all pass"
 SCHEMA = {"checks": {"type": "list", "required": True, "empty": False,
                      "schema": {"type": "dict", "allow_unknown": True}}}
+DEPENDS_ON: frozenset[str] = frozenset()  # besides what the checks it combines depend on
+SUBCHECKS = "checks"
 
 
-def compile(options: dict) -> Any:
-    from checker.checks import compile_check
-
-    out = []
-    for index, spec in enumerate(options["checks"]):
-        try:
-            out.append(compile_check(spec))
-        except ValueError as exc:
-            raise ValueError(f"checks[{index}]: {exc}") from None
-    return out
+def compile(options: dict[str, Any]) -> list[Compiled]:
+    checks: list[Compiled] = options["checks"]  # compiled by checker.checks.compile_check
+    return checks
 
 
-def check(compiled: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    from checker.checks import run_check
-
+def check(compiled: list[Compiled], artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     outcomes = [list(run_check(spec, artifact, ctx)) for spec in compiled]
     failures = [f for found in outcomes for f in found if not f.not_applicable]
     if failures:

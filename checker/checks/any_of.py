@@ -7,23 +7,23 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from checker.checks.base import Compiled, Context, run_check
 from checker.model import Artifact, Finding
 
 ID = "any"
 DESCRIPTION = "alternative checks of which one must pass"
 SCHEMA = {"checks": {"type": "list", "required": True, "empty": False,
                      "schema": {"type": "dict", "allow_unknown": True}}}
+DEPENDS_ON: frozenset[str] = frozenset()  # besides what the checks it combines depend on
+SUBCHECKS = "checks"
 
 
-def compile(options: dict) -> Any:
-    from checker.checks import all_of
+def compile(options: dict[str, Any]) -> list[Compiled]:
+    checks: list[Compiled] = options["checks"]  # compiled by checker.checks.compile_check
+    return checks
 
-    return all_of.compile(options)
 
-
-def check(compiled: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    from checker.checks import run_check
-
+def check(compiled: list[Compiled], artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     outcomes = [list(run_check(spec, artifact, ctx)) for spec in compiled]
     if any(not found for found in outcomes):
         return

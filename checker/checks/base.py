@@ -1,22 +1,55 @@
-"""What a check module is, and what it may ask of the run (``Context``)."""
+"""What a check module is, and what it may ask of the run (``Context``).
+
+A check module has ``ID``, ``DESCRIPTION``, ``SCHEMA`` (Cerberus, options without
+``type``), ``DEPENDS_ON``, ``compile(options)`` and ``check(compiled, artifact, ctx)``.
+Optionally ``SUBCHECKS`` (the option holding the checks it combines: they are
+compiled first, and ``compile`` receives them compiled) and
+``watched_globs(options, settings)`` (globs of files that are not artifacts but whose
+change can change its answer: ``--changed-since``/``--files`` then evaluate it).
+
+``DEPENDS_ON`` names what its answer may depend on besides its options, its own
+artifact and the settings.  The artifacts of other kinds it reads are named in its
+options (``kind``: ``check_kinds``).  The engine evaluates a repository-wide artifact
+once for all systems unless a check depends on ``SYSTEM``; the audit reuses a result
+for an unchanged artifact unless a check depends on ``FILES``, ``DATE``, ``GIT`` or
+``SYSTEM``.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Hashable, Iterator, Protocol, TypeVar
 
+from checker.errors import GitError
 from checker.model import Artifact, Finding
+
+FILES = "files"    # the repository's list of files (``ctx.files``)
+DATE = "date"      # the run's as-of date
+GIT = "git"        # git history (``ctx.git``)
+SYSTEM = "system"  # the system being evaluated (its folder, its artifacts of the same kind)
+DEPENDENCIES = frozenset({FILES, DATE, GIT, SYSTEM})
+
+T = TypeVar("T")
 
 
 class CheckModule(Protocol):
     ID: str
     DESCRIPTION: str
-    SCHEMA: dict  # cerberus schema of the options (without ``type``)
+    SCHEMA: dict[str, Any]  # cerberus schema of the options (without ``type``)
+    DEPENDS_ON: frozenset[str]  # a subset of DEPENDENCIES
 
-    def compile(self, options: dict) -> Any: ...
+    def compile(self, options: dict[str, Any]) -> Any: ...
 
     def check(self, compiled: Any, artifact: Artifact, ctx: "Context") -> Iterator[Finding]: ...
+
+
+Compiled = tuple[CheckModule, Any]  # a check module and its compiled options
+
+
+def run_check(compiled: Compiled, artifact: Artifact, ctx: "Context") -> Iterator[Finding]:
+    module, options = compiled
+    return module.check(options, artifact, ctx)
 
 
 @dataclass
@@ -24,18 +57,29 @@ class Context:
     """The system under evaluation: its artifacts, the settings, the clock, git."""
 
     system: str
-    artifacts: list  # every Artifact of this system, shared ones included
-    settings: dict
+    artifacts: list[Artifact]  # every Artifact of this system, shared ones included
+    settings: dict[str, Any]
     root: str = "."
     as_of: dt.date = field(default_factory=dt.date.today)
-    files: tuple = ()  # every file path in the checked tree (for ``exists``)
+    files: tuple[str, ...] = ()  # every file path in the checked tree (for ``exists``)
     history: Callable[[], Any] | None = None  # returns the git history (lazy), or raises
     root_data: Any = None  # the document whose items a condition is looking at ({root: ...})
     # answers shared by every system of the run (the engine passes one dict to all
-    # contexts): a check keys them by what they depend on, e.g. CODEOWNERS x globs
-    memo: dict = field(default_factory=dict, repr=False, compare=False)
-    all_systems: tuple = ()  # every system of the repository (to tell whose a file is)
-    _by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # contexts); see ``once``
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    all_systems: tuple[str, ...] = ()  # every system of the repository (to tell whose a file is)
+    _by_kind: dict[str, list[Artifact]] = field(default_factory=dict, init=False, repr=False,
+                                                compare=False)
+
+    def once(self, tag: Hashable, objects: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per run for ``tag`` and these very ``objects``
+        (compared by identity, and held for the run so that no other object takes their
+        place)."""
+        key = (tag, *map(id, objects))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = (objects, compute())
+        return found[1]
 
     def system_artifacts(self, kind: str) -> list[Artifact]:
         """This system's artifacts of ``kind`` (found once per kind; do not modify)."""
@@ -48,10 +92,8 @@ class Context:
         """Whose a file that is not an artifact is: the system folder deepest above
         ``path``, or None when it lies under no system folder (shared)."""
         systems = self.all_systems or (self.system,)
-        key = ("system-folders", systems)
-        folders = self.memo.get(key)
-        if folders is None:
-            folders = self.memo[key] = frozenset(s for s in systems if s not in (".", "*"))
+        folders = self.once(("system-folders", systems), (),
+                            lambda: frozenset(s for s in systems if s not in (".", "*")))
         folder = posixpath.dirname(path)
         while folder:
             if folder in folders:
@@ -71,7 +113,5 @@ class Context:
     def git(self) -> Any:
         """The repository's history (see checker.git.repo); raises GitError when unavailable."""
         if self.history is None:
-            from checker.errors import GitError
-
             raise GitError("git history is needed for this rule, but none is available")
         return self.history()

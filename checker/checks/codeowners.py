@@ -7,19 +7,27 @@ that matches no file fails: it protects nothing.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
+from checker.checks.base import FILES, Context
 from checker.checks.common import resolve
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 
 ID = "codeowners"
 DESCRIPTION = "files matching globs have owners in CODEOWNERS"
+DEPENDS_ON = frozenset({FILES})
 SCHEMA = {"paths": {"type": ["list", "dict"], "required": True}}
 
 
-def compile(options: dict) -> Any:
-    return options
+@dataclass(frozen=True)
+class Compiled:
+    paths: Any  # globs, or {setting: name}
+
+
+def compile(options: dict[str, Any]) -> Compiled:
+    return Compiled(options["paths"])
 
 
 def owner_globs(pattern: str) -> list[str]:
@@ -32,32 +40,26 @@ def owner_globs(pattern: str) -> list[str]:
     return [base, f"{base}/**"]
 
 
-def owners_of(path: str, entries: list) -> list:
+def owners_of(path: str, entries: list[Any]) -> list[Any]:
     for entry in reversed(entries):  # the last matching pattern wins
         if match_any(path, owner_globs(entry["pattern"])):
-            return entry["owners"]
+            owners: list[Any] = entry["owners"]
+            return owners
     return []
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    globs = resolve(opts["paths"], ctx)
+def check(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
+    globs = resolve(opts.paths, ctx)
     if not isinstance(globs, list) or not globs:
-        yield Finding(f"no paths to check (setting {opts['paths']} is empty or not a list)")
+        yield Finding(f"no paths to check (setting {opts.paths} is empty or not a list)")
         return
     # The same CODEOWNERS, file list and globs come back for every system of a
     # repository: answer once per run.
-    key = (ID, id(artifact), id(ctx.files), tuple(map(str, globs)))
-    memo = getattr(ctx, "memo", None)
-    if memo is None or key not in memo:
-        found = list(_findings(globs, artifact, ctx.files))
-        if memo is None:
-            yield from found
-            return
-        memo[key] = (artifact, ctx.files, found)  # holding both keeps their ids unique
-    yield from memo[key][2]
+    yield from ctx.once((ID, tuple(map(str, globs))), (artifact, ctx.files),
+                        lambda: list(_findings(globs, artifact, ctx.files)))
 
 
-def _findings(globs: list, artifact: Artifact, all_files: Any) -> Iterator[Finding]:
+def _findings(globs: list[Any], artifact: Artifact, all_files: Any) -> Iterator[Finding]:
     entries = (artifact.data or {}).get("entries") or []
     for glob in globs:
         files = [f for f in all_files if match_any(f, [glob])]

@@ -1,6 +1,7 @@
 """Helpers shared by check modules: paths, values, item labels, option parsing."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Iterator
 
@@ -11,7 +12,7 @@ _SIMPLE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
 CONDITION_LIST = {"type": "list", "schema": {"type": "dict", "allow_unknown": True}}
 
 
-def simple_path(expression: str | None) -> tuple | None:
+def simple_path(expression: str | None) -> tuple[Any, ...] | None:
     """("a", "b") for a plain dotted JMESPath ``a.b`` (so lines can be found), else None."""
     if not expression:
         return ()
@@ -28,12 +29,12 @@ def value_at(compiled: Any, data: Any) -> Any:
     return data if compiled is None else run(compiled, data)
 
 
-def flatten(value: Any) -> list:
+def flatten(value: Any) -> list[Any]:
     """A JMESPath answer as a flat list of scalars."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        out: list = []
+        out: list[Any] = []
         for item in value:  # flatten(item) inlined for the common scalar item
             if isinstance(item, (list, tuple)):
                 out.extend(flatten(item))
@@ -43,7 +44,8 @@ def flatten(value: Any) -> list:
     return [value]
 
 
-def items_at(compiled: Any, prefix: tuple | None, data: Any) -> Iterator[tuple[tuple, Any]]:
+def items_at(compiled: Any, prefix: tuple[Any, ...] | None,
+             data: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """(path, item) for each item of the list at the path; paths only for simple paths."""
     value = value_at(compiled, data)
     if isinstance(value, dict):
@@ -54,7 +56,7 @@ def items_at(compiled: Any, prefix: tuple | None, data: Any) -> Iterator[tuple[t
         yield ((prefix + (index,)) if prefix is not None else ()), item
 
 
-def label(item: Any, index_path: tuple, id_field: str = "id") -> str:
+def label(item: Any, index_path: tuple[Any, ...], id_field: str = "id") -> str:
     """How to name an item in a message: its id, else its position."""
     if isinstance(item, dict):
         ident = item.get(id_field)
@@ -65,7 +67,7 @@ def label(item: Any, index_path: tuple, id_field: str = "id") -> str:
     return "item"
 
 
-def conditions(raw: list | None) -> list[dict]:
+def conditions(raw: list[Any] | None) -> list[dict[str, Any]]:
     return [compile_condition(c) for c in raw or ()]
 
 
@@ -82,8 +84,6 @@ def describe_value(value: Any) -> str:
 
 
 def _yamlish(value: Any) -> str:
-    import datetime as dt
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):

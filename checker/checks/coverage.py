@@ -21,6 +21,7 @@ from checker.model import KINDS, Artifact, Finding
 
 ID = "coverage"
 DESCRIPTION = "a set of categories must all appear"
+DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds its options name
 SCHEMA = {
     "require": {"type": "list", "required": True, "empty": False, "schema": {
         "type": "dict", "schema": {
@@ -37,7 +38,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     out = []
     for req in options["require"]:
         kinds = [req["kind"]] if isinstance(req.get("kind"), str) else req.get("kind") or []
@@ -56,10 +57,10 @@ def compile(options: dict) -> Any:
     return out
 
 
-def _values(req: dict, artifact: Artifact, ctx: Any) -> list:
+def _values(req: dict[str, Any], artifact: Artifact, ctx: Any) -> list[Any]:
     sources = [a for k in req["_kinds"] for a in ctx.system_artifacts(k)] or \
         ([] if req["_kinds"] else [artifact])
-    values: list = []
+    values: list[Any] = []
     for source in sources:
         ctx.root_data = source.data
         found = run(req["_path"], source.data)
@@ -86,7 +87,7 @@ def check(reqs: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
 _LEAD = re.compile(r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*")
 
 
-def _at(req: dict, artifact: Artifact, ctx: Any, message: str) -> Finding:
+def _at(req: dict[str, Any], artifact: Artifact, ctx: Any, message: str) -> Finding:
     """Point at where the values were looked for: the path's leading plain part, in the
     artifact itself or in the (first) artifact of the other kind."""
     lead = _LEAD.match(req["path"])
@@ -97,7 +98,7 @@ def _at(req: dict, artifact: Artifact, ctx: Any, message: str) -> Finding:
     return Finding(message, path=path)
 
 
-def _problem(req: dict, values: list, ctx: Any) -> str | None:
+def _problem(req: dict[str, Any], values: list[Any], ctx: Any) -> str | None:
     if req.get("values") or req.get("any_of"):
         return _listed(req, values)
     if req.get("match"):
@@ -110,7 +111,7 @@ def _problem(req: dict, values: list, ctx: Any) -> str | None:
     return f"found {len(values)}, expected at least {need}" if need > 1 or values else "none found"
 
 
-def _listed(req: dict, values: list) -> str | None:
+def _listed(req: dict[str, Any], values: list[Any]) -> str | None:
     """``values`` must all be there, or one of ``any_of``."""
     norm = {(v if type(v) is str else _text(v)).strip().lower() for v in values}
     if req.get("values"):
@@ -122,7 +123,7 @@ def _listed(req: dict, values: list) -> str | None:
     return None
 
 
-def _shown(values: list) -> str:
+def _shown(values: list[Any]) -> str:
     uniq = sorted({_text(v) for v in values if not isinstance(v, (dict, list))})
     if not uniq:
         return "none"

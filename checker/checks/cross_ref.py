@@ -21,6 +21,7 @@ from checker.model import KINDS, Artifact, Finding
 
 ID = "cross_ref"
 DESCRIPTION = "values in one artifact must be present in another of the same system"
+DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds its options name
 _TARGET = {"type": "dict", "schema": {
     "kind": {"type": "string", "required": True, "allowed": ["self", *KINDS]},
     "path": {"type": "string", "required": True},
@@ -41,7 +42,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     targets = options["to"] if isinstance(options["to"], list) else [options["to"]]
     return {**options, "_items": compile_optional_path(options["items"]),
             "_prefix": simple_path(options["items"]), "_key": compile_path(options["key"]),
@@ -53,8 +54,8 @@ def compile(options: dict) -> Any:
             "_where": compile_condition(options["where"]) if options.get("where") else None}
 
 
-def allowed_values(targets: list, artifact: Artifact, ctx: Any) -> tuple[set, list[str]]:
-    values: set = set()
+def allowed_values(targets: list[Any], artifact: Artifact, ctx: Any) -> tuple[set[Any], list[str]]:
+    values: set[Any] = set()
     where: list[str] = []
     for target in targets:
         kind = target["kind"]
@@ -102,7 +103,7 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     yield from misses
 
 
-def _misses(opts: Any, items: list, allowed: set, where: list) -> Iterator[Finding]:
+def _misses(opts: Any, items: list[Any], allowed: set[Any], where: list[Any]) -> Iterator[Finding]:
     for path, item in items:
         found = run(opts["_key"], item)
         if found is None and opts["allow_missing"]:

@@ -19,6 +19,7 @@ from checker.validation import compile_schema, describe, flatten_errors
 
 ID = "each"
 DESCRIPTION = "every item of a list meets a schema or conditions"
+DEPENDS_ON: frozenset[str] = frozenset()
 SCHEMA = {
     "path": {"type": "string", "required": True},
     "where": {"type": "dict"},
@@ -30,7 +31,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if not options.get("schema") and not options.get("require"):
         raise ValueError("each needs 'schema' or 'require'")
     validator = compile_schema(options["schema"]) if options.get("schema") else None
@@ -46,7 +47,7 @@ def compile(options: dict) -> Any:
             "_path": compile_optional_path(options["path"]), "_prefix": simple_path(options["path"])}
 
 
-def selected(opts: Any, artifact: Artifact, ctx: Any) -> list[tuple[tuple, Any]]:
+def selected(opts: Any, artifact: Artifact, ctx: Any) -> list[tuple[tuple[Any, ...], Any]]:
     ctx.root_data = artifact.data
     found = items_at(opts["_path"], opts["_prefix"], artifact.data)
     if opts["_where"] is None:

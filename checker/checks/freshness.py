@@ -19,8 +19,10 @@ hold).  A merge's changes are dated by the commits that made them (checker.git.r
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Iterator
 
+from checker.checks.base import DATE, GIT, SYSTEM, Context
 from checker.checks.common import compile_optional_path, resolve, simple_path, value_at
 from checker.globs import match_any
 from checker.model import Artifact, Finding
@@ -28,6 +30,7 @@ from checker.validation import parse_date
 
 ID = "freshness"
 DESCRIPTION = "an artifact changed within N days, or after the files it depends on"
+DEPENDS_ON = frozenset({DATE, GIT, SYSTEM})  # SYSTEM: the files it owns; ``across: system``
 _SETTING = {"type": "dict", "schema": {"setting": {"type": "string", "required": True},
                                        "default": {"nullable": True}}}
 SCHEMA = {
@@ -39,22 +42,35 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+@dataclass(frozen=True)
+class Compiled:
+    max_age_days: Any  # a whole number, {setting: name, default: N}, or None
+    date: str | None  # as written (shown in messages)
+    date_path: Any  # compiled JMESPath, or None
+    date_blame: tuple[Any, ...]  # the data path of ``date`` (for lines)
+    fallback: str
+    after: Any  # globs, {setting: name, default: [...]}, or None
+    across: str
+
+
+def compile(options: dict[str, Any]) -> Compiled:
     if options.get("max_age_days") is None and options.get("after") is None:
         raise ValueError("freshness needs 'max_age_days' or 'after'")
-    return {**options, "_date": compile_optional_path(options.get("date")),
-            "_date_path": simple_path(options.get("date")) or ()}
+    return Compiled(options.get("max_age_days"), options.get("date"),
+                    compile_optional_path(options.get("date")),
+                    simple_path(options.get("date")) or (), options["fallback"],
+                    options.get("after"), options["across"])
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    if opts.get("max_age_days") is not None:
+def check(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
+    if opts.max_age_days is not None:
         yield from check_age(opts, artifact, ctx)
-    if opts.get("after") is not None:
+    if opts.after is not None:
         yield from _after(opts, artifact, ctx)
 
 
-def limit_days(opts: Any, ctx: Any) -> tuple[int, str]:
-    raw = opts["max_age_days"]
+def limit_days(opts: Compiled, ctx: Context) -> tuple[int, str]:
+    raw = opts.max_age_days
     where = f" (settings.{raw['setting']})" if isinstance(raw, dict) else ""
     value = resolve(raw, ctx)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -62,14 +78,15 @@ def limit_days(opts: Any, ctx: Any) -> tuple[int, str]:
     return value, where
 
 
-def artifact_date(opts: Any, artifact: Artifact, ctx: Any) -> tuple[dt.date | None, str, tuple]:
+def artifact_date(opts: Compiled, artifact: Artifact,
+                  ctx: Context) -> tuple[dt.date | None, str, tuple[Any, ...]]:
     """The date that counts, a phrase saying where it came from, and the data path to blame."""
-    if opts.get("_date") is not None:
-        found = parse_date(value_at(opts["_date"], artifact.data))
+    if opts.date_path is not None:
+        found = parse_date(value_at(opts.date_path, artifact.data))
         if found is not None:
-            return found, f"its {opts['date']} is {found}", opts["_date_path"]
-        if opts["fallback"] == "fail":
-            return None, f"it has no date at {opts['date']}", ()
+            return found, f"its {opts.date} is {found}", opts.date_blame
+        if opts.fallback == "fail":
+            return None, f"it has no date at {opts.date}", ()
     commit = ctx.git.last_commit(artifact.file)
     if commit is None:
         return ctx.as_of, "it is not committed yet", ()
@@ -77,7 +94,7 @@ def artifact_date(opts: Any, artifact: Artifact, ctx: Any) -> tuple[dt.date | No
     return when, f"it last changed on {when} in commit {commit.sha[:12]}", ()
 
 
-def check_age(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check_age(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     days, where = limit_days(opts, ctx)
     when, origin, blame = artifact_date(opts, artifact, ctx)
     if when is None:
@@ -89,19 +106,19 @@ def check_age(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                       f"{where}", path=blame)
 
 
-def _globs(opts: Any, ctx: Any) -> tuple[list[str], str]:
-    raw = opts["after"]
+def _globs(opts: Compiled, ctx: Context) -> tuple[list[str], str]:
+    raw = opts.after
     where = f"settings.{raw['setting']}" if isinstance(raw, dict) else "the rule's paths"
     value = resolve(raw, ctx) or []
     return ([value] if isinstance(value, str) else [str(v) for v in value]), where
 
 
-def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     globs, where = _globs(opts, ctx)
     history = ctx.git
     paths = history.paths()
     inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
-        if opts["across"] == "system" else [artifact.file]
+        if opts.across == "system" else [artifact.file]
     if any(p not in paths for p in inputs):
         return  # an uncommitted input is newer than every commit
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
@@ -110,55 +127,40 @@ def _after(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     if newest is None:
         return
     if newest.newer_than(mine):
-        what = f"the newest {artifact.kind}" if opts["across"] == "system" else artifact.file
+        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
         yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
                       "change")
 
 
-def _critical_owned(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
+def _critical_owned(paths: dict[str, Any], globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
     """``_critical`` narrowed to the paths this system owns (its own and, where it
     shares them, the shared ones), still newest first: grouped by owner once per run,
     so 800 systems do not each scan every safety-critical path."""
-    key = (ID, "by-owner", id(paths), tuple(globs))
-    memo = ctx.memo
-    if key not in memo:
-        groups: dict = {}
+    def by_owner() -> dict[str | None, list[tuple[int, Any, str]]]:
+        groups: dict[str | None, list[tuple[int, Any, str]]] = {}
         for rank, (commit, path) in enumerate(_critical(paths, globs, ctx)):
             groups.setdefault(ctx.owner(path), []).append((rank, commit, path))
-        memo[key] = (paths, groups)  # holding paths keeps its id unique
-    groups = memo[key][1]
+        return groups
+
+    groups = ctx.once((ID, "by-owner", tuple(globs)), (paths,), by_owner)
     mine = groups.get(ctx.system, [])
     if ctx.owns_shared() and None in groups:
         mine = sorted(mine + groups[None], key=lambda found: found[0])
     return [(commit, path) for _rank, commit, path in mine]
 
 
-def _critical(paths: dict, globs: list[str], ctx: Any) -> list[tuple[Any, str]]:
+def _critical(paths: dict[str, Any], globs: list[str], ctx: Context) -> list[tuple[Any, str]]:
     """(commit, path) of every path matching ``globs``, newest first (ties in history
     order, as ``max`` would pick them); matched once per run, not once per system."""
-    key = (ID, id(paths), tuple(globs))
-    memo = getattr(ctx, "memo", None)
-    if memo is not None and key in memo:
-        return memo[key][1]
-    found = sorted(((c, p) for p, c in paths.items() if match_any(p, globs)),
-                   key=lambda cp: (cp[0].time, -cp[0].seq), reverse=True)
-    if memo is not None:
-        memo[key] = (paths, found)  # holding paths keeps its id unique
-    return found
+    return ctx.once((ID, tuple(globs)), (paths,), lambda: sorted(
+        ((c, p) for p, c in paths.items() if match_any(p, globs)),
+        key=lambda cp: (cp[0].time, -cp[0].seq), reverse=True))
 
 
-def watched_globs(spec: Any, settings: dict) -> list[str]:
-    """Globs of non-artifact files a check specification reads through ``after``, so that
-    ``--changed-since``/``--files`` evaluate the rule when one of them changes."""
-    found: list[str] = []
-    if isinstance(spec, dict):
-        if spec.get("type") == ID and spec.get("after") is not None:
-            raw = spec["after"]
-            value = settings.get(raw["setting"], raw.get("default")) \
-                if isinstance(raw, dict) else raw
-            found += [value] if isinstance(value, str) else [str(v) for v in value or ()]
-        for item in spec.get("checks") or ():
-            found += watched_globs(item, settings)
-    return found
+def watched_globs(options: dict[str, Any], settings: dict[str, Any]) -> list[str]:
+    """The globs ``after`` watches (files that are not artifacts)."""
+    raw = options.get("after")
+    value = settings.get(raw["setting"], raw.get("default")) if isinstance(raw, dict) else raw
+    return [value] if isinstance(value, str) else [str(v) for v in value or ()]

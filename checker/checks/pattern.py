@@ -14,12 +14,14 @@ import re
 from itertools import islice
 from typing import Any, Callable, Iterator
 
+from checker.checks.base import Context
 from checker.checks.common import compile_optional_path, flatten, resolve, value_at
 from checker.conditions import compile_condition, holds
 from checker.model import Artifact, Finding
 
 ID = "pattern"
 DESCRIPTION = "regular expressions present, absent, counted, or in a ratio"
+DEPENDS_ON: frozenset[str] = frozenset()
 _GROUP = {"type": "dict", "schema": {
     "name": {"type": "string", "required": True},
     "any": {"type": "list", "required": True, "empty": False, "schema": {"type": "string"}},
@@ -45,7 +47,7 @@ def _regex(patterns: list[str]) -> re.Pattern[str]:
         raise ValueError(f"invalid regex in {patterns!r}: {exc}") from None
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if not any(options.get(k) for k in ("require", "forbid", "ratio")):
         raise ValueError("pattern needs 'require', 'forbid' or 'ratio'")
     groups = {key: [{**g, "_re": _regex(g["any"]),
@@ -62,57 +64,55 @@ def _haystack(opts: Any, artifact: Artifact) -> str:
     if opts["_path"] is None:
         data = artifact.data
         if isinstance(data, dict) and isinstance(data.get("text"), str) and "sections" in data:
-            return data["text"]
+            return str(data["text"])
         return artifact.text
     return "\n".join(str(v) for v in flatten(value_at(opts["_path"], artifact.data)))
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     text = _haystack(opts, artifact)
     offset = _body_offset(artifact)
     # the document's own text is the same object in every system sharing it (SECURITY.md
     # under 400 systems): what a regex finds in it is worked out once per run
-    memo = getattr(ctx, "memo", None) if opts["_path"] is None else None
+    shared = ctx if opts["_path"] is None else None
     for group in opts["require"]:
         if group["_when"] is not None and not holds(group["_when"], artifact.data, ctx):
             continue
         need = group["min_count"]
-        count = _once(memo, group, text, _count)
+        count = _once(shared, group, text, _count)
         if count < need:
             yield Finding(group.get("message") or
                           f"no mention of {group['name']} (expected a match of "
                           f"{' | '.join(group['any'][:4])}{' | ...' if len(group['any']) > 4 else ''})")
     for group in opts["forbid"]:
-        match = _once(memo, group, text, _first)
+        match = _once(shared, group, text, _first)
         if match:
             line = text.count("\n", 0, match.start()) + offset if opts["_path"] is None else None
             yield Finding(group.get("message") or
                           f"{group['name']}: found {match.group(0)!r}", line=line)
     if opts["ratio"]:
-        yield from _ratio(opts["ratio"], _once(memo, opts["ratio"], text, _terms), ctx)
+        yield from _ratio(opts["ratio"], _once(shared, opts["ratio"], text, _terms), ctx)
 
 
-def _once(memo: dict | None, group: dict, text: str, work: Callable[[dict, str], Any]) -> Any:
-    """``work(group, text)``, remembered in ``memo`` (when given) for this group and text."""
-    if memo is None:
+def _once(ctx: Context | None, group: dict[str, Any], text: str,
+          work: Callable[[dict[str, Any], str], Any]) -> Any:
+    """``work(group, text)``, remembered for the run (given ``ctx``) for this group and text."""
+    if ctx is None:
         return work(group, text)
-    key = ("pattern", id(group), id(text))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = (group, text, work(group, text))  # held: the ids stay unique
-    return found[2]
+    return ctx.once("pattern", (group, text), lambda: work(group, text))
 
 
-def _count(group: dict, text: str) -> int:
+def _count(group: dict[str, Any], text: str) -> int:
     need = group["min_count"]
     return sum(1 for _ in islice(group["_re"].finditer(text), need))  # enough is enough
 
 
-def _first(group: dict, text: str) -> re.Match[str] | None:
-    return group["_re"].search(text)
+def _first(group: dict[str, Any], text: str) -> re.Match[str] | None:
+    found: re.Match[str] | None = group["_re"].search(text)
+    return found
 
 
-def _terms(ratio: dict, text: str) -> tuple[int, int]:
+def _terms(ratio: dict[str, Any], text: str) -> tuple[int, int]:
     """Matches of the numerator and of the denominator in the prose of ``text``."""
     text = _prose(text)
     return len(ratio["_num"].findall(text)), len(ratio["_den"].findall(text))
@@ -126,12 +126,11 @@ def _body_offset(artifact: Artifact) -> int:
 
 
 _UNFILLED = re.compile(r"^\s*#|\bTODO\b|\bTBD\b|\bFIXME\b|<[a-z][\w -]*>", re.I)
-# _UNFILLED's alternatives, each over a whole text at once (three simple scans cost a third
-# of one scan trying every alternative at every position): ``^`` at each line start, and
-# no match crosses a line.  \b(?:TODO|TBD|FIXME)\b is scanned without its leading \b (a
-# pattern opening with \b is tried at every position; one opening with [tf] is not), the
-# \b checked on each match: a match refused for it holds only word characters, so no
-# match the full pattern would find starts inside it
+# _UNFILLED's alternatives, each scanned over a whole text at once: ``^`` at each line
+# start, and no match crosses a line.  \b(?:TODO|TBD|FIXME)\b is scanned without its
+# leading \b, which is checked on each match: a match refused for it holds only word
+# characters, so no match the full pattern would find starts inside it.  The same lines
+# as _UNFILLED per line (tests/checks/test_pattern.py)
 _UNFILLED_LINES = (re.compile(r"^[^\S\n]*#", re.M), re.compile(r"<[a-z][\w -]*>", re.I))
 _MARKER = re.compile(r"[tf](?:odo|bd|ixme)\b", re.I)
 _WORD = re.compile(r"\w")
@@ -165,7 +164,7 @@ def _prose(text: str) -> str:
     return "\n".join(ln for index, ln in enumerate(lines) if index not in unfilled)
 
 
-def _ratio(ratio: dict, terms: tuple[int, int], ctx: Any) -> Iterator[Finding]:
+def _ratio(ratio: dict[str, Any], terms: tuple[int, int], ctx: Any) -> Iterator[Finding]:
     num, den = terms
     need = float(resolve(ratio["min"], ctx))
     if den == 0:

@@ -8,6 +8,7 @@ an unrendered template).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.common import resolve
@@ -15,6 +16,7 @@ from checker.model import Artifact, Finding
 
 ID = "sections"
 DESCRIPTION = "Markdown headings exist and have real content"
+DEPENDS_ON: frozenset[str] = frozenset()
 DEFAULT_PLACEHOLDERS = [r"\bTODO\b", r"\bTBD\b", r"\bFIXME\b", r"more information needed",
                         r"\{\{.*?\}\}", r"\{%.*?%\}", r"^\s*\[?(?:fill|describe|add)\b[^.\n]*\]?\s*$",
                         r"lorem ipsum"]
@@ -29,43 +31,61 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+@dataclass(frozen=True)
+class Required:
+    name: str
+    match: str  # as written (shown in messages)
+    heading: re.Pattern[str]
+    min_words: Any  # a number or {setting: name}
+    placeholder_ok: bool
+
+
+@dataclass(frozen=True)
+class Compiled:
+    required: tuple[Required, ...]
+    placeholders: tuple[re.Pattern[str], ...]
+
+
+def compile(options: dict[str, Any]) -> Compiled:
     try:
-        required = [{**r, "_re": re.compile(r["match"], re.I)} for r in options["required"]]
-        marks = [re.compile(p, re.I | re.M) for p in options.get("placeholders")
-                 or DEFAULT_PLACEHOLDERS]
+        required = tuple(Required(r["name"], r["match"], re.compile(r["match"], re.I),
+                                  r["min_words"], r["placeholder_ok"])
+                         for r in options["required"])
+        marks = tuple(re.compile(p, re.I | re.M) for p in options.get("placeholders")
+                      or DEFAULT_PLACEHOLDERS)
     except re.error as exc:
         raise ValueError(f"invalid regex: {exc}") from None
-    return {"required": required, "placeholders": marks}
+    return Compiled(required, marks)
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     sections = (artifact.data or {}).get("sections") if isinstance(artifact.data, dict) else None
     if not isinstance(sections, list):
         yield Finding(f"{artifact.format} has no Markdown headings to check")
         return
-    for req in opts["required"]:
-        found = [(i, s) for i, s in enumerate(sections) if req["_re"].search(s["title"])]
+    for req in opts.required:
+        found = [(i, s) for i, s in enumerate(sections) if req.heading.search(s["title"])]
         if not found:
-            yield Finding(f"no {req['name']} section (expected a heading matching "
-                          f"/{req['match']}/); headings found: "
+            yield Finding(f"no {req.name} section (expected a heading matching "
+                          f"/{req.match}/); headings found: "
                           f"{', '.join(s['title'] for s in sections[:8]) or 'none'}")
             continue
-        yield from _content(req, found, opts["placeholders"], ctx)
+        yield from _content(req, found, opts.placeholders, ctx)
 
 
-def _content(req: dict, found: list, marks: list, ctx: Any) -> Iterator[Finding]:
-    need = int(resolve(req["min_words"], ctx) or 0)
+def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...],
+             ctx: Any) -> Iterator[Finding]:
+    need = int(resolve(req.min_words, ctx) or 0)
     problems = []
     for index, section in found:
         body = section.get("body", "")
         mark = next((m for m in marks if m.search(body)), None)
-        if mark and not req["placeholder_ok"]:
-            problems.append(Finding(f"{req['name']} section '{section['title']}' is a placeholder "
+        if mark and not req.placeholder_ok:
+            problems.append(Finding(f"{req.name} section '{section['title']}' is a placeholder "
                                     f"(matches /{mark.pattern}/); write its content",
                                     path=("sections", index)))
         elif section["words"] < need:
-            problems.append(Finding(f"{req['name']} section '{section['title']}' has "
+            problems.append(Finding(f"{req.name} section '{section['title']}' has "
                                     f"{section['words']} words; expected at least {need}",
                                     path=("sections", index)))
         else:

@@ -13,13 +13,16 @@ from the commit that made the change, not from a merge commit (checker.git.repo)
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
+from checker.checks.base import GIT
 from checker.checks.common import compile_optional_path, flatten, value_at
 from checker.model import Artifact, Finding
 
 ID = "signoff"
 DESCRIPTION = "the last commit changing an artifact carries the given review trailers"
+DEPENDS_ON = frozenset({GIT})
 SCHEMA = {
     "trailers": {"type": "list", "required": True, "empty": False,
                  "schema": {"type": "string", "regex": r"[A-Za-z0-9][A-Za-z0-9-]*"}},
@@ -29,30 +32,40 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+@dataclass(frozen=True)
+class Compiled:
+    trailers: tuple[str, ...]
+    distinct: bool
+    reviewers_path: str | None  # as written (shown in messages)
+    reviewers: Any  # compiled JMESPath, or None
+    owners: tuple[Any, ...]  # compiled JMESPaths
+
+
+def compile(options: dict[str, Any]) -> Compiled:
     if bool(options.get("reviewers")) != bool(options.get("owners")):
         raise ValueError("signoff needs both 'reviewers' and 'owners', or neither")
-    return {**options, "_reviewers": compile_optional_path(options.get("reviewers")),
-            "_owners": [compile_optional_path(o) for o in options.get("owners") or ()]}
+    return Compiled(tuple(options["trailers"]), options["distinct"], options.get("reviewers"),
+                    compile_optional_path(options.get("reviewers")),
+                    tuple(compile_optional_path(o) for o in options.get("owners") or ()))
 
 
 def _norm(name: Any) -> str:
     return str(name).strip().lstrip("@").lower()
 
 
-def reviewed_in_file(opts: Any, artifact: Artifact) -> bool:
-    if opts["_reviewers"] is None:
+def reviewed_in_file(opts: Compiled, artifact: Artifact) -> bool:
+    if opts.reviewers is None:
         return False
-    reviewers = {_norm(r) for r in flatten(value_at(opts["_reviewers"], artifact.data)) if r}
-    owners = [flatten(value_at(o, artifact.data)) for o in opts["_owners"]]
+    reviewers = {_norm(r) for r in flatten(value_at(opts.reviewers, artifact.data)) if r}
+    owners = [flatten(value_at(o, artifact.data)) for o in opts.owners]
     return bool(reviewers) and all(o and all(_norm(x) in reviewers for x in o) for o in owners)
 
 
-def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     if reviewed_in_file(opts, artifact):
         return
     commit = ctx.git.last_commit(artifact.file)
-    keys = opts["trailers"]
+    keys = opts.trailers
     if commit is None:
         yield Finding(f"{artifact.file} is not committed yet, so no commit carries the sign-off "
                       f"trailers {', '.join(k + ':' for k in keys)}")
@@ -61,9 +74,9 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     missing = [k for k in keys if not found[k]]
     where = f"the last commit changing {artifact.file} ({commit.sha[:12]} {commit.summary!r}, " \
             f"{commit.date.date()})"
-    alt = f"; or name every owner in {opts['reviewers']}" if opts.get("reviewers") else ""
+    alt = f"; or name every owner in {opts.reviewers_path}" if opts.reviewers_path else ""
     if missing:
         yield Finding(f"{where} lacks the trailer(s) {', '.join(k + ':' for k in missing)}{alt}")
-    elif opts["distinct"] and len({_norm(found[k][0]) for k in keys}) < len(keys):
+    elif opts.distinct and len({_norm(found[k][0]) for k in keys}) < len(keys):
         yield Finding(f"{where} is signed off by the same person under "
                       f"{', '.join(k + ':' for k in keys)}; each role needs its own reviewer{alt}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
+from checker.checks.base import DATE
 from checker.checks.common import compile_optional_path, items_at, label, resolve, simple_path
 from checker.conditions import compile_condition, holds
 from checker.paths import compile_path, run
@@ -20,6 +21,7 @@ from checker.validation import parse_date
 
 ID = "threshold"
 DESCRIPTION = "numbers or ages of dates against limits"
+DEPENDS_ON = frozenset({DATE})
 SCHEMA = {
     "items": {"type": "string"},
     "where": {"type": "dict"},
@@ -34,7 +36,7 @@ SCHEMA = {
 }
 
 
-def compile(options: dict) -> Any:
+def compile(options: dict[str, Any]) -> Any:
     if not any(k in options for k in ("max", "min", "limit")):
         raise ValueError("threshold needs 'max', 'min' or 'limit'")
     return {**options, "_items": compile_optional_path(options.get("items")),
@@ -44,7 +46,7 @@ def compile(options: dict) -> Any:
             "_where": compile_condition(options["where"]) if options.get("where") else None}
 
 
-def _items(opts: Any, data: Any, ctx: Any) -> list[tuple[tuple, Any]]:
+def _items(opts: Any, data: Any, ctx: Any) -> list[tuple[tuple[Any, ...], Any]]:
     ctx.root_data = data
     if opts["_items"] is None:
         return [((), data)]
@@ -88,7 +90,7 @@ def _measure(opts: Any, raw: Any, ctx: Any) -> float | None:
 
 
 def _limits(opts: Any, item: Any, ctx: Any) -> list[tuple[str, float]]:
-    out = []
+    out: list[tuple[str, float]] = []
     source = run(opts["_limit"], item) if opts["_limit"] is not None else opts
     if not isinstance(source, dict):
         return out

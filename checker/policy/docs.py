@@ -7,11 +7,17 @@ compared with a fresh rendering.
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any, Iterable
 
+from checker.checks import check_kinds
 from checker.ids import ATLAS_ID
+from checker.loaders import yaml_doc
+from checker.loaders.text import decode
 from checker.model import DIMENSIONS, Rule
+from checker.policy.loader import pack_files
 
 DIMENSION_TITLES = {
     "objectives": "Objectives of protection",
@@ -34,7 +40,7 @@ REFERENCE_TITLES = {
 _MARKDOWN_KINDS = ("model_card", "security_policy", "incident_response")
 
 
-def natural_key(rule_id: str) -> tuple:
+def natural_key(rule_id: str) -> tuple[Any, ...]:
     """TM-2 before TM-10."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", rule_id))
 
@@ -46,22 +52,17 @@ def ordered(rules: Iterable[Rule]) -> list[Rule]:
                                         r.pack, r.source, r.line, natural_key(r.id)))
 
 
-def pack_meta(path: str) -> list[dict]:
+def pack_meta(path: str) -> list[dict[str, Any]]:
     """The header fields (pack, version, title, description, references) of each pack file."""
-    from pathlib import Path
-
-    from checker.loaders import text, yaml_doc
-    from checker.policy.loader import pack_files
-
     metas = []
     for file in pack_files(path):
-        data, _locate = yaml_doc.parse(text.decode(Path(file).read_bytes()))
+        data, _locate = yaml_doc.parse(decode(Path(file).read_bytes()))
         metas.append({k: data.get(k) for k in ("pack", "version", "title", "description",
                                                 "references")})
     return metas
 
 
-def render_pack(rules: Iterable[Rule], *, packs: list[dict] | None = None,
+def render_pack(rules: Iterable[Rule], *, packs: list[dict[str, Any]] | None = None,
                 command: str = "safesec policy docs PATH --output FILE") -> str:
     rules = ordered(rules)
     packs = packs or [{"pack": name} for name in sorted({r.pack for r in rules})]
@@ -84,7 +85,7 @@ def render_pack(rules: Iterable[Rule], *, packs: list[dict] | None = None,
     return "\n".join(out) + "\n"
 
 
-def _pack_header(meta: dict) -> list[str]:
+def _pack_header(meta: dict[str, Any]) -> list[str]:
     version = f" version {meta['version']}" if meta.get("version") else ""
     out = [f"Pack `{meta['pack']}`{version}." + (f" {_para(meta['description'])}"
                                                  if meta.get("description") else ""), ""]
@@ -142,15 +143,11 @@ def _what(rule: Rule) -> str:
 
 
 def _reads(rule: Rule) -> str:
-    from checker.checks import check_kinds
-
     extra = sorted((check_kinds(rule.check) | check_kinds(rule.when)) - set(rule.applies_to))
     return f"; also reads the {', '.join(KIND_TITLES.get(k, k) for k in extra)}" if extra else ""
 
 
 def _inline(value: Any) -> str:
-    import json
-
     return json.dumps(value, sort_keys=True, default=str).replace("`", "'")
 
 

@@ -6,10 +6,12 @@ again (checker.policy.record).
 """
 from __future__ import annotations
 
-import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from checker.checks import compile_check
+from checker.conditions import compile_condition
 from checker.errors import LoadError, PolicyError
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, Rule, Severity
@@ -41,10 +43,10 @@ def pack_files(path: str | Path) -> list[Path]:
     return [root]
 
 
-def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict]:
+def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict[str, Any]]:
     """All rules of all packs (sorted by pack, id) and the merged default settings."""
     rules: list[Rule] = []
-    settings: dict = {}
+    settings: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for path in paths:
         for file in pack_files(path):
@@ -60,7 +62,7 @@ def load_packs(paths: list[str | Path]) -> tuple[list[Rule], dict]:
     return sorted(rules, key=lambda r: (r.pack, r.id)), settings
 
 
-def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
+def load_pack_file(file: Path) -> tuple[list[Rule], dict[str, Any]]:
     name = str(file)
     try:
         with file.open("rb") as handle:
@@ -76,7 +78,6 @@ def load_pack_file(file: Path) -> tuple[list[Rule], dict]:
         if problems:
             line, message = problems[0]
             raise PolicyError(message, file=name, line=line, rule=_rule_at(data, message))
-        record.note_pack(raw, PACK)
     rules = [_rule(item, i, data["pack"], name, locate) for i, item in enumerate(data["rules"])]
     return rules, dict(data.get("settings") or {})
 
@@ -89,7 +90,8 @@ def _rule_at(data: Any, message: str) -> str | None:
     return None
 
 
-def _rule(item: dict, index: int, pack: str, file: str, locate: Callable) -> Rule:
+def _rule(item: dict[str, Any], index: int, pack: str, file: str,
+          locate: Callable[..., Any]) -> Rule:
     line = locate(("rules", index))
     kinds = (item["applies_to"],) if isinstance(item["applies_to"], str) else tuple(item["applies_to"])
     bad = [k for k in kinds if k not in KINDS]
@@ -108,12 +110,7 @@ def _rule(item: dict, index: int, pack: str, file: str, locate: Callable) -> Rul
     return _compiled(rule, lambda *p: locate(("rules", index) + p))
 
 
-def _compiled(rule: Rule, locate: Callable) -> Rule:
-    from dataclasses import replace
-
-    from checker.checks import compile_check
-    from checker.conditions import compile_condition
-
+def _compiled(rule: Rule, locate: Callable[..., Any]) -> Rule:
     try:
         compiled = compile_check(rule.check)
     except ValueError as exc:
@@ -128,10 +125,3 @@ def _compiled(rule: Rule, locate: Callable) -> Rule:
                               rule=rule.id) from None
     return replace(rule, compiled=(compiled, when))
 
-
-def default_pack_paths() -> list[Path]:
-    return [builtin_dir()]
-
-
-def is_builtin(path: str | os.PathLike) -> bool:
-    return Path(path).resolve() == builtin_dir().resolve()

@@ -2,81 +2,51 @@
 
 Loading a pack validates it against the pack schema, then every check's options against
 that check's schema, and Cerberus fills in the options' defaults.  For the built-in pack
-this is ~40 ms of every run's start (most of the packs' cost), always with the same
-answers.  The answers are recorded, keyed by the exact inputs: the pack file's bytes (its
-SHA-256), each check's options (as canonical JSON), the schema they were checked against
-and Cerberus's version.  They are reused only when all of these are equal; anything else
-(a user's pack, an edited built-in pack, another Cerberus, a changed schema) is validated
-as before.  ``tests/test_validated.py`` checks that the record is what Cerberus says now.
+the answers are always the same, so they are recorded, keyed by the exact inputs: the
+pack file's bytes (its SHA-256), each check's options (as canonical JSON), the schema
+they were checked against and Cerberus's version.  They are reused only when all of
+these are equal; anything else (a user's pack, an edited built-in pack, another
+Cerberus, a changed schema) is validated by Cerberus.
 
-Regenerate after changing the built-in pack or a check schema::
-
-    python -m checker.policy.record
+``scripts/record_builtin_pack.py`` writes the record (run it after changing the built-in
+pack or a check schema); ``tests/policy/test_record.py`` checks that it is what Cerberus
+says now.
 """
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 RECORD = Path(__file__).with_name("record.json")
-_STATE: dict[str, Any] = {}  # "record": the loaded record; "recording": entries being made
 
 
-def options_document(spec: dict, schema: dict) -> dict | None:
+def options_document(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any] | None:
     """The normalized options Cerberus gave ``spec`` under ``schema``, if recorded."""
-    entries = _record().get("options")
+    entries = load(RECORD).get("options")
     if not entries:
         return None
-    key = _key(spec, schema)
+    key = options_key(spec, schema)
     document = entries.get(key) if key else None
     return json.loads(document) if document is not None else None  # a fresh copy each time
 
 
-def pack_is_valid(raw: bytes, schema: dict) -> bool:
+def pack_is_valid(raw: bytes, schema: dict[str, Any]) -> bool:
     """These exact pack bytes passed ``schema`` (the pack schema) when recorded."""
-    packs = _record().get("packs")
-    return bool(packs) and _pack_key(raw, schema) in packs
+    packs = load(RECORD).get("packs") or ()
+    return pack_key(raw, schema) in packs
 
 
-def note_options(spec: dict, schema: dict, document: dict) -> None:
-    """Record Cerberus's answer (while ``recording``)."""
-    entries = _STATE.get("recording")
-    key = _key(spec, schema) if entries is not None else None
-    if key and canonical(document) is not None:
-        entries["options"][key] = json.dumps(document, ensure_ascii=False)
+def options_key(spec: dict[str, Any], schema: dict[str, Any]) -> str | None:
+    """The record's key of a check's options; None when they cannot be recorded."""
+    options, shape = canonical(spec), fingerprint(schema)
+    return f"{shape}:{options}" if options is not None and shape else None
 
 
-def note_pack(raw: bytes, schema: dict) -> None:
-    entries = _STATE.get("recording")
-    if entries is not None:
-        entries["packs"].append(_pack_key(raw, schema))
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[dict]:
-    """Validate with Cerberus only, and collect its answers."""
-    saved = dict(_STATE)
-    _STATE.clear()
-    _STATE["record"] = {}
-    _STATE["recording"] = entries = {"options": {}, "packs": []}
-    try:
-        yield entries
-    finally:
-        _STATE.clear()
-        _STATE.update(saved)
-
-
-def build() -> dict:
-    """The record for the built-in pack, from Cerberus."""
-    from checker.policy.loader import builtin_dir, load_packs
-
-    with recording() as entries:
-        load_packs([builtin_dir()])
-    return {"cerberus": _cerberus(), "packs": sorted(set(entries["packs"])),
-            "options": dict(sorted(entries["options"].items()))}
+def pack_key(raw: bytes, schema: dict[str, Any]) -> str:
+    return f"{fingerprint(schema)}:{hashlib.sha256(raw).hexdigest()}"
 
 
 def canonical(value: Any) -> str | None:
@@ -100,56 +70,30 @@ def canonical(value: Any) -> str | None:
         return None
 
 
-def _key(spec: dict, schema: dict) -> str | None:
-    options, shape = canonical(spec), _fingerprint(schema)
-    return f"{shape}:{options}" if options is not None and shape else None
-
-
-def _pack_key(raw: bytes, schema: dict) -> str:
-    return f"{_fingerprint(schema)}:{hashlib.sha256(raw).hexdigest()}"
-
-
-def _fingerprint(schema: dict) -> str:
+def fingerprint(schema: dict[str, Any]) -> str:
     """The schema as a short digest; '' if unusual.  (The Cerberus judging by it is the
     record's ``cerberus``: a record of another version is not read at all.)"""
-    cached = _STATE.setdefault("fingerprints", {}).get(id(schema))
-    if cached is not None and cached[0] is schema:
-        return cached[1]
     try:
         text = json.dumps(schema, sort_keys=True)
     except (TypeError, ValueError):  # a schema holding code or odd values: not recorded
-        text = None
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
-    _STATE["fingerprints"][id(schema)] = (schema, digest)  # held: the id stays unique
-    return digest
+        return ""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _cerberus() -> str:
-    import cerberus
+def cerberus_version() -> str:
+    import cerberus  # imported on first use: a measured startup cost (importlib.metadata)
 
     return str(cerberus.__version__)
 
 
-def _record() -> dict:
-    record = _STATE.get("record")
-    if record is None:
-        try:
-            record = json.loads(RECORD.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
-        if not isinstance(record, dict) or record.get("cerberus") != _cerberus():
-            record = {}
-        _STATE["record"] = record
+@functools.lru_cache(maxsize=None)
+def load(path: Path) -> dict[str, Any]:
+    """The record at ``path``; empty when it is missing, unreadable or made by another
+    version of Cerberus."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(record, dict) or record.get("cerberus") != cerberus_version():
+        return {}
     return record
-
-
-def text() -> str:
-    """The record file's text, as ``python -m checker.policy.record`` writes it."""
-    return json.dumps(build(), indent=1, ensure_ascii=False) + "\n"
-
-
-if __name__ == "__main__":  # run as a script, this file is a second module: use the real one
-    from checker.policy import record
-
-    record.RECORD.write_text(record.text(), encoding="utf-8")
-    print(f"wrote {record.RECORD}")

@@ -1,12 +1,11 @@
 """The meta-schema every policy pack is validated against (Cerberus)."""
 from __future__ import annotations
 
-from checker.model import DIMENSIONS, DISCIPLINES, KINDS, SEVERITIES
+from checker.model import DIMENSIONS, DISCIPLINES, SEVERITIES
 
 _STR = {"type": "string", "empty": False}
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-KIND_LIST = {"type": ["string", "list"], "check_with": "kinds"}
 
 RULE = {
     "id": {**_STR, "required": True, "regex": RULE_ID},
@@ -37,4 +36,3 @@ PACK = {
     "settings": {"type": "dict"},
     "rules": {"type": "list", "required": True, "schema": {"type": "dict", "schema": RULE}},
 }
-VALID_KINDS = KINDS

@@ -10,34 +10,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Iterable
 
-from checker.checks import check_kinds
-from checker.run.discover import classify
+from checker import __version__
+from checker.checks import check_kinds, depends_on
+from checker.git.history import history_loader
 from checker.git.model import Commit
 from checker.git.repo import GitRepo, open_repo
-from checker.run.config import config_at, config_name, project_config
-from checker.run import prepare, run_serial
-from checker.git.history import history_loader
-from checker.run.sources import RevSource
 from checker.model import Artifact, Rule, RunResult, Status
+from checker.run import prepare, run_serial
+from checker.run.config import config_at, config_name, project_config
+from checker.run.discover import classify
 from checker.run.options import RunOptions
+from checker.run.sources import RevSource
 
 TRAIL_KINDS = ("threat_model", "eval_report")
-# check types whose answer depends only on the artifact (plus other kinds they name, which
-# check_kinds finds); any other type (exists, threshold, freshness, signoff, ...) is never cached
-_LOCAL = frozenset({"schema", "sections", "pattern", "each", "coverage", "cross_ref", "all",
-                    "any"})
 
 
 class ResultCache:
     """Results of artifact-local rules, keyed by rule, system, path and blob id."""
 
     def __init__(self) -> None:
-        self.results: dict[tuple, Any] = {}
+        self.results: dict[tuple[Any, ...], Any] = {}
         self.scope = ""  # the config blob: settings and waivers change every answer
         self.hits = 0
         self._local: dict[str, bool] = {}
 
-    def lookup(self, rule: Rule, artifact: Artifact, ctx: Any, compute: Callable) -> Any:
+    def lookup(self, rule: Rule, artifact: Artifact, ctx: Any, compute: Callable[..., Any]) -> Any:
         """The engine's hook: ``compute(rule, artifact, ctx)`` unless a cached result fits."""
         key = self.key(rule, artifact, ctx)
         if key is None:
@@ -48,7 +45,7 @@ class ResultCache:
             self.results[key] = compute(rule, artifact, ctx)
         return self.results[key]
 
-    def key(self, rule: Rule, artifact: Artifact, ctx: Any) -> tuple | None:
+    def key(self, rule: Rule, artifact: Artifact, ctx: Any) -> tuple[Any, ...] | None:
         if rule.id not in self._local:
             self._local[rule.id] = is_local(rule)
         if not self._local[rule.id] or not artifact.blob:
@@ -56,18 +53,11 @@ class ResultCache:
         return (self.scope, rule.id, rule.pack, ctx.system, artifact.path, artifact.blob)
 
 
-def _types(spec: Any) -> set[str]:
-    """Check types of a check specification, through ``all``/``any`` sub-checks."""
-    if not isinstance(spec, dict):
-        return {"?"}
-    own = {spec.get("type") if isinstance(spec.get("type"), str) else "?"}
-    return own.union(*(_types(s) for s in spec.get("checks") or ()))
-
-
 def is_local(rule: Rule) -> bool:
-    """True when a rule's result depends only on its artifact (and the settings)."""
+    """True when a rule's result depends only on its artifact (and the settings): no other
+    artifact, and none of the files, date, git history or system (checks.base)."""
     return (rule.scope == "artifact" and not check_kinds(rule.check)
-            and not check_kinds(rule.when) and _types(rule.check) <= _LOCAL)
+            and not check_kinds(rule.when) and not depends_on(rule.check))
 
 
 def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Commit, str]]:
@@ -91,11 +81,11 @@ def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: Resul
                       history=history_loader(opts.root, commit.sha, repo), cache=cache)
 
 
-def rule_ids(run: RunResult, status: Status) -> list[str]:
-    return sorted({r.rule for r in run.results if r.status is status})
+def rule_ids(result: RunResult, status: Status) -> list[str]:
+    return sorted({r.rule for r in result.results if r.status is status})
 
 
-def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict]:
+def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict[str, Any]]:
     """Every commit that changed a threat model or eval report, with its sign-off trailers."""
     revs = [tip] + (["^" + base] if base else [])
     out = []
@@ -108,9 +98,10 @@ def trail(repo: GitRepo, tip: str, base: str | None, config: Any) -> list[dict]:
     return sorted(out, key=lambda e: (e["date"], e["path"]))
 
 
-def timeline(commits: list[dict]) -> list[dict]:
+def timeline(commits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Where the set of failing rules changed from one point to the next."""
-    events, before = [], set()
+    events: list[dict[str, Any]] = []
+    before: set[str] = set()
     for entry in commits:
         now = set(entry["failed_rules"])
         if now != before:
@@ -121,10 +112,9 @@ def timeline(commits: list[dict]) -> list[dict]:
 
 
 def audit(opts: RunOptions, *, range_spec: str | None = None, tags: bool = False,
-          progress: Callable[[list], Iterable] | None = None) -> tuple[dict, RunResult | None]:
+          progress: Callable[[list[Any]], Iterable[Any]] | None = None
+          ) -> tuple[dict[str, Any], RunResult | None]:
     """The audit document (``--json``) and the run of the newest point (for ``--html``)."""
-    from checker import __version__
-
     cache = ResultCache()
     with open_repo(opts.root) as repo:
         todo = points(repo, range_spec, tags)

@@ -7,9 +7,10 @@ import pytest
 
 from checker.checks import compile_check, run_check
 from checker.checks.base import Context
+from checker.engine import evaluate
 from checker.errors import GitError
 from checker.git.history import history_loader
-from checker.model import Artifact
+from checker.model import Artifact, Rule, Severity, Status
 
 TRAILERS = {"Safety-Reviewed-by": "Sam <sam@x>", "Security-Reviewed-by": "Kim <kim@x>"}
 
@@ -132,3 +133,23 @@ def test_same_second_commits_are_ordered_by_history(make_repo):
     repo.commit("eval", {"evals/a.yaml": "a\n", "model/w.py": "1\n"}, date="2026-01-05")
     repo.commit("retrain in the same second", {"model/w.py": "2\n"}, date="2026-01-05")
     assert "retrain in the same second" in run(AFTER, art("evals/a.yaml"), repo.path)[0]
+
+
+def test_a_shared_artifact_is_stale_only_for_the_system_whose_files_changed(make_repo):
+    """freshness ``after`` counts the files of the system being evaluated, so a shared
+    artifact's result differs between systems (the engine evaluates it for each)."""
+    repo = make_repo()
+    repo.commit("eval", {"evals/shared.yaml": "a\n", "a/serving/x.yaml": "1\n",
+                         "b/serving/x.yaml": "1\n"}, date="2026-01-05")
+    repo.commit("serving a", {"a/serving/x.yaml": "2\n"}, date="2026-02-01")
+    spec = {"type": "freshness", "after": ["**/serving/**"]}
+    rule = Rule(id="T-1", name="t", title="T", dimension="governance", discipline="safety",
+                severity=Severity.HIGH, applies_to=("eval_report",), check=spec, pack="p",
+                compiled=(compile_check(spec), None))
+    shared = Artifact(path="evals/shared.yaml", kind="eval_report", format="yaml", data={},
+                      system="*")
+    for systems in (("a", "b"), ("b", "a")):  # whichever system comes first
+        results = evaluate([rule], [shared], systems, settings={}, root=str(repo.path),
+                           as_of=dt.date(2026, 6, 1), history=history_loader(str(repo.path)))
+        assert [(r.system, r.status) for r in results] == [("a", Status.FAIL),
+                                                           ("b", Status.PASS)]

@@ -7,7 +7,6 @@ import pytest
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[2]
-DEMO_PACK = Path(__file__).resolve().parent / "data" / "demo-pack"
 
 
 class Cli:
@@ -29,12 +28,3 @@ def cli() -> Cli:
 def repo_root() -> Path:
     return REPO
 
-
-@pytest.fixture
-def demo_pack(tmp_path) -> Path:
-    """A private copy of the two-rule demo pack and its three cases, free to edit."""
-    import shutil
-
-    target = tmp_path / "demo-pack"
-    shutil.copytree(DEMO_PACK, target)
-    return target

@@ -3,28 +3,41 @@ used only for exactly the inputs they were made from, and never changing a resul
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from checker.checks import get_check
 from checker.errors import PolicyError
 from checker.policy import record as recorded
 from checker.policy.loader import builtin_dir, load_packs
 from checker.policy.schema import PACK
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _builder() -> ModuleType:
+    """scripts/record_builtin_pack.py, which writes the record."""
+    spec = importlib.util.spec_from_file_location("record_builtin_pack",
+                                                  ROOT / "scripts" / "record_builtin_pack.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
-def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forget the record loaded so far (each test reads it again)."""
-    monkeypatch.setattr(recorded, "_STATE", {})
+def fresh() -> None:
+    """Forget the records read so far (each test reads them again)."""
+    recorded.load.cache_clear()
 
 
 def test_the_record_is_what_cerberus_says_now(fresh: None) -> None:
-    assert recorded.RECORD.read_text(encoding="utf-8") == recorded.text(), (
-        "checker/policy/record.json is stale: run `python -m checker.policy.record`")
+    assert recorded.RECORD.read_text(encoding="utf-8") == _builder().render(), (
+        "checker/policy/record.json is stale: run `python scripts/record_builtin_pack.py`")
 
 
 def test_the_record_covers_the_builtin_pack(fresh: None) -> None:
@@ -44,18 +57,13 @@ def test_the_record_changes_no_result(fresh: None, cli: object, tmp_path: Path,
         return b"".join(p.read_bytes() for p in sorted(out.iterdir()))
 
     with_record = report("with")
-    monkeypatch.setattr(recorded, "_STATE", {"record": {}})  # as if there were none
+    monkeypatch.setattr(recorded, "RECORD", tmp_path / "none.json")  # as if there were none
     assert report("without") == with_record
 
 
 def test_the_record_gives_cerberus_documents(fresh: None) -> None:
-    with recorded.recording() as made:
-        load_packs([builtin_dir()])
-    recorded._STATE.clear()
-    for key, document in made["options"].items():
+    for key, document in _builder().build()["options"].items():
         spec = json.loads(key.split(":", 1)[1])
-        from checker.checks import get_check
-
         schema = get_check(spec["type"]).SCHEMA
         assert recorded.options_document(spec, schema) == json.loads(document)
 
@@ -86,14 +94,11 @@ def test_a_record_of_another_cerberus_is_not_used(fresh: None, tmp_path: Path,
     record = json.loads(recorded.RECORD.read_text(encoding="utf-8"))
     key = next(iter(record["options"]))
     spec = json.loads(key.split(":", 1)[1])
-    from checker.checks import get_check
-
     schema = get_check(spec["type"]).SCHEMA
     assert recorded.options_document(spec, schema) is not None
     other = tmp_path / "record.json"
     other.write_text(json.dumps({**record, "cerberus": "0.0.1"}), encoding="utf-8")
     monkeypatch.setattr(recorded, "RECORD", other)
-    monkeypatch.setattr(recorded, "_STATE", {})
     assert recorded.options_document(spec, schema) is None
     assert recorded.options_document(spec, {**schema, "extra": {"type": "string"}}) is None
 

@@ -2,10 +2,22 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
 from checker.run.pack_tests import RANK, build_tree, discover, run_cases
+
+DEMO_PACK = Path(__file__).resolve().parent / "data" / "demo-pack"
+
+
+@pytest.fixture
+def demo_pack(tmp_path: Path) -> Path:
+    """A private copy of the two-rule demo pack and its three cases, free to edit."""
+    target = tmp_path / "demo-pack"
+    shutil.copytree(DEMO_PACK, target)
+    return target
 
 
 def test_demo_pack_cases_pass(cli, demo_pack):
@@ -90,8 +102,6 @@ def test_worst_status_wins_but_not_applicable_yields_to_pass():
 
 @pytest.fixture(scope="module")
 def builtin():
-    from pathlib import Path
-
     policies = Path(__file__).resolve().parents[2] / "policies"
     return policies, run_cases(str(policies))
 
