@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 
 from checker.checks import check_kinds
 from checker.checks.base import Context
-from checker.conditions import Undecidable, holds
+from checker.conditions import Condition, Undecidable
 from checker.errors import CheckerError
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
@@ -169,9 +169,9 @@ def _why(rule: Rule) -> str:
     return f"not applicable: {reason}" if reason else "not applicable: its condition does not hold"
 
 
-def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
+def _safe_holds(cond: Condition, data: Any, ctx: Context) -> bool:
     try:
-        return holds(cond, data, ctx, strict=True)
+        return cond.holds(data, ctx, data, strict=True)
     except Undecidable:
         raise
     except Exception:
@@ -181,7 +181,7 @@ def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
 def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
     check, when = rule.compiled
     try:
-        if when is not None and not holds(when, artifact.data, ctx, strict=True):
+        if when is not None and not when.holds(artifact.data, ctx, artifact.data, strict=True):
             return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE,
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
         module, options = check  # (run_check, without a call)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.checks.common import resolve
+from checker.conditions import resolve
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from checker.checks.common import resolve
+from checker.conditions import resolve
 from checker.model import Artifact, Finding
 
 ID = "sections"

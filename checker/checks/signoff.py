@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.checks.common import compile_optional_path, flatten, value_at
+from checker.checks.common import compile_optional_path, value_at
+from checker.paths import flatten
 from checker.model import Artifact, Finding
 
 ID = "signoff"
