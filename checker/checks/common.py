@@ -6,8 +6,6 @@ from typing import Any, Iterator
 from checker.conditions import Condition, compile_condition
 from checker.paths import compile_path, plain_keys, run
 
-CONDITION_LIST = {"type": "list", "schema": {"type": "dict", "allow_unknown": True}}
-
 
 def simple_path(expression: str | None) -> tuple | None:
     """("a", "b") for a plain dotted JMESPath ``a.b`` (so lines can be found), else None."""
