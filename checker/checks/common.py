@@ -1,6 +1,7 @@
 """Helpers shared by check modules: paths, values, item labels, option parsing."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Iterator
 
 from checker.conditions import Condition, compile_condition
@@ -58,8 +59,6 @@ def describe_value(value: Any) -> str:
 
 
 def _yamlish(value: Any) -> str:
-    import datetime as dt
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):

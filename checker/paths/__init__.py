@@ -93,7 +93,7 @@ def run(compiled: Path, data: Any) -> Any:
         return compiled.search(data)
     try:
         return compiled.search(data)
-    except (_jmespath_error(), TypeError, ValueError):  # (evaluated only on an error)
+    except (TypeError, ValueError):  # jmespath's errors are ValueErrors
         return None
 
 
@@ -111,11 +111,3 @@ def flatten(value: Any) -> list[Any]:
         return out
     return [value]
 
-
-@functools.lru_cache(maxsize=1)
-def _jmespath_error() -> type[Exception]:
-    """jmespath's error class, imported once (not once per search); jmespath: startup cost."""
-    from jmespath.exceptions import JMESPathError
-
-    error: type[Exception] = JMESPathError
-    return error

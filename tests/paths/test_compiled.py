@@ -82,3 +82,11 @@ def test_plain_paths_match_jmespath(data):
 def test_flatten_gives_scalars_without_nulls():
     assert flatten(None) == [] and flatten("a") == ["a"] and flatten({"a": 1}) == [{"a": 1}]
     assert flatten([1, [2, None, (3, [4])], None, "x"]) == [1, 2, 3, 4, "x"]
+
+
+@pytest.mark.parametrize("expression", ["length(a)", "sort_by(a, &b)", "max(a)"])
+def test_run_answers_none_where_jmespath_raises(expression):
+    data = {"a": 5}
+    with pytest.raises(jmespath.exceptions.JMESPathError):
+        jmespath.search(expression, data)
+    assert run(compile_path(expression), data) is None
