@@ -21,11 +21,10 @@ _COMBOS = ("all", "any", "not")
 
 
 class Holds(Protocol):
+    """Whether ``data`` meets a condition (``Condition`` says what the arguments are)."""
+
     def __call__(self, data: Any, ctx: Any, root: Any = None, strict: bool = False) -> bool:
         ...
-
-
-Fn = Callable[[Any, Any, Any, bool], bool]  # (data, ctx, root, strict) -> it holds
 
 
 class Undecidable(Exception):
@@ -139,22 +138,24 @@ def _per_kind(kind: str, inner: Holds, leaf: Holds) -> Holds:
 
 def _leaf(cond: dict[str, Any], test: str) -> Holds:
     where = cond.get("path") or cond.get("setting") or "a value"
+    expr = compile_path(cond["path"]) if "path" in cond else None
+    check = make_test(test, cond[test], where)
     get: Callable[[Any, Any], Any]
-    if "setting" in cond:
+    if expr is None:
         name, default = cond["setting"], cond.get("default")
-        check = make_test(test, cond[test], where)
 
         def get(data: Any, ctx: Any) -> Any:
             return ctx.setting(name, default) if ctx else default
-    else:
-        expr = compile_path(cond["path"])
-        check = make_test(test, cond[test], where)
-        if type(expr) is FieldPath and len(expr.keys) == 1:  # the getter inlined: one call less
-            return _field_leaf(where, check, expr.keys[0])
-        search = expr.search if type(expr) is FieldPath else None
+    elif type(expr) is FieldPath and len(expr.keys) == 1:  # the getter inlined: one call less
+        return _field_leaf(where, check, expr.keys[0])
+    elif type(expr) is FieldPath:
+        search = expr.search
 
         def get(data: Any, ctx: Any) -> Any:
-            return search(data) if search is not None else run(expr, data)
+            return search(data)
+    else:
+        def get(data: Any, ctx: Any) -> Any:
+            return run(expr, data)
 
     def leaf(data: Any, ctx: Any, root: Any = None, strict: bool = False) -> bool:
         value = get(data, ctx)
