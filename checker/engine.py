@@ -9,7 +9,7 @@ from typing import Any, Callable, Hashable, Iterable
 from checker.adapters import cannot_express
 from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
 from checker.checks.base import Context
-from checker.conditions import Undecidable, holds
+from checker.conditions import Condition, Undecidable
 from checker.errors import CheckerError, FindingError
 from checker.globs import match_any
 from checker.model import RESULT_ORDER as _SORT_KEY
@@ -147,9 +147,9 @@ def _why(rule: Rule) -> str:
     return f"not applicable: {reason}" if reason else "not applicable: its condition does not hold"
 
 
-def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
+def _safe_holds(cond: Condition, data: Any, ctx: Context) -> bool:
     try:
-        return holds(cond, data, ctx, strict=True)
+        return cond.holds(data, ctx, data, strict=True)
     except Undecidable:
         raise
     except Exception:
@@ -159,7 +159,7 @@ def _safe_holds(cond: Any, data: Any, ctx: Context) -> bool:
 def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
     check, when = rule.compiled
     try:
-        if when is not None and not holds(when, artifact.data, ctx, strict=True):
+        if when is not None and not when.holds(artifact.data, ctx, artifact.data, strict=True):
             return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE,
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
         module, options = check  # (run_check, without a call)

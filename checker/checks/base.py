@@ -63,7 +63,6 @@ class Context:
     as_of: dt.date = field(default_factory=dt.date.today)
     files: tuple[str, ...] = ()  # every file path in the checked tree (for ``exists``)
     history: Callable[[], Any] | None = None  # returns the git history (lazy), or raises
-    root_data: Any = None  # the document whose items a condition is looking at ({root: ...})
     # answers shared by every system of the run (the engine passes one dict to all
     # contexts); see ``once``
     memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import FILES, Context
-from checker.checks.common import resolve
+from checker.conditions import resolve
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 

@@ -2,23 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Iterator
 
-from checker.conditions import compile_condition, operand
-from checker.paths import compile_path, run
-
-_SIMPLE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
-CONDITION_LIST = {"type": "list", "schema": {"type": "dict", "allow_unknown": True}}
+from checker.conditions import Condition, compile_condition
+from checker.paths import compile_path, plain_keys, run
 
 
 def simple_path(expression: str | None) -> tuple[Any, ...] | None:
     """("a", "b") for a plain dotted JMESPath ``a.b`` (so lines can be found), else None."""
     if not expression:
         return ()
-    if _SIMPLE.match(expression):
-        return tuple(expression.split("."))
-    return None
+    return plain_keys(expression)
 
 
 def compile_optional_path(expression: str | None) -> Any:
@@ -27,21 +21,6 @@ def compile_optional_path(expression: str | None) -> Any:
 
 def value_at(compiled: Any, data: Any) -> Any:
     return data if compiled is None else run(compiled, data)
-
-
-def flatten(value: Any) -> list[Any]:
-    """A JMESPath answer as a flat list of scalars."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        out: list[Any] = []
-        for item in value:  # flatten(item) inlined for the common scalar item
-            if isinstance(item, (list, tuple)):
-                out.extend(flatten(item))
-            elif item is not None:
-                out.append(item)
-        return out
-    return [value]
 
 
 def items_at(compiled: Any, prefix: tuple[Any, ...] | None,
@@ -67,12 +46,9 @@ def label(item: Any, index_path: tuple[Any, ...], id_field: str = "id") -> str:
     return "item"
 
 
-def conditions(raw: list[Any] | None) -> list[dict[str, Any]]:
+def conditions(raw: list[Any] | None) -> list[Condition]:
     return [compile_condition(c) for c in raw or ()]
 
-
-def resolve(value: Any, ctx: Any) -> Any:
-    return operand(value, ctx)
 
 
 def describe_value(value: Any) -> str:

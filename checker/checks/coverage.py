@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from checker.checks.common import flatten, resolve
-from checker.conditions import compile_condition, holds, present
-from checker.paths import compile_path, run
+from checker.conditions import compile_condition, present, resolve
+from checker.paths import compile_path, flatten, leading_keys, run
 from checker.model import KINDS, Artifact, Finding
 
 ID = "coverage"
@@ -62,12 +61,11 @@ def _values(req: dict[str, Any], artifact: Artifact, ctx: Any) -> list[Any]:
         ([] if req["_kinds"] else [artifact])
     values: list[Any] = []
     for source in sources:
-        ctx.root_data = source.data
         found = run(req["_path"], source.data)
         if req["_where"] is not None:
             items = found if isinstance(found, list) else [found]
-            where = req["_where"]["_fn"]  # holds(req["_where"], i, ctx)
-            values.extend([i for i in items if i is not None and where(i, ctx, False)])
+            where = req["_where"].holds
+            values.extend([i for i in items if i is not None and where(i, ctx, source.data)])
         else:
             values.extend([v for v in flatten(found) if present(v)])
     return values
@@ -75,7 +73,7 @@ def _values(req: dict[str, Any], artifact: Artifact, ctx: Any) -> list[Any]:
 
 def check(reqs: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     for req in reqs:
-        if req["_when"] is not None and not holds(req["_when"], artifact.data, ctx):
+        if req["_when"] is not None and not req["_when"].holds(artifact.data, ctx, artifact.data):
             continue
         problem = _problem(req, _values(req, artifact, ctx), ctx)
         if problem:
@@ -84,14 +82,10 @@ def check(reqs: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
             yield _at(req, artifact, ctx, req.get("message") or f"{req['name']}: {problem}{where}")
 
 
-_LEAD = re.compile(r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*")
-
-
 def _at(req: dict[str, Any], artifact: Artifact, ctx: Any, message: str) -> Finding:
     """Point at where the values were looked for: the path's leading plain part, in the
     artifact itself or in the (first) artifact of the other kind."""
-    lead = _LEAD.match(req["path"])
-    path = tuple(lead.group(0).split(".")) if lead else ()
+    path = leading_keys(req["path"])
     sources = [a for k in req["_kinds"] for a in ctx.system_artifacts(k)]
     if sources and sources[0] is not artifact:
         return Finding(message, file=sources[0].file, line=sources[0].line(path))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.checks.common import compile_optional_path, flatten, items_at, label, simple_path
+from checker.checks.common import compile_optional_path, items_at, label, simple_path
 from checker.conditions import compile_condition
-from checker.paths import compile_path, run
+from checker.paths import compile_path, flatten, run
 from checker.model import KINDS, Artifact, Finding
 
 ID = "cross_ref"
@@ -62,23 +62,21 @@ def allowed_values(targets: list[Any], artifact: Artifact, ctx: Any) -> tuple[se
         sources = [artifact] if kind == "self" else ctx.system_artifacts(kind)
         for source in sources:
             where.append(source.path)
-            ctx.root_data = source.data
             parts = [source.data]
             if target["_items"] is not None:
                 found = run(target["_items"], source.data)
-                keep = target["_where"]["_fn"] if target["_where"] is not None else None
+                keep = target["_where"].holds if target["_where"] is not None else None
                 parts = [i for i in (found if isinstance(found, list) else [found])
-                         if i is not None and (keep is None or keep(i, ctx, False))]
+                         if i is not None and (keep is None or keep(i, ctx, source.data))]
             for part in parts:
                 values.update(map(str, flatten(run(target["_path"], part))))
     return values, sorted(set(where))
 
 
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    ctx.root_data = artifact.data
-    keep = opts["_where"]["_fn"] if opts["_where"] is not None else None
+    keep = opts["_where"].holds if opts["_where"] is not None else None
     items = [(p, i) for p, i in items_at(opts["_items"], opts["_prefix"], artifact.data)
-             if keep is None or keep(i, ctx, False)]  # holds(opts["_where"], i, ctx)
+             if keep is None or keep(i, ctx, artifact.data)]
     if not items:
         if opts["if_empty"] != "pass":
             what = opts.get("empty_message") or f"no items at {opts['items']}" + \

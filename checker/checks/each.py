@@ -40,7 +40,6 @@ def compile(options: dict[str, Any]) -> Any:
         message = raw.get("message") or f"does not satisfy {raw}"
         cond = conditions([{k: v for k, v in raw.items() if k != "message"}])[0]
         requires.append((cond, message, simple_path(raw.get("path")) or ()))
-        cond["_shown"] = raw.get("path")
     return {**options, "_validator": validator, "_require": requires,
             "_valid": quick_test(validator) if validator is not None else None,
             "_where": conditions([options["where"]])[0] if options.get("where") else None,
@@ -48,12 +47,11 @@ def compile(options: dict[str, Any]) -> Any:
 
 
 def selected(opts: Any, artifact: Artifact, ctx: Any) -> list[tuple[tuple[Any, ...], Any]]:
-    ctx.root_data = artifact.data
     found = items_at(opts["_path"], opts["_prefix"], artifact.data)
     if opts["_where"] is None:
         return list(found)
-    where = opts["_where"]["_fn"]  # holds(opts["_where"], item, ctx), without the call
-    return [(p, item) for p, item in found if where(item, ctx, False)]
+    where, root = opts["_where"].holds, artifact.data
+    return [(p, item) for p, item in found if where(item, ctx, root)]
 
 
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -75,8 +73,8 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                 for doc_path, message in flatten_errors(opts["_validator"]):
                     yield Finding(f"{name}: {describe(doc_path, message)}", path=path + doc_path)
         for cond, message, sub in opts["_require"]:
-            if not cond["_fn"](item, ctx, False):  # holds(cond, item, ctx)
+            if not cond.holds(item, ctx, artifact.data):
                 found = ""
-                if cond.get("_path") is not None:
-                    found = f" (found {describe_value(run(cond['_path'], item))})"
+                if cond.path is not None:
+                    found = f" (found {describe_value(run(cond.path, item))})"
                 yield Finding(f"{name}: {message}{found}", path=path + sub if path else ())

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import FILES
-from checker.checks.common import compile_optional_path, flatten, simple_path, value_at
+from checker.checks.common import compile_optional_path, simple_path, value_at
+from checker.paths import flatten
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 

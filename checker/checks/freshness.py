@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import DATE, GIT, SYSTEM, Context
-from checker.checks.common import compile_optional_path, resolve, simple_path, value_at
+from checker.checks.common import compile_optional_path, simple_path, value_at
+from checker.conditions import resolve
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 from checker.validation import parse_date

@@ -15,8 +15,9 @@ from itertools import islice
 from typing import Any, Callable, Iterator
 
 from checker.checks.base import Context
-from checker.checks.common import compile_optional_path, flatten, resolve, value_at
-from checker.conditions import compile_condition, holds
+from checker.checks.common import compile_optional_path, value_at
+from checker.conditions import compile_condition, resolve
+from checker.paths import flatten
 from checker.model import Artifact, Finding
 
 ID = "pattern"
@@ -76,7 +77,8 @@ def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     # under 400 systems): what a regex finds in it is worked out once per run
     shared = ctx if opts["_path"] is None else None
     for group in opts["require"]:
-        if group["_when"] is not None and not holds(group["_when"], artifact.data, ctx):
+        when = group["_when"]
+        if when is not None and not when.holds(artifact.data, ctx, artifact.data):
             continue
         need = group["min_count"]
         count = _once(shared, group, text, _count)

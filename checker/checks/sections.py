@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from checker.checks.common import resolve
+from checker.conditions import resolve
 from checker.model import Artifact, Finding
 
 ID = "sections"

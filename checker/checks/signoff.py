@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import GIT
-from checker.checks.common import compile_optional_path, flatten, value_at
+from checker.checks.common import compile_optional_path, value_at
+from checker.paths import flatten
 from checker.model import Artifact, Finding
 
 ID = "signoff"

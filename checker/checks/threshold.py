@@ -13,8 +13,8 @@ import math
 from typing import Any, Iterator
 
 from checker.checks.base import DATE
-from checker.checks.common import compile_optional_path, items_at, label, resolve, simple_path
-from checker.conditions import compile_condition, holds
+from checker.checks.common import compile_optional_path, items_at, label, simple_path
+from checker.conditions import compile_condition, resolve
 from checker.paths import compile_path, run
 from checker.model import Artifact, Finding
 from checker.validation import parse_date
@@ -47,11 +47,10 @@ def compile(options: dict[str, Any]) -> Any:
 
 
 def _items(opts: Any, data: Any, ctx: Any) -> list[tuple[tuple[Any, ...], Any]]:
-    ctx.root_data = data
     if opts["_items"] is None:
         return [((), data)]
     return [(p, i) for p, i in items_at(opts["_items"], opts["_prefix"], data)
-            if opts["_where"] is None or holds(opts["_where"], i, ctx)]
+            if opts["_where"] is None or opts["_where"].holds(i, ctx, data)]
 
 
 def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:

@@ -1,238 +1,258 @@
-"""The tests of a condition (``equals``, ``in``, ...) as closures over a prepared operand.
+"""The tests of a condition (``equals``, ``in``, ...) and the operands they compare with.
 
-A constant operand is prepared once (normalised, ``in`` values in a frozenset
-when ``==`` agrees with hashing for all of them); when it cannot be (``in: 5``,
-``min_length: "x"``) the test is left to ``conditions.apply_test``, the
-interpreter's own branch, which fails as it always did.
+Each test is defined once, in ``OPERATORS``: what its operand must be, and how to
+build the check of a value from an operand of that type.  ``make_test`` checks a
+constant operand when the policy is loaded (a ValueError names the problem) and an
+operand read at run time (``{setting}``, ``{root}``, ``{system}``) on every call,
+raising ``OperandError`` when it is not of the type the test takes.  Missing values
+(null) keep their meaning at run time: nothing to be in, no date, no number.
 
-Operands that depend on the context (``{setting}``, ``{root}``, ``{system}``) are
-resolved on every call.  ``{root}`` and ``{system}`` answers are reused while the
-same context hands back the same document (``ctx.root_data``) or artifact list
-(``ctx.system_artifacts(kind)``): documents are not modified while rules are
-evaluated.  What is prepared from an operand is reused while it resolves to the
-same object.
+What is prepared from an operand is reused while it resolves to the same object
+(``operands.py`` reads the operands).
 """
 from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
-from checker.conditions import (_expired, _known_ids, _norm, apply_test, collect_values,
-                                operand, present)
-from checker.paths import compile_path, run
-from checker.validation import is_placeholder
+from checker.conditions.operands import check_operand, source_of
+from checker.errors import CheckerError
+from checker.ids import is_atlas_id, is_owasp_llm_id
+from checker.validation import PLACEHOLDER, is_placeholder, parse_date
 
-Test = Callable[[Any, Any], bool]  # (value, ctx) -> the value passes the test
+Test = Callable[[Any, Any, Any], bool]  # (value, ctx, root) -> the value passes the test
 _MISS = object()
 # types whose == agrees with their hash: `x in frozenset` answers as `x in list` does
 _PLAIN = frozenset((str, int, float, bool, type(None), dt.date, dt.datetime))
+_NULL_IS_A_VALUE = frozenset(("equals", "contains"))  # elsewhere a written null is a mistake
 
 
-def make_test(cond: dict, test: str) -> Test:
-    """The closure applying ``test`` (with the condition's operand) to a value."""
-    make = _TESTS.get(test)
-    return make(cond, test) if make is not None else _operand(cond, test, _refuse, _refuse)
+class OperandError(CheckerError):
+    """An operand read at run time (a setting, a document) is not what its test takes."""
 
 
-def _operand(cond: dict, test: str, prepare: Callable, bind: Callable) -> Test:
-    """``bind(prepare(want))`` tests a value; when ``prepare`` fails on ``want``,
-    ``apply_test`` does (and fails as it always did)."""
-    raw = cond[test]
-    resolve = _resolver(raw)
-    if resolve is None:
+class WrongType(Exception):
+    """An operand of a type its test does not take."""
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One test: what its operand must be (``takes``), and ``make(operand)`` -> the check
+    of a value, which raises WrongType for an operand of another type."""
+
+    takes: str
+    make: Callable[[Any], Test]
+
+
+# -- values -------------------------------------------------------------------------
+
+def present(value: Any) -> bool:
+    """Non-empty and not a placeholder (a list counts when any item is present)."""
+    if isinstance(value, str):  # is_placeholder(value), after the cheaper test
+        return bool(value.strip()) and PLACEHOLDER.match(value) is None
+    if value is None:
+        return False
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if present(item):
+                return True
+        return False
+    return bool(value) if isinstance(value, dict) else True
+
+
+def _norm(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _expired(value: Any, ctx: Any) -> bool:
+    date = parse_date(value)
+    today = getattr(ctx, "as_of", None) or dt.date.today()
+    return date is None or date < today
+
+
+def _known_ids(value: Any, mode: str) -> bool:
+    items = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
+    known = [is_atlas_id(v) or is_owasp_llm_id(v) for v in items]
+    if not known:
+        return False
+    return all(known) if mode == "all" else any(known)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def make_test(test: str, raw: Any, where: str) -> Test:
+    """The check of a value by ``test`` against the operand ``raw``; ValueError when a
+    constant operand is not what the test takes."""
+    op = OPERATORS[test]
+    source = source_of(raw)
+    if source is None:
+        check_operand(raw)
         try:
-            return bind(prepare(raw))
-        except Exception:
-            return lambda value, ctx: apply_test(cond, test, value, raw, ctx)
-    cell: list = [(_MISS, None)]
+            if raw is None and test not in _NULL_IS_A_VALUE:
+                raise WrongType
+            return op.make(raw)
+        except WrongType:
+            raise ValueError(f"'{test}' takes {op.takes}, found {_kind(raw)}") from None
+    cell: list[Any] = [(_MISS, None)]
 
-    def resolved(value: Any, ctx: Any) -> bool:
-        want = resolve(ctx)
+    def resolved(value: Any, ctx: Any, root: Any) -> bool:
+        want = source(ctx, root)
         seen, check = cell[0]
         if seen is not want:
             try:
-                check = bind(prepare(want))
-            except Exception:
-                return apply_test(cond, test, value, want, ctx)
+                check = op.make(want)
+            except WrongType:
+                raise OperandError(f"{where}: '{test}' takes {op.takes}, but {raw} is "
+                                   f"{_kind(want)}") from None
+            except ValueError as exc:
+                raise OperandError(f"{where}: {raw}: {exc}") from None
             cell[0] = (want, check)
-        return check(value, ctx)
+        result: bool = check(value, ctx, root)
+        return result
     return resolved
 
 
-def _resolver(raw: Any) -> Callable[[Any], Any] | None:
-    """What ``conditions.operand`` does for ``raw``, per context; None for a constant."""
-    if not isinstance(raw, dict) or len(raw) > 2:
-        return None
-    if "setting" in raw and set(raw) <= {"setting", "default"}:
-        name, default = raw["setting"], raw.get("default")
-        return lambda ctx: ctx.setting(name, default) if ctx else default
-    if set(raw) == {"root"}:
-        return _root(raw)
-    if set(raw) == {"system"} and isinstance(raw["system"], dict):
-        return _system(raw)
-    return None
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if _number(value):
+        return "a number"
+    if isinstance(value, str):
+        return f"text ({value[:40]!r})"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
 
 
-def _root(raw: dict) -> Callable[[Any], Any]:
-    try:
-        expr = compile_path(raw["root"])
-    except Exception:
-        return lambda ctx: operand(raw, ctx)  # fails on every call, as it always did
-    cell: list = [(_MISS, _MISS, None)]
+# -- tests: operand -> Test ------------------------------------------------------------
 
-    def root(ctx: Any) -> Any:
-        doc = getattr(ctx, "root_data", None)
-        seen_ctx, seen_doc, answer = cell[0]
-        if seen_ctx is not ctx or seen_doc is not doc:
-            answer = run(expr, doc)
-            cell[0] = (ctx, doc, answer)
-        return answer
-    return root
+def _flag(want: Any) -> bool:
+    if want is None or isinstance(want, bool):
+        return bool(want)
+    raise WrongType
 
 
-def _system(raw: dict) -> Callable[[Any], Any]:
-    spec = raw["system"]
-    try:
-        expr = compile_path(spec["path"]) if "kind" in spec else None
-    except Exception:
-        expr = None
-    if expr is None:
-        return lambda ctx: operand(raw, ctx)  # answers (or fails) as it always did
-    kind = spec["kind"]
-    cell: list = [(_MISS, None)]
-
-    def system(ctx: Any) -> list:
-        if not ctx:
-            return []
-        artifacts = ctx.system_artifacts(kind)
-        seen, values = cell[0]
-        if seen is not artifacts:
-            values = collect_values(expr, spec, artifacts)
-            cell[0] = (artifacts, values)
-        return values
-    return system
+def _exists(want: Any) -> Test:
+    wanted = _flag(want)
+    return lambda value, ctx, root: present(value) == wanted
 
 
-# -- tests: (cond, test) -> Test ----------------------------------------------------
+def _truthy(want: Any) -> Test:
+    wanted = _flag(want)
+    return lambda value, ctx, root: (bool(value) and not is_placeholder(value)) == wanted
 
-def _refuse(_want: Any) -> Any:
-    raise TypeError("left to apply_test")
+
+def _expired_test(want: Any) -> Test:
+    wanted = _flag(want)
+    return lambda value, ctx, root: _expired(value, ctx) == wanted
 
 
-def _same(want: Any) -> Any:
+def _equals(want: Any) -> Test:
+    wanted = _norm(want)
+    return lambda value, ctx, root: \
+        (value.strip().lower() if isinstance(value, str) else value) == wanted
+
+
+def _contains(want: Any) -> Test:
+    wanted = _norm(want)
+    return lambda value, ctx, root: isinstance(value, (list, tuple, str)) and wanted in \
+        ([_norm(v) for v in value] if not isinstance(value, str) else value)
+
+
+def _listed(want: Any) -> list[Any]:
+    if want is None:
+        return []
+    if not isinstance(want, list):
+        raise WrongType
     return want
 
 
-def _exists(cond: dict, test: str) -> Test:
-    return _operand(cond, test, bool, lambda wanted: lambda value, ctx: present(value) == wanted)
-
-
-def _truthy(cond: dict, test: str) -> Test:
-    def bind(wanted: bool) -> Test:
-        return lambda value, ctx: (bool(value) and not is_placeholder(value)) == wanted
-    return _operand(cond, test, bool, bind)
-
-
-def _equals(cond: dict, test: str) -> Test:
-    def bind(wanted: Any) -> Test:
-        return lambda value, ctx: \
-            (value.strip().lower() if isinstance(value, str) else value) == wanted
-    return _operand(cond, test, _norm, bind)
-
-
-def _member(cond: dict, test: str) -> Test:
-    positive = test == "in"
-
-    def prepare(want: Any) -> tuple:
-        listed = [_norm(w) for w in (want or [])]
+def _member(positive: bool) -> Callable[[Any], Test]:
+    def make(want: Any) -> Test:
+        listed = [_norm(w) for w in _listed(want)]
         hashed = frozenset(listed) if all(type(w) in _PLAIN for w in listed) else None
-        return listed, hashed
 
-    def bind(ready: tuple) -> Test:
-        listed, hashed = ready
-
-        def member(value: Any, ctx: Any) -> bool:
+        def member(value: Any, ctx: Any, root: Any) -> bool:
             value = _norm(value)
             inside = value in hashed if hashed is not None and type(value) in _PLAIN \
                 else value in listed
             return inside if positive else not inside
         return member
-    return _operand(cond, test, prepare, bind)
+    return make
 
 
-def _matches(cond: dict, test: str) -> Test:
-    regex = cond.get("_regex")
-    if regex is None:  # not compiled: the KeyError comes when a string is met
-        return _operand(cond, test, _refuse, _refuse)
-    search = regex.search
+def _intersects(want: Any) -> Test:
+    wanted = {_norm(w) for w in _listed(want) if not isinstance(w, (dict, list))}
 
-    def matches(value: Any, ctx: Any) -> bool:
+    def intersects(value: Any, ctx: Any, root: Any) -> bool:
+        mine = {_norm(v) for v in (value if isinstance(value, list) else [value])
+                if v is not None}
+        return bool(mine & wanted)
+    return intersects
+
+
+def _ids(want: Any) -> Test:
+    if want not in ("any", "all"):
+        raise WrongType
+    return lambda value, ctx, root: _known_ids(value, want)
+
+
+def _min_length(want: Any) -> Test:
+    if not isinstance(want, int) or isinstance(want, bool):
+        raise WrongType
+    return lambda value, ctx, root: \
+        isinstance(value, (list, tuple, str, dict)) and len(value) >= want
+
+
+def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Any], Test]:
+    def make(want: Any) -> Test:
+        if want is None:  # no limit: nothing compares
+            return lambda value, ctx, root: False
+        if not _number(want):
+            raise WrongType
+        return lambda value, ctx, root: _number(value) and compare(value, want)
+    return make
+
+
+def _matches(want: Any) -> Test:
+    if not isinstance(want, str):
+        raise WrongType
+    try:
+        search = re.compile(want, re.I).search
+    except re.error as exc:
+        raise ValueError(f"invalid regex {want!r}: {exc}") from None
+
+    def matches(value: Any, ctx: Any, root: Any) -> bool:
         if isinstance(value, list):
             for v in value:
                 if isinstance(v, str) and search(v):
                     return True
             return False
         return isinstance(value, str) and search(value) is not None
-    return _operand(cond, test, _same, lambda _want: matches)
+    return matches
 
 
-def _intersects(cond: dict, test: str) -> Test:
-    def prepare(want: Any) -> set:
-        return {_norm(w) for w in (want or []) if not isinstance(w, (dict, list))}
-
-    def bind(wanted: set) -> Test:
-        def intersects(value: Any, ctx: Any) -> bool:
-            mine = {_norm(v) for v in (value if isinstance(value, list) else [value])
-                    if v is not None}
-            return bool(mine & wanted)
-        return intersects
-    return _operand(cond, test, prepare, bind)
-
-
-def _expired_test(cond: dict, test: str) -> Test:
-    return _operand(cond, test, bool,
-                    lambda wanted: lambda value, ctx: _expired(value, ctx) == wanted)
-
-
-def _ids(cond: dict, test: str) -> Test:
-    return _operand(cond, test, _same, lambda mode: lambda value, ctx: _known_ids(value, mode))
-
-
-def _contains(cond: dict, test: str) -> Test:
-    def bind(wanted: Any) -> Test:
-        return lambda value, ctx: isinstance(value, (list, tuple, str)) and wanted in \
-            ([_norm(v) for v in value] if not isinstance(value, str) else value)
-    return _operand(cond, test, _norm, bind)
-
-
-def _min_length(cond: dict, test: str) -> Test:
-    def bind(least: int) -> Test:
-        return lambda value, ctx: \
-            isinstance(value, (list, tuple, str, dict)) and len(value) >= least
-    return _operand(cond, test, int, bind)
-
-
-_ORDER = {"gte": operator.ge, "gt": operator.gt, "lte": operator.le, "lt": operator.lt}
-
-
-def _ordered(cond: dict, test: str) -> Test:
-    compare = _ORDER[test]
-
-    def prepare(want: Any) -> Any:
-        return None if isinstance(want, bool) or not isinstance(want, (int, float)) else want
-
-    def bind(limit: Any) -> Test:
-        if limit is None:  # not a number: nothing compares
-            return lambda value, ctx: False
-        return lambda value, ctx: not (isinstance(value, bool) or
-                                       not isinstance(value, (int, float))) and \
-            compare(value, limit)
-    return _operand(cond, test, prepare, bind)
-
-
-_TESTS: dict[str, Callable[[dict, str], Test]] = {
-    "exists": _exists, "truthy": _truthy, "equals": _equals, "in": _member,
-    "not_in": _member, "matches": _matches, "intersects": _intersects,
-    "expired": _expired_test, "ids": _ids, "contains": _contains, "min_length": _min_length,
-    "gte": _ordered, "gt": _ordered, "lte": _ordered, "lt": _ordered}
+OPERATORS: dict[str, Operator] = {
+    "exists": Operator("true or false", _exists),
+    "equals": Operator("a value", _equals),
+    "in": Operator("a list", _member(True)),
+    "not_in": Operator("a list", _member(False)),
+    "truthy": Operator("true or false", _truthy),
+    "matches": Operator("a regular expression", _matches),
+    "contains": Operator("a value", _contains),
+    "gte": Operator("a number", _ordered(operator.ge)),
+    "gt": Operator("a number", _ordered(operator.gt)),
+    "lte": Operator("a number", _ordered(operator.le)),
+    "lt": Operator("a number", _ordered(operator.lt)),
+    "min_length": Operator("an integer", _min_length),
+    "intersects": Operator("a list", _intersects),
+    "expired": Operator("true or false", _expired_test),
+    "ids": Operator("'any' or 'all'", _ids),
+}

@@ -1,19 +1,19 @@
-"""JMESPath expressions compiled once (jmespath imported on first use).
+"""JMESPath expressions compiled once; the one place that reads paths into data.
 
 A plain dotted path (``a.b.c``, by far the most common in packs) is answered by
 ``dict.get`` steps without jmespath: the same answer (a field of anything that is
-not a mapping is None), at a fraction of the cost of walking jmespath's AST.
-Other expressions are compiled to closures when ``checker/jfast.py`` knows all
-their node types, and left to jmespath otherwise.
+not a mapping is None).  Other expressions are compiled to closures when
+``checker.paths.compiled`` knows all their node types, and left to jmespath
+otherwise.  Both answer as jmespath does (``tests/paths/test_compiled.py``).
 """
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, Callable, Union
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"  # a JMESPath unquoted identifier
-_DOTTED = re.compile(rf"{_IDENT}(?:\.{_IDENT})*\Z")
+_PLAIN = re.compile(rf"{_IDENT}(?:\.{_IDENT})*")  # a plain dotted path: a.b.c
 
 
 class FieldPath:
@@ -36,53 +36,78 @@ class FieldPath:
         return f"FieldPath({self.expression!r})"
 
 
-@functools.lru_cache(maxsize=4096)
-def compile_path(expression: str) -> Any:
-    """Compile a JMESPath expression; raises ValueError naming the problem."""
-    if _DOTTED.match(expression):
-        return FieldPath(expression)
-    import jmespath
-    from jmespath.exceptions import JMESPathError
-
-    try:
-        parsed = jmespath.compile(expression)
-    except JMESPathError as exc:
-        raise ValueError(f"invalid JMESPath {expression!r}: {str(exc).splitlines()[0]}") from None
-    from checker.paths.compiled import Unsupported, compile_ast
-
-    try:
-        return CompiledPath(expression, compile_ast(parsed.parsed))
-    except Unsupported:
-        return parsed
-
-
 class CompiledPath:
-    """A JMESPath expression compiled to Python closures (``checker/jfast.py``);
+    """A JMESPath expression compiled to Python closures (``checker.paths.compiled``);
     ``search`` answers as jmespath's would, errors included."""
 
     __slots__ = ("expression", "search")
 
-    def __init__(self, expression: str, search: Any) -> None:
+    def __init__(self, expression: str, search: Callable[[Any], Any]) -> None:
         self.expression, self.search = expression, search
 
     def __repr__(self) -> str:
         return f"CompiledPath({self.expression!r})"
 
 
-def run(compiled: Any, data: Any) -> Any:
+Path = Union[FieldPath, CompiledPath, Any]  # Any: a jmespath ParsedResult
+
+
+def plain_keys(expression: str) -> tuple[str, ...] | None:
+    """("a", "b") for a plain dotted path ``a.b``, else None."""
+    if _PLAIN.fullmatch(expression):
+        return tuple(expression.split("."))
+    return None
+
+
+def leading_keys(expression: str) -> tuple[str, ...]:
+    """The keys of the plain dotted part an expression starts with (``a.b[0]`` -> a, b)."""
+    lead = _PLAIN.match(expression)
+    return tuple(lead.group(0).split(".")) if lead else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_path(expression: str) -> Path:
+    """Compile a JMESPath expression; raises ValueError naming the problem."""
+    if _PLAIN.fullmatch(expression):
+        return FieldPath(expression)
+    # imported here for startup cost: jmespath (.compiled imports it); plain paths skip it
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    from checker.paths.compiled import Unsupported, compile_ast
+
+    try:
+        parsed = jmespath.compile(expression)
+    except JMESPathError as exc:
+        raise ValueError(f"invalid JMESPath {expression!r}: {str(exc).splitlines()[0]}") from None
+    try:
+        return CompiledPath(expression, compile_ast(parsed.parsed))
+    except Unsupported:
+        return parsed
+
+
+def run(compiled: Path, data: Any) -> Any:
     """Apply a compiled expression; a type error inside it (e.g. ``length(null)``)
     means the data has no such value, so it answers None."""
     if type(compiled) is FieldPath:
         return compiled.search(data)
     try:
         return compiled.search(data)
-    except (_jmespath_error(), TypeError, ValueError):  # (evaluated only on an error)
+    except (TypeError, ValueError):  # jmespath's errors are ValueErrors
         return None
 
 
-@functools.lru_cache(maxsize=1)
-def _jmespath_error() -> type:
-    """jmespath's error class, imported once (not once per search)."""
-    from jmespath.exceptions import JMESPathError
+def flatten(value: Any) -> list[Any]:
+    """A JMESPath answer as a flat list of scalars (None left out)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        out: list[Any] = []
+        for item in value:  # flatten(item) inlined for the common scalar item
+            if isinstance(item, (list, tuple)):
+                out.extend(flatten(item))
+            elif item is not None:
+                out.append(item)
+        return out
+    return [value]
 
-    return JMESPathError

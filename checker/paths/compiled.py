@@ -7,19 +7,26 @@ documents.  Each closure below mirrors the ``visit_*`` method of the same name
 in ``jmespath/visitor.py`` step for step, so answers and errors are the same.
 An expression using a node type not listed here (``&expr``, slices, ``*`` over
 objects, multi-select hashes) is not compiled: the caller keeps jmespath.
+Some of those steps are jmespath's private helpers (``_is_comparable``,
+``_is_actual_number``, ``TreeInterpreter._EQUALITY_OPS``), hence ``jmespath<2`` in
+pyproject.toml; ``tests/paths/test_compiled.py`` holds the answers to live jmespath.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from jmespath import functions
+from jmespath.visitor import TreeInterpreter, _is_actual_number, _is_comparable
+
 Fn = Callable[[Any], Any]
+Node = dict[str, Any]  # a node of jmespath's parsed AST
 
 
 class Unsupported(Exception):
     """The expression has a node type this module does not compile."""
 
 
-def compile_ast(node: dict) -> Fn:
+def compile_ast(node: Node) -> Fn:
     """Closure for a parsed jmespath AST; raises Unsupported."""
     make = _MAKERS.get(node["type"])
     if make is None:
@@ -32,7 +39,7 @@ def _is_false(value: Any) -> bool:
     return (value == "" or value == [] or value == {} or value is None or value is False)
 
 
-def _field(node: dict, _kids: list) -> Fn:
+def _field(node: Node, _kids: list[Fn]) -> Fn:
     key = node["value"]
 
     def field(value: Any) -> Any:
@@ -45,7 +52,7 @@ def _field(node: dict, _kids: list) -> Fn:
     return field
 
 
-def _chain(_node: dict, kids: list) -> Fn:  # subexpression, index_expression, pipe
+def _chain(_node: Node, kids: list[Fn]) -> Fn:  # subexpression, index_expression, pipe
     def chain(value: Any) -> Any:
         for kid in kids:
             value = kid(value)
@@ -53,16 +60,16 @@ def _chain(_node: dict, kids: list) -> Fn:  # subexpression, index_expression, p
     return chain
 
 
-def _identity(_node: dict, _kids: list) -> Fn:
+def _identity(_node: Node, _kids: list[Fn]) -> Fn:
     return lambda value: value
 
 
-def _literal(node: dict, _kids: list) -> Fn:
+def _literal(node: Node, _kids: list[Fn]) -> Fn:
     constant = node["value"]
     return lambda _value: constant
 
 
-def _index(node: dict, _kids: list) -> Fn:
+def _index(node: Node, _kids: list[Fn]) -> Fn:
     position = node["value"]
 
     def index(value: Any) -> Any:
@@ -75,9 +82,7 @@ def _index(node: dict, _kids: list) -> Fn:
     return index
 
 
-def _comparator(node: dict, kids: list) -> Fn:
-    from jmespath.visitor import TreeInterpreter, _is_comparable
-
+def _comparator(node: Node, kids: list[Fn]) -> Fn:
     op = node["value"]
     func = TreeInterpreter.COMPARATOR_FUNC[op]
     left, right = kids
@@ -108,7 +113,7 @@ def _comparator(node: dict, kids: list) -> Fn:
     return order
 
 
-def _projection(node: dict, kids: list) -> Fn:
+def _projection(node: Node, kids: list[Fn]) -> Fn:
     base_of, each = kids
     kind, key = _simple(node["children"][1])
     if kind == "identity":  # ``a[]``: the items that are not null
@@ -144,7 +149,7 @@ def _projection(node: dict, kids: list) -> Fn:
     return projection
 
 
-def _filter_projection(node: dict, kids: list) -> Fn:
+def _filter_projection(node: Node, kids: list[Fn]) -> Fn:
     base_of, each, test = kids
     kind, key = _simple(node["children"][1])
     if kind != "field":
@@ -166,7 +171,7 @@ def _filter_projection(node: dict, kids: list) -> Fn:
     return filter_projection
 
 
-def _simple(node: dict) -> tuple[str | None, Any]:
+def _simple(node: Node) -> tuple[str | None, Any]:
     """("identity", None) or ("field", key) for those nodes, else (None, None)."""
     if node["type"] in ("identity", "current"):
         return "identity", None
@@ -175,14 +180,14 @@ def _simple(node: dict) -> tuple[str | None, Any]:
     return None, None
 
 
-def _flatten(_node: dict, kids: list) -> Fn:
+def _flatten(_node: Node, kids: list[Fn]) -> Fn:
     (base_of,) = kids
 
     def flatten(value: Any) -> Any:
         base = base_of(value)
         if not isinstance(base, list):
             return None
-        merged: list = []
+        merged: list[Fn] = []
         for element in base:
             if isinstance(element, list):
                 merged.extend(element)
@@ -192,7 +197,7 @@ def _flatten(_node: dict, kids: list) -> Fn:
     return flatten
 
 
-def _multi_select_list(_node: dict, kids: list) -> Fn:
+def _multi_select_list(_node: Node, kids: list[Fn]) -> Fn:
     def multi_select_list(value: Any) -> Any:
         if value is None:
             return None
@@ -200,7 +205,7 @@ def _multi_select_list(_node: dict, kids: list) -> Fn:
     return multi_select_list
 
 
-def _or(_node: dict, kids: list) -> Fn:
+def _or(_node: Node, kids: list[Fn]) -> Fn:
     first, second = kids
 
     def or_expression(value: Any) -> Any:
@@ -211,7 +216,7 @@ def _or(_node: dict, kids: list) -> Fn:
     return or_expression
 
 
-def _and(_node: dict, kids: list) -> Fn:
+def _and(_node: Node, kids: list[Fn]) -> Fn:
     first, second = kids
 
     def and_expression(value: Any) -> Any:
@@ -222,9 +227,7 @@ def _and(_node: dict, kids: list) -> Fn:
     return and_expression
 
 
-def _not(_node: dict, kids: list) -> Fn:
-    from jmespath.visitor import _is_actual_number
-
+def _not(_node: Node, kids: list[Fn]) -> Fn:
     (inner,) = kids
 
     def not_expression(value: Any) -> Any:
@@ -235,14 +238,12 @@ def _not(_node: dict, kids: list) -> Fn:
     return not_expression
 
 
-def _function(node: dict, kids: list) -> Fn:
-    from jmespath import functions
-
+def _function(node: Node, kids: list[Fn]) -> Fn:
     call, name = functions.Functions().call_function, node["value"]
     return lambda value: call(name, [kid(value) for kid in kids])
 
 
-_MAKERS: dict[str, Callable[[dict, list], Fn]] = {
+_MAKERS: dict[str, Callable[[Node, list[Fn]], Fn]] = {
     "field": _field, "subexpression": _chain, "index_expression": _chain, "pipe": _chain,
     "identity": _identity, "current": _identity, "literal": _literal, "index": _index,
     "comparator": _comparator, "projection": _projection,

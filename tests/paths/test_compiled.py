@@ -1,4 +1,4 @@
-"""Compiled JMESPath (checker/jfast.py) answers exactly as jmespath does."""
+"""Compiled JMESPath (checker/paths/compiled.py) answers exactly as live jmespath does."""
 from __future__ import annotations
 
 import jmespath
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.paths import CompiledPath, compile_path, run
+from checker.paths import (CompiledPath, FieldPath, compile_path, flatten, leading_keys,
+                           plain_keys, run)
 
 EXPRESSIONS = [
     "addresses[]", "assets[?kind=='safeguard'].id", "[atlas, owasp_llm][][]",
@@ -48,9 +49,44 @@ def test_other_forms_keep_jmespath(expression):
 
 @settings(max_examples=150, deadline=None)
 @given(data=DATA)
-def test_same_answers_as_jmespath(data):
+def test_compiled_paths_match_jmespath(data):
     for expression in EXPRESSIONS:
         want = _answer(jmespath.compile(expression).search, data)
         got = _answer(compile_path(expression).search, data)
         assert got == want, expression
         assert repr(got) == repr(want), expression
+
+
+@pytest.mark.parametrize("expression, keys", [
+    ("a", ("a",)), ("a.b_2.C", ("a", "b_2", "C")), ("a.b\n", None), ("a-b", None),
+    ("a[0]", None), ("a.", None), ("é", None), ("", None)])
+def test_plain_keys_are_jmespath_identifiers_only(expression, keys):
+    assert plain_keys(expression) == keys
+
+
+@pytest.mark.parametrize("expression, keys", [
+    ("assets[?kind=='model'].id", ("assets",)), ("a.b[0].c", ("a", "b")), ("a.b", ("a", "b")),
+    ("[a, b][]", ()), ("length(a)", ("length",))])
+def test_leading_keys(expression, keys):
+    assert leading_keys(expression) == keys
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=DATA)
+def test_plain_paths_match_jmespath(data):
+    for expression in ["a", "a.b", "front_matter.owners.safety", "x.y.id"]:
+        assert isinstance(compile_path(expression), FieldPath)
+        assert run(compile_path(expression), data) == jmespath.search(expression, data)
+
+
+def test_flatten_gives_scalars_without_nulls():
+    assert flatten(None) == [] and flatten("a") == ["a"] and flatten({"a": 1}) == [{"a": 1}]
+    assert flatten([1, [2, None, (3, [4])], None, "x"]) == [1, 2, 3, 4, "x"]
+
+
+@pytest.mark.parametrize("expression", ["length(a)", "sort_by(a, &b)", "max(a)"])
+def test_run_answers_none_where_jmespath_raises(expression):
+    data = {"a": 5}
+    with pytest.raises(jmespath.exceptions.JMESPathError):
+        jmespath.search(expression, data)
+    assert run(compile_path(expression), data) is None
