@@ -12,6 +12,11 @@ import functools
 import re
 from typing import Any, Callable, Union
 
+import jmespath
+from jmespath.exceptions import JMESPathError
+
+from checker.paths.compiled import Unsupported, compile_ast
+
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"  # a JMESPath unquoted identifier
 _PLAIN = re.compile(rf"{_IDENT}(?:\.{_IDENT})*")  # a plain dotted path: a.b.c
 
@@ -70,12 +75,6 @@ def compile_path(expression: str) -> Path:
     """Compile a JMESPath expression; raises ValueError naming the problem."""
     if _PLAIN.fullmatch(expression):
         return FieldPath(expression)
-    # imported here for startup cost: jmespath (.compiled imports it); plain paths skip it
-    import jmespath
-    from jmespath.exceptions import JMESPathError
-
-    from checker.paths.compiled import Unsupported, compile_ast
-
     try:
         parsed = jmespath.compile(expression)
     except JMESPathError as exc:
