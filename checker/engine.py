@@ -188,7 +188,7 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
     return _result(rule, ctx.system, artifact.path, Status.PASS, [], artifact.file, artifact)
 
 
-def _result(rule: Rule, system: str, artifact_path: str, status: Status, findings: list,
+def _result(rule: Rule, system: str, artifact_path: str, status: Status, findings: list[Finding],
             file: str, artifact: Artifact | None = None) -> Result:
     located = tuple([_locate(f, file, artifact) for f in findings])
     first = located[0] if located else (file, artifact.line() if artifact else 1, "")

@@ -34,7 +34,7 @@ def validate(ctx: click.Context, path: str) -> None:
 @click.option("-v", "--verbose", is_flag=True,
               help="Show the failing results of every case (always shown for a failed case).")
 @click.pass_context
-def test(ctx: click.Context, path: str, cases: tuple, verbose: bool) -> None:
+def test(ctx: click.Context, path: str, cases: tuple[str, ...], verbose: bool) -> None:
     """Run a pack's fixtures (PATH/tests/<case>/) and compare each rule's status.
 
     Exit 1 on any mismatch or when --case selects nothing; 0 otherwise.

@@ -18,7 +18,7 @@ policy_option = click.option("--policy", "policies", multiple=True, metavar="PAC
                              help="Policy pack(s); default the built-in pack.")
 
 
-def _load(policies: tuple) -> list[Rule]:
+def _load(policies: tuple[str, ...]) -> list[Rule]:
     rules, _settings = load_packs(resolve_policies(policies, ProjectConfig()))
     return rules
 
@@ -41,7 +41,7 @@ def explain_text(rule: Rule) -> str:
 @policy_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
 @click.pass_context
-def rules(ctx: click.Context, policies: tuple, as_json: bool) -> None:
+def rules(ctx: click.Context, policies: tuple[str, ...], as_json: bool) -> None:
     """List the rules of the policy packs."""
     def action() -> int:
         found = _load(policies)
@@ -59,7 +59,7 @@ def rules(ctx: click.Context, policies: tuple, as_json: bool) -> None:
 @click.argument("rule_id")
 @policy_option
 @click.pass_context
-def explain(ctx: click.Context, rule_id: str, policies: tuple) -> None:
+def explain(ctx: click.Context, rule_id: str, policies: tuple[str, ...]) -> None:
     """Explain one rule: what it checks, why, an example, the fix, references."""
     def action() -> int:
         found = [r for r in _load(policies) if rule_id in (r.id, r.name)]
