@@ -13,7 +13,9 @@ from itertools import groupby
 from typing import Any
 
 from checker.model import DIMENSIONS, DISCIPLINES, Result, RunResult, Status
-from checker.reporters import base
+from checker.reporters.base import Spec, findings, one_line, rule_index, where
+
+SPEC = Spec(stdout=True, takes=("color", "verbose"))
 
 LABELS = {
     Status.FAIL: ("FAIL", {"fg": "red", "bold": True}),
@@ -32,12 +34,12 @@ WORDS = {Status.FAIL: "failed", Status.ERROR: "error", Status.WAIVED: "waived",
 def render(run: RunResult, color: bool = False, verbose: bool = False, **_opts: Any) -> str:
     """The run as text for a terminal."""
     paint = _painter(color)
-    rules = base.rule_index(run) if verbose else None
+    rules = rule_index(run) if verbose else None
     lines: list[str] = []
     for system, results in groupby(sorted(run.results, key=_system_key), key=_system):
         lines += _system_block(system, list(results), paint, rules)
     label = paint("ERROR".ljust(WIDTH), LABELS[Status.ERROR][1])
-    lines += [f"  {label}  {base.one_line(error)}" for error in run.errors]
+    lines += [f"  {label}  {one_line(error)}" for error in run.errors]
     if run.errors:
         lines.append("")
     return "\n".join(lines + _footer(run, paint)) + "\n"
@@ -59,7 +61,7 @@ def _system_block(system: str, results: list[Result], paint: Any, rules: dict | 
     remediation) and None otherwise.
     """
     name = "(repository)" if system == "." else system
-    lines = [paint(base.one_line(name), {"bold": True})]
+    lines = [paint(one_line(name), {"bold": True})]
     for dimension, group in groupby(results, key=lambda r: r.dimension):
         group = list(group)
         lines.append(f" {dimension or '(no dimension)'}: {_counts(group)}")
@@ -71,18 +73,18 @@ def _system_block(system: str, results: list[Result], paint: Any, rules: dict | 
 
 def _result_lines(result: Result, paint: Any, rules: dict | None) -> list[str]:
     label, style = LABELS[result.status]
-    found = base.findings(result)
+    found = findings(result)
     file, line, message = found[0]
     if result.status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS):
         file, line, message = result.file, result.line, _note(result)
     tag = paint(label.ljust(WIDTH), style)
-    lines = [f"  {tag}  {result.rule}  {base.one_line(base.where(file, line))}  {base.one_line(message)}"]
+    lines = [f"  {tag}  {result.rule}  {one_line(where(file, line))}  {one_line(message)}"]
     if result.status in (Status.FAIL, Status.ERROR):
         pad = " " * (WIDTH + len(result.rule) + 4)
-        lines += [f"  {pad}{base.one_line(base.where(f, ln))}  {base.one_line(m)}" for f, ln, m in found[1:]]
+        lines += [f"  {pad}{one_line(where(f, ln))}  {one_line(m)}" for f, ln, m in found[1:]]
         rule = (rules or {}).get((result.pack, result.rule))
         if rule is not None and rule.remediation:
-            lines.append(f"  {pad}fix: {base.one_line(rule.remediation)}")
+            lines.append(f"  {pad}fix: {one_line(rule.remediation)}")
     return lines
 
 

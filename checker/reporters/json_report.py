@@ -13,7 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model import LoadFailure, Result, RunResult, Severity, Status, Waiver
+from checker.reporters.base import Option, Spec
 from checker.reporters.jsontext import PAD, Writer, array
+
+SPEC = Spec(file=Option("--json", "json_file", "Write JSON here."), stdout=True)
 
 _W = Writer(ensure_ascii=True)
 # Depths: the document's braces 0, its keys 1, a result's braces 2, its keys 3, ...

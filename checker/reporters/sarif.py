@@ -18,13 +18,17 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.model import Result, RunResult, Severity, Status
-from checker.reporters import base, sarif_rules
+from checker.reporters.base import Option, Spec, findings
 from checker.reporters.crosswalk import clean
+from checker.reporters.sarif_rules import LEVELS, descriptors
+
+SPEC = Spec(file=Option("--sarif", "sarif_file", "Write SARIF 2.1.0 here (GitHub code scanning)."),
+            takes=("prefix",))
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "safesec/v1"
 REPORTED = (Status.FAIL, Status.ERROR, Status.WAIVED)
-LEVELS = sarif_rules.LEVELS
+LEVELS = LEVELS
 
 
 def render(run: RunResult, category: str = "safesec", run_id: str = "",
@@ -34,7 +38,7 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
     ``prefix`` is the checked folder relative to the repository root (``check
     models/`` from the root gives ``models``): URIs must be relative to the root.
     """
-    rules, index = sarif_rules.descriptors(run)
+    rules, index = descriptors(run)
     results = _results(run, index, fallback_uri, uri(prefix))
     driver: dict[str, Any] = {"name": "safesec", "rules": rules}
     if run.version:
@@ -77,7 +81,7 @@ def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> lis
     out = []
     for result in sorted((r for r in run.results if r.status in REPORTED), key=Result.sort_key):
         seen: Counter[str] = Counter()
-        for file, line, message in base.findings(result):
+        for file, line, message in findings(result):
             message = clean(message or result.message).strip() or result.title or result.rule
             seen[message] += 1
             target = uri(file or result.artifact) or fallback.get(result.system, fallback[""])
