@@ -2,10 +2,10 @@
 
 Built with junit-xml 1.9, then corrected on the ElementTree it returns (no
 ``disabled``, times with three decimals, totals recounted, control characters
-stripped) and written as ``ET.indent`` + ``ET.tostring`` would (``xmltext``).
-``strict=True`` drops the testcase ``file``/``line`` attributes, which the Jenkins
-xUnit junit-10 schema rejects; otherwise the output is identical.  No timestamp or
-hostname: the same run gives the same bytes.
+stripped) and written by ``ET.indent`` + ``ET.tostring``.  ``strict=True`` drops the
+testcase ``file``/``line`` attributes, which the Jenkins xUnit junit-10 schema
+rejects; otherwise the output is identical.  No timestamp or hostname: the same run
+gives the same bytes.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from checker.memory import gc_paused
 from checker.model import Result, Rule, RunResult, Status
 from checker.reporters.base import (Option, Spec, findings, has_illegal_xml, headline, one_line,
                                     references, rule_index, subject, where, xml_safe)
-from checker.reporters.xmltext import tostring
 
 SPEC = Spec(
     file=Option("--junit-xml", "junit_xml", "Write JUnit XML here."),
@@ -46,15 +45,16 @@ def _render(run: RunResult, strict: bool, prefix: str) -> str:
         root.append(_fix_suite(suite.build_xml_doc(), strict))
     _total(root, root.findall("testsuite"))
     root.attrib.pop("skipped")  # junit-10 has no skipped count on <testsuites>
-    text = tostring(root)  # as ET.indent + ET.tostring would write it
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
     if has_illegal_xml(text):  # rare: clean every text and attribute, write again
         _clean(root)
-        text = tostring(root)
+        text = ET.tostring(root, encoding="unicode")
     return HEADER + text + "\n"
 
 
 def _suites(run: RunResult, prefix: str = "") -> list[Any]:
-    from junit_xml import TestCase, TestSuite  # heavy-ish and only needed here
+    from junit_xml import TestCase, TestSuite  # measurable import cost; only JUnit needs it
 
     rules = rule_index(run)
     by_pack: dict[str, list[Result]] = {r.pack: [] for r in run.rules}
