@@ -11,7 +11,7 @@ import pytest
 
 from checker.run.reports import Writes, render_all
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMPLIANT = ROOT / "fixtures" / "compliant"
 NONCOMPLIANT = ROOT / "fixtures" / "noncompliant"
 
