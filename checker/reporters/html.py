@@ -10,16 +10,18 @@ All text from repositories and policies goes through ``html.escape``.
 from __future__ import annotations
 
 from html import escape
+from importlib import resources
 from typing import Any
 
 from checker.model import Result, Rule, RunResult, Status
 from checker.reporters.base import Option, Spec, findings, rule_index, where
 from checker.reporters.crosswalk import clean, crosswalk
-from checker.reporters.html_style import CSS
 from checker.reporters.html_timeline import section
 from checker.reporters.tally import axes, by_severity, gated, matrix
 
 SPEC = Spec(file=Option("--html", "html_file", "Write a self-contained HTML report here."))
+# the stylesheet, inlined into the page (no CDN, no web fonts)
+CSS = resources.files("checker.reporters").joinpath("html.css").read_text(encoding="utf-8")
 
 STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WAIVED: 2, Status.PASS: 3,
                 Status.NOT_APPLICABLE: 4}
@@ -39,7 +41,7 @@ def render(run: RunResult, audit: Any = None, title: str = "", **_opts: Any) -> 
              f"{len(run.rules)} rules · {len(run.artifacts)} artifacts</footer>"]
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(heading)}</title><style>{CSS}</style></head><body>"
+            f"<title>{_e(heading)}</title><style>\n{CSS}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
 
 
