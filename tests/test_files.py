@@ -49,7 +49,8 @@ def test_old_file_intact_when_writing_fails_midway(tmp_path):
 def test_old_file_intact_when_rendering_raises(tmp_path):
     target = tmp_path / "junit.xml"
     target.write_text("previous report")
-    broken = RunResult(root="/repo", rules=(), artifacts=(), results=(object(),))  # type: ignore[arg-type]
+    not_a_result: object = object()
+    broken = RunResult(root="/repo", rules=(), artifacts=(), results=(not_a_result,))
     with pytest.raises(Exception):
         write_atomic(target, render("junit", broken))
     assert target.read_text() == "previous report"

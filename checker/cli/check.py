@@ -55,11 +55,11 @@ class GitAwareCommand(click.Command):
         return super().parse_args(ctx, expand_files(list(args)))
 
 
-def _files(_ctx: Any, _param: Any, value: tuple) -> tuple | None:
+def _files(_ctx: Any, _param: Any, value: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(v for v in value if v) if value else None
 
 
-def git_options(func: Callable) -> Callable:
+def git_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--files", multiple=True, callback=_files, metavar="F...",
                      help="Pre-commit mode: evaluate only rules whose inputs include these "
@@ -119,7 +119,7 @@ def check(ctx: click.Context, /, path: str, policies: tuple[str, ...], config: s
           **params: Any) -> None:
     """Check the AI risk evidence in PATH against the policy packs."""
     outputs: dict[str, str] = {}
-    switches: dict[str, bool] = {}
+    switches: dict[str, Any] = {}  # RunOptions fields, by the switches' dest
     for name, reporter in REPORTERS.items():
         spec = reporter.SPEC
         if spec.file is not None:

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import groupby
-from typing import Any
+from typing import Any, Callable
 
-from checker.model import DIMENSIONS, DISCIPLINES, Result, RunResult, Status
+import click
+
+from checker.model import DIMENSIONS, DISCIPLINES, Result, Rule, RunResult, Status
 from checker.reporters.base import Spec, findings, one_line, rule_index, where
 
 SPEC = Spec(stdout=True, takes=("color", "verbose"))
+Painter = Callable[[str, dict[str, Any]], str]  # paint(text, click.style keywords)
+Rules = dict[tuple[str, str], Rule]
 
-LABELS = {
+LABELS: dict[Status, tuple[str, dict[str, Any]]] = {
     Status.FAIL: ("FAIL", {"fg": "red", "bold": True}),
     Status.ERROR: ("ERROR", {"fg": "magenta", "bold": True}),
     Status.WAIVED: ("WAIVED", {"fg": "yellow"}),
@@ -49,12 +53,13 @@ def _system(result: Result) -> str:
     return result.system or "."
 
 
-def _system_key(result: Result) -> tuple:
+def _system_key(result: Result) -> tuple[Any, ...]:
     dimension = DIMENSIONS.index(result.dimension) if result.dimension in DIMENSIONS else len(DIMENSIONS)
     return (_system(result), dimension, result.dimension, ORDER.index(result.status), result.sort_key())
 
 
-def _system_block(system: str, results: list[Result], paint: Any, rules: dict | None) -> list[str]:
+def _system_block(system: str, results: list[Result], paint: Painter,
+                  rules: Rules | None) -> list[str]:
     """One system: a line per dimension with counts, then its problems.
 
     ``rules`` is the rule index in verbose mode (every result is listed, with
@@ -62,8 +67,8 @@ def _system_block(system: str, results: list[Result], paint: Any, rules: dict | 
     """
     name = "(repository)" if system == "." else system
     lines = [paint(one_line(name), {"bold": True})]
-    for dimension, group in groupby(results, key=lambda r: r.dimension):
-        group = list(group)
+    for dimension, grouped in groupby(results, key=lambda r: r.dimension):
+        group = list(grouped)
         lines.append(f" {dimension or '(no dimension)'}: {_counts(group)}")
         for result in group:
             if rules is not None or result.status in (Status.FAIL, Status.ERROR):
@@ -71,7 +76,7 @@ def _system_block(system: str, results: list[Result], paint: Any, rules: dict | 
     return lines + [""]
 
 
-def _result_lines(result: Result, paint: Any, rules: dict | None) -> list[str]:
+def _result_lines(result: Result, paint: Painter, rules: Rules | None) -> list[str]:
     label, style = LABELS[result.status]
     found = findings(result)
     file, line, message = found[0]
@@ -103,7 +108,7 @@ def _counts(results: list[Result]) -> str:
     return ", ".join(parts) or "nothing checked"
 
 
-def _footer(run: RunResult, paint: Any) -> list[str]:
+def _footer(run: RunResult, paint: Painter) -> list[str]:
     total = len(run.results)
     lines = [f"{total} result{'s' if total != 1 else ''}: {_counts(list(run.results))}"]
     for discipline in DISCIPLINES:
@@ -112,7 +117,7 @@ def _footer(run: RunResult, paint: Any) -> list[str]:
     return lines + [_gate(run, paint)]
 
 
-def _gate(run: RunResult, paint: Any) -> str:
+def _gate(run: RunResult, paint: Painter) -> str:
     """The verdict the exit code will carry, in words (the run decides it)."""
     gate = str(run.fail_on)
     blocking = sum(1 for r in run.results if r.status is Status.FAIL and r.severity >= run.fail_on)
@@ -129,9 +134,7 @@ def _gate(run: RunResult, paint: Any) -> str:
     return paint(text, LABELS[status][1])
 
 
-def _painter(color: bool) -> Any:
+def _painter(color: bool) -> Painter:
     if not color:
         return lambda text, _style: text
-    import click
-
     return lambda text, style: click.style(text, **style)

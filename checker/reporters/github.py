@@ -26,7 +26,7 @@ SPEC = Spec(stdout=True, takes=("prefix",))
 PER_LEVEL = 10  # GitHub: 10 error and 10 warning annotations per step
 LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
-__all__ = ["render", "step_summary", "escape_data", "escape_property", "annotations"]
+__all__ = ["SPEC", "render", "step_summary", "escape_data", "escape_property", "commands"]
 
 
 def escape_data(text: object) -> str:

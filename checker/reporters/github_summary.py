@@ -7,6 +7,8 @@ many rows were left out.  Cell text is escaped (no raw HTML, no table breaks).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from checker.model import Result, RunResult, Status
 from checker.reporters.base import findings, headline, where
 from checker.reporters.crosswalk import clean
@@ -14,6 +16,7 @@ from checker.reporters.tally import axes, failing, gated, matrix
 
 LIMIT = 64 * 1024  # bytes; the summary is always shorter
 RESERVE = 512  # kept free for the tail of the last table and the footer
+NONE: Counter[Status] = Counter()  # the cell of a pair no result falls into
 MARKS = ((Status.FAIL, "❌"), (Status.ERROR, "⚠️"), (Status.PASS, "✅"), (Status.WAIVED, "💤"),
          (Status.NOT_APPLICABLE, "➖"))
 
@@ -73,13 +76,13 @@ def _matrix(run: RunResult) -> str:
              "| dimension | " + " | ".join(discs) + " |", "|---" * (len(discs) + 1) + "|"]
     for dim in dims:
         row = [" ".join(f"{mark} {cells[(dim, d)][s]}" for s, mark in MARKS
-                        if cells.get((dim, d), {}).get(s)) or "—" for d in discs]
+                        if cells.get((dim, d), NONE)[s]) or "—" for d in discs]
         lines.append(f"| {dim} | " + " | ".join(row) + " |")
     legend = "❌ failed · ⚠️ error · ✅ passed · 💤 waived · ➖ not applicable"
     return "\n".join(lines) + f"\n\n{legend}\n\n"
 
 
-def _table(title: str, header: tuple, rows: list[list[str]], budget: int) -> str:
+def _table(title: str, header: tuple[str, ...], rows: list[list[str]], budget: int) -> str:
     text = f"### {title} ({len(rows)})\n\n| " + " | ".join(header) + " |\n"
     text += "|---" * len(header) + "|\n"
     kept = 0

@@ -109,7 +109,7 @@ def _systems(run: RunResult) -> list[str]:
     return sorted(set(named) | {r.system or "." for r in run.results})
 
 
-def _system(system: str, results: list[Result], rules: dict) -> str:
+def _system(system: str, results: list[Result], rules: dict[tuple[str, str], Rule]) -> str:
     anchor = "system-" + "".join(c if c.isalnum() else "-" for c in system)
     problems = [r for r in by_severity(results) if r.status in (Status.FAIL, Status.ERROR)]
     out = [f"<section class='system' id='{_e(anchor)}'><h2>System: {_e(system)}</h2>"]

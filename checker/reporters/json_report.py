@@ -82,7 +82,7 @@ def _label(member: Any) -> str:
     return _W.string(str(member))
 
 
-def _findings_text(findings: tuple) -> str:
+def _findings_text(findings: tuple[tuple[Any, Any, Any], ...]) -> str:
     if not findings:
         return "[]"
     return array([_FINDING.render(tuple(_W.texts((file, line, message), 5)))

@@ -42,7 +42,7 @@ class Writer:
             return int.__repr__(value)
         return self.generic(value, depth)
 
-    def texts(self, values: tuple, depth: int) -> list[str]:
+    def texts(self, values: tuple[Any, ...], depth: int) -> list[str]:
         """Each of ``values`` encoded by :meth:`value` (all strings: one C-level pass)."""
         if tuple(map(type, values)) == _ALL_STR[len(values)]:
             return list(map(self.string, values))

@@ -22,6 +22,7 @@ from checker.reporters.base import Option, Spec, findings
 from checker.reporters.crosswalk import clean
 from checker.reporters.sarif_rules import LEVELS, descriptors
 
+Index = dict[tuple[str, str], tuple[str, int]]  # (pack, rule) -> (SARIF rule id, its index)
 SPEC = Spec(file=Option("--sarif", "sarif_file", "Write SARIF 2.1.0 here (GitHub code scanning)."),
             takes=("prefix",))
 
@@ -75,7 +76,8 @@ def fingerprint(result: Result, message: str, ordinal: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> list[dict]:
+def _results(run: RunResult, index: Index, fallback_uri: str,
+             prefix: str) -> list[dict[str, Any]]:
     lines = _LineLengths(run)
     fallback = _fallbacks(run, fallback_uri)
     out = []
@@ -95,8 +97,8 @@ def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> lis
     return out
 
 
-def _result(result: Result, index: dict, message: str, target: str, line: int,
-            lengths: _LineLengths) -> dict:
+def _result(result: Result, index: Index, message: str, target: str, line: int,
+            lengths: _LineLengths) -> dict[str, Any]:
     rule_id, rule_index = index[(result.pack, result.rule)]
     line = max(1, line)
     width = lengths.get(target, line)
@@ -118,7 +120,7 @@ def _result(result: Result, index: dict, message: str, target: str, line: int,
     return entry
 
 
-def _prefix(entry: dict, prefix: str) -> None:
+def _prefix(entry: dict[str, Any], prefix: str) -> None:
     """Make the result's URIs relative to the repository root, not the checked folder."""
     places = [loc["physicalLocation"] for loc in entry["locations"]]
     places += [s["location"]["physicalLocation"] for s in entry.get("suppressions", [])
@@ -127,7 +129,7 @@ def _prefix(entry: dict, prefix: str) -> None:
         place["artifactLocation"]["uri"] = f"{prefix}/{place['artifactLocation']['uri']}"
 
 
-def _suppression(result: Result) -> dict:
+def _suppression(result: Result) -> dict[str, Any]:
     # No "status"/"state": the OASIS committee schema names it "state", the 2.1.0
     # errata "status"; leaving it out is valid under both and reads as accepted.
     waiver = result.waiver
@@ -148,7 +150,7 @@ def _suppression(result: Result) -> dict:
     return entry
 
 
-def _invocation(run: RunResult) -> dict:
+def _invocation(run: RunResult) -> dict[str, Any]:
     notes = [{"level": "error", "message": {"text": clean(e)}} for e in run.errors]
     failed = bool(run.errors) or any(r.status is Status.ERROR for r in run.results)
     return {"executionSuccessful": not failed, "toolExecutionNotifications": notes}

@@ -7,6 +7,7 @@ error, say) still gets a descriptor built from the result.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from checker.model import Result, Rule, RunResult, Severity
 from checker.reporters.crosswalk import clean, crosswalk
@@ -23,7 +24,7 @@ SECURITY_DISCIPLINES = ("security", "interplay")
 MAX_TAGS = 20
 
 
-def descriptors(run: RunResult) -> tuple[list[dict], dict[tuple[str, str], tuple[str, int]]]:
+def descriptors(run: RunResult) -> tuple[list[dict[str, Any]], dict[tuple[str, str], tuple[str, int]]]:
     """``(rules, index)``; ``index[(pack, rule)]`` is ``(ruleId, ruleIndex)``."""
     known = {(rule.pack, rule.id): rule for rule in run.rules}
     for result in run.results:
@@ -45,7 +46,7 @@ def _stand_in(result: Result) -> Rule:
                 severity=result.severity, applies_to=(), check={}, pack=result.pack)
 
 
-def descriptor(rule: Rule, sarif_id: str) -> dict:
+def descriptor(rule: Rule, sarif_id: str) -> dict[str, Any]:
     """One ``reportingDescriptor``."""
     severity = Severity(rule.severity)
     level = LEVELS[severity]
