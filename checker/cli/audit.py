@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Iterator
+from typing import Any, Iterator
 
 import click
 
@@ -26,7 +26,7 @@ from checker.run.options import RunOptions
               help="Write the audit as a self-contained HTML page here.")
 @click.pass_context
 def audit(ctx: click.Context, path: str, range_spec: str | None, tags: bool,
-          policies: tuple, config: str | None, json_file: str | None,
+          policies: tuple[str, ...], config: str | None, json_file: str | None,
           html_file: str | None) -> None:
     """Evaluate every commit of a range (or every tag) straight from git history:
     results per commit, the sign-off trail of threat models and eval reports, a timeline.
@@ -37,12 +37,12 @@ def audit(ctx: click.Context, path: str, range_spec: str | None, tags: bool,
                                    html_file))
 
 
-def _bar(items: list) -> Iterator:
+def _bar(items: list[Any]) -> Iterator[Any]:
     with click.progressbar(items, label="auditing", file=sys.stderr) as bar:
         yield from bar
 
 
-def run_audit(path: str, range_spec: str | None, tags: bool, policies: tuple,
+def run_audit(path: str, range_spec: str | None, tags: bool, policies: tuple[str, ...],
               config: str | None, json_file: str | None, html_file: str | None) -> int:
     opts = RunOptions(root=path, policies=policies, config=config)
     doc, last = run_history(opts, range_spec=range_spec, tags=tags,

@@ -1,11 +1,13 @@
 """What every reporter shares: the ``Reporter`` contract and text helpers.
 
-A reporter is a module with ``render(run: RunResult, **opts) -> str``.  It only
-reads the run; it never writes files and never decides the exit code.
+A reporter is a module with ``render(run: RunResult, **opts) -> str`` and a ``SPEC``
+saying how ``safesec check`` offers it.  It only reads the run; it never writes files
+and never decides the exit code.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from checker.model import Location, Result, Rule, RunResult
@@ -21,7 +23,29 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 NO_FILE = str(Location(""))  # "(repository)"
 
 
+@dataclass(frozen=True)
+class Option:
+    """A ``safesec check`` option that belongs to a reporter."""
+
+    flag: str  # "--junit-xml"
+    dest: str  # the parameter name; for a switch also the ``RunOptions`` field it sets
+    help: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a reporter declares about itself; the CLI and the run read only this."""
+
+    file: Option | None = None  # ``FLAG FILE`` writes the format to FILE
+    switches: tuple[Option, ...] = ()  # on/off options of the format, shown after ``file``
+    stdout: bool = False  # may be chosen with ``--format``
+    # render keyword arguments taken from the run's options (``checker.run.reports.INPUTS``)
+    takes: tuple[str, ...] = ()
+
+
 class Reporter(Protocol):
+    SPEC: Spec
+
     def render(self, run: RunResult, **opts: Any) -> str: ...
 
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import groupby
-from typing import Any
+from typing import Any, Callable
 
-from checker.model import DIMENSIONS, DISCIPLINES, Result, RunResult, Status
-from checker.reporters import base
+import click
 
-LABELS = {
+from checker.model import DIMENSIONS, DISCIPLINES, Result, Rule, RunResult, Status
+from checker.reporters.base import Spec, findings, one_line, rule_index, where
+
+SPEC = Spec(stdout=True, takes=("color", "verbose"))
+Painter = Callable[[str, dict[str, Any]], str]  # paint(text, click.style keywords)
+Rules = dict[tuple[str, str], Rule]
+
+LABELS: dict[Status, tuple[str, dict[str, Any]]] = {
     Status.FAIL: ("FAIL", {"fg": "red", "bold": True}),
     Status.ERROR: ("ERROR", {"fg": "magenta", "bold": True}),
     Status.WAIVED: ("WAIVED", {"fg": "yellow"}),
@@ -32,12 +38,12 @@ WORDS = {Status.FAIL: "failed", Status.ERROR: "error", Status.WAIVED: "waived",
 def render(run: RunResult, color: bool = False, verbose: bool = False, **_opts: Any) -> str:
     """The run as text for a terminal."""
     paint = _painter(color)
-    rules = base.rule_index(run) if verbose else None
+    rules = rule_index(run) if verbose else None
     lines: list[str] = []
     for system, results in groupby(sorted(run.results, key=_system_key), key=_system):
         lines += _system_block(system, list(results), paint, rules)
     label = paint("ERROR".ljust(WIDTH), LABELS[Status.ERROR][1])
-    lines += [f"  {label}  {base.one_line(error)}" for error in run.errors]
+    lines += [f"  {label}  {one_line(error)}" for error in run.errors]
     if run.errors:
         lines.append("")
     return "\n".join(lines + _footer(run, paint)) + "\n"
@@ -47,21 +53,22 @@ def _system(result: Result) -> str:
     return result.system or "."
 
 
-def _system_key(result: Result) -> tuple:
+def _system_key(result: Result) -> tuple[Any, ...]:
     dimension = DIMENSIONS.index(result.dimension) if result.dimension in DIMENSIONS else len(DIMENSIONS)
     return (_system(result), dimension, result.dimension, ORDER.index(result.status), result.sort_key())
 
 
-def _system_block(system: str, results: list[Result], paint: Any, rules: dict | None) -> list[str]:
+def _system_block(system: str, results: list[Result], paint: Painter,
+                  rules: Rules | None) -> list[str]:
     """One system: a line per dimension with counts, then its problems.
 
     ``rules`` is the rule index in verbose mode (every result is listed, with
     remediation) and None otherwise.
     """
     name = "(repository)" if system == "." else system
-    lines = [paint(base.one_line(name), {"bold": True})]
-    for dimension, group in groupby(results, key=lambda r: r.dimension):
-        group = list(group)
+    lines = [paint(one_line(name), {"bold": True})]
+    for dimension, grouped in groupby(results, key=lambda r: r.dimension):
+        group = list(grouped)
         lines.append(f" {dimension or '(no dimension)'}: {_counts(group)}")
         for result in group:
             if rules is not None or result.status in (Status.FAIL, Status.ERROR):
@@ -69,20 +76,20 @@ def _system_block(system: str, results: list[Result], paint: Any, rules: dict | 
     return lines + [""]
 
 
-def _result_lines(result: Result, paint: Any, rules: dict | None) -> list[str]:
+def _result_lines(result: Result, paint: Painter, rules: Rules | None) -> list[str]:
     label, style = LABELS[result.status]
-    found = base.findings(result)
+    found = findings(result)
     file, line, message = found[0]
     if result.status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS):
         file, line, message = result.file, result.line, _note(result)
     tag = paint(label.ljust(WIDTH), style)
-    lines = [f"  {tag}  {result.rule}  {base.one_line(base.where(file, line))}  {base.one_line(message)}"]
+    lines = [f"  {tag}  {result.rule}  {one_line(where(file, line))}  {one_line(message)}"]
     if result.status in (Status.FAIL, Status.ERROR):
         pad = " " * (WIDTH + len(result.rule) + 4)
-        lines += [f"  {pad}{base.one_line(base.where(f, ln))}  {base.one_line(m)}" for f, ln, m in found[1:]]
+        lines += [f"  {pad}{one_line(where(f, ln))}  {one_line(m)}" for f, ln, m in found[1:]]
         rule = (rules or {}).get((result.pack, result.rule))
         if rule is not None and rule.remediation:
-            lines.append(f"  {pad}fix: {base.one_line(rule.remediation)}")
+            lines.append(f"  {pad}fix: {one_line(rule.remediation)}")
     return lines
 
 
@@ -101,7 +108,7 @@ def _counts(results: list[Result]) -> str:
     return ", ".join(parts) or "nothing checked"
 
 
-def _footer(run: RunResult, paint: Any) -> list[str]:
+def _footer(run: RunResult, paint: Painter) -> list[str]:
     total = len(run.results)
     lines = [f"{total} result{'s' if total != 1 else ''}: {_counts(list(run.results))}"]
     for discipline in DISCIPLINES:
@@ -110,7 +117,7 @@ def _footer(run: RunResult, paint: Any) -> list[str]:
     return lines + [_gate(run, paint)]
 
 
-def _gate(run: RunResult, paint: Any) -> str:
+def _gate(run: RunResult, paint: Painter) -> str:
     """The verdict the exit code will carry, in words (the run decides it)."""
     gate = str(run.fail_on)
     blocking = sum(1 for r in run.results if r.status is Status.FAIL and r.severity >= run.fail_on)
@@ -127,9 +134,7 @@ def _gate(run: RunResult, paint: Any) -> str:
     return paint(text, LABELS[status][1])
 
 
-def _painter(color: bool) -> Any:
+def _painter(color: bool) -> Painter:
     if not color:
         return lambda text, _style: text
-    import click
-
     return lambda text, style: click.style(text, **style)

@@ -17,14 +17,16 @@ from collections import Counter
 from typing import Any
 
 from checker.model import Result, Rule, RunResult, Severity, Status
-from checker.reporters import base
+from checker.reporters.base import Spec, findings, rule_index
 from checker.reporters.crosswalk import clean
 from checker.reporters.github_summary import step_summary
+
+SPEC = Spec(stdout=True, takes=("prefix",))
 
 PER_LEVEL = 10  # GitHub: 10 error and 10 warning annotations per step
 LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
-__all__ = ["render", "step_summary", "escape_data", "escape_property", "annotations"]
+__all__ = ["SPEC", "render", "step_summary", "escape_data", "escape_property", "commands"]
 
 
 def escape_data(text: object) -> str:
@@ -44,14 +46,14 @@ def level(result: Result, gate: Severity) -> str:
     return "warning" if Severity(result.severity) >= Severity.MEDIUM else "notice"
 
 
-def annotations(run: RunResult, fail_on: Severity | None = None,
-                prefix: str = "") -> list[tuple[str, str]]:
+def commands(run: RunResult, fail_on: Severity | None = None,
+             prefix: str = "") -> list[tuple[str, str]]:
     """Every problem as ``(level, command line)``, most severe first (uncapped).
 
     ``prefix``: the checked folder relative to the repository root, put before
     every path so GitHub finds the file."""
     gate = run.fail_on if fail_on is None else Severity(fail_on)
-    rules = base.rule_index(run)
+    rules = rule_index(run)
     problems = [((0, -99, (), n), "error", f"::error title=safesec input error::{escape_data(e)}")
                 for n, e in enumerate(run.errors)]
     for result in run.results:
@@ -59,7 +61,7 @@ def annotations(run: RunResult, fail_on: Severity | None = None,
             continue
         kind = level(result, gate)
         order = (LEVEL_ORDER[kind], -int(result.severity), result.sort_key())
-        for n, (file, line, message) in enumerate(base.findings(result)):
+        for n, (file, line, message) in enumerate(findings(result)):
             where = f"{prefix.strip('/')}/{file}" if prefix.strip("/") and file else file
             text = _command(kind, result, rules.get((result.pack, result.rule)), where, line, message)
             problems.append((order + (n,), kind, text))
@@ -70,7 +72,7 @@ def annotations(run: RunResult, fail_on: Severity | None = None,
 def render(run: RunResult, fail_on: Severity | None = None, per_level: int = PER_LEVEL,
            prefix: str = "", **_opts: Any) -> str:
     """Annotations GitHub will show, one notice for the rest, and a one-line total."""
-    found = annotations(run, fail_on, prefix)
+    found = commands(run, fail_on, prefix)
     counts = Counter(kind for kind, _text in found)
     overflow = any(counts[k] > per_level for k in LEVEL_ORDER)
     caps = {k: per_level - (1 if overflow and k == "notice" else 0) for k in LEVEL_ORDER}

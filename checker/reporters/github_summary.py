@@ -7,12 +7,16 @@ many rows were left out.  Cell text is escaped (no raw HTML, no table breaks).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from checker.model import Result, RunResult, Status
-from checker.reporters import base, tally
+from checker.reporters.base import findings, headline, where
 from checker.reporters.crosswalk import clean
+from checker.reporters.tally import axes, failing, gated, matrix
 
 LIMIT = 64 * 1024  # bytes; the summary is always shorter
 RESERVE = 512  # kept free for the tail of the last table and the footer
+NONE: Counter[Status] = Counter()  # the cell of a pair no result falls into
 MARKS = ((Status.FAIL, "❌"), (Status.ERROR, "⚠️"), (Status.PASS, "✅"), (Status.WAIVED, "💤"),
          (Status.NOT_APPLICABLE, "➖"))
 
@@ -23,7 +27,7 @@ def step_summary(run: RunResult, limit: int = LIMIT) -> str:
     sections = [
         ("Input errors", ("rule", "where", "problem"), _error_rows(run)),
         ("Failing rules", ("rule", "severity", "title", "system", "where", "problem"),
-         [_fail_row(r) for r in tally.failing(run)]),
+         [_fail_row(r) for r in failing(run)]),
         ("Waived", ("rule", "where", "waiver", "reason", "owner", "expires"),
          [_waived_row(r) for r in run.results if r.status is Status.WAIVED]),
     ]
@@ -50,11 +54,11 @@ def code(text: object) -> str:
 
 
 def _head(run: RunResult) -> str:
-    summary, gated = run.summary, tally.gated(run)
+    summary, above = run.summary, gated(run)
     if run.errors or summary["errors"]:
         verdict = f"⚠️ inputs could not be evaluated ({summary['errors'] + len(run.errors)})"
-    elif gated:
-        verdict = f"❌ {len(gated)} failed at or above {run.fail_on}"
+    elif above:
+        verdict = f"❌ {len(above)} failed at or above {run.fail_on}"
     else:
         verdict = f"✅ no failures at or above {run.fail_on}"
     systems = len({r.system for r in run.results})
@@ -66,19 +70,19 @@ def _head(run: RunResult) -> str:
 
 
 def _matrix(run: RunResult) -> str:
-    dims, discs = tally.axes(run)
-    cells = tally.matrix(run)
+    dims, discs = axes(run)
+    cells = matrix(run)
     lines = ["### By dimension and discipline", "",
              "| dimension | " + " | ".join(discs) + " |", "|---" * (len(discs) + 1) + "|"]
     for dim in dims:
         row = [" ".join(f"{mark} {cells[(dim, d)][s]}" for s, mark in MARKS
-                        if cells.get((dim, d), {}).get(s)) or "—" for d in discs]
+                        if cells.get((dim, d), NONE)[s]) or "—" for d in discs]
         lines.append(f"| {dim} | " + " | ".join(row) + " |")
     legend = "❌ failed · ⚠️ error · ✅ passed · 💤 waived · ➖ not applicable"
     return "\n".join(lines) + f"\n\n{legend}\n\n"
 
 
-def _table(title: str, header: tuple, rows: list[list[str]], budget: int) -> str:
+def _table(title: str, header: tuple[str, ...], rows: list[list[str]], budget: int) -> str:
     text = f"### {title} ({len(rows)})\n\n| " + " | ".join(header) + " |\n"
     text += "|---" * len(header) + "|\n"
     kept = 0
@@ -94,26 +98,26 @@ def _table(title: str, header: tuple, rows: list[list[str]], budget: int) -> str
 
 
 def _fail_row(result: Result) -> list[str]:
-    file, line, _msg = base.findings(result)[0]
+    file, line, _msg = findings(result)[0]
     return [code(result.rule), str(result.severity), cell(result.title), cell(result.system or "."),
-            code(base.where(file, line)), cell(base.headline(result))]
+            code(where(file, line)), cell(headline(result))]
 
 
 def _error_rows(run: RunResult) -> list[list[str]]:
     rows = [["—", "—", cell(e)] for e in run.errors]
     for result in run.results:
         if result.status is Status.ERROR:
-            file, line, _msg = base.findings(result)[0]
-            rows.append([code(result.rule), code(base.where(file, line)), cell(base.headline(result))])
+            file, line, _msg = findings(result)[0]
+            rows.append([code(result.rule), code(where(file, line)), cell(headline(result))])
     return rows
 
 
 def _waived_row(result: Result) -> list[str]:
     waiver = result.waiver
-    where = code(base.where(result.file, result.line))
+    place = code(where(result.file, result.line))
     if waiver is None:
-        return [code(result.rule), where, "—", "—", "—", "—"]
-    return [code(result.rule), where, cell(f"{waiver.id}: {waiver.justification}"),
+        return [code(result.rule), place, "—", "—", "—", "—"]
+    return [code(result.rule), place, cell(f"{waiver.id}: {waiver.justification}"),
             cell(waiver.reason), cell(waiver.owner), cell(waiver.expires)]
 
 

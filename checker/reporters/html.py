@@ -10,12 +10,18 @@ All text from repositories and policies goes through ``html.escape``.
 from __future__ import annotations
 
 from html import escape
+from importlib import resources
 from typing import Any
 
 from checker.model import Result, Rule, RunResult, Status
-from checker.reporters import base, html_timeline, tally
+from checker.reporters.base import Option, Spec, findings, rule_index, where
 from checker.reporters.crosswalk import clean, crosswalk
-from checker.reporters.html_style import CSS
+from checker.reporters.html_timeline import section
+from checker.reporters.tally import axes, by_severity, gated, matrix
+
+SPEC = Spec(file=Option("--html", "html_file", "Write a self-contained HTML report here."))
+# the stylesheet, inlined into the page (no CDN, no web fonts)
+CSS = resources.files("checker.reporters").joinpath("html.css").read_text(encoding="utf-8")
 
 STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WAIVED: 2, Status.PASS: 3,
                 Status.NOT_APPLICABLE: 4}
@@ -26,16 +32,16 @@ def render(run: RunResult, audit: Any = None, title: str = "", **_opts: Any) -> 
     heading = title or ("safesec governance audit" if audit is not None else "safesec compliance report")
     body = [_header(run, heading), "<main>", _cards(run), _matrix(run)]
     if audit is not None:
-        body.append(html_timeline.section(audit))
+        body.append(section(audit))
     body.append(_input_errors(run))
-    rules = base.rule_index(run)
+    rules = rule_index(run)
     for system in _systems(run):
         body.append(_system(system, [r for r in run.results if (r.system or ".") == system], rules))
     body += ["</main>", f"<footer>safesec {_e(run.version)} · gate {_e(run.fail_on)} · "
              f"{len(run.rules)} rules · {len(run.artifacts)} artifacts</footer>"]
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(heading)}</title><style>{CSS}</style></head><body>"
+            f"<title>{_e(heading)}</title><style>\n{CSS}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
 
 
@@ -44,11 +50,11 @@ def _e(text: object) -> str:
 
 
 def _verdict(run: RunResult) -> tuple[str, str]:
-    gated = tally.gated(run)
+    above = gated(run)
     if run.errors or run.count(Status.ERROR):
         return "error", "Some inputs could not be evaluated"
-    if gated:
-        return "fail", f"{len(gated)} failed at or above {run.fail_on}"
+    if above:
+        return "fail", f"{len(above)} failed at or above {run.fail_on}"
     return "pass", f"No failures at or above {run.fail_on}"
 
 
@@ -69,8 +75,8 @@ def _cards(run: RunResult) -> str:
 
 
 def _matrix(run: RunResult) -> str:
-    dims, discs = tally.axes(run)
-    cells = tally.matrix(run)
+    dims, discs = axes(run)
+    cells = matrix(run)
     head = "".join(f"<th>{_e(d)}</th>" for d in discs)
     rows = []
     for dim in dims:
@@ -103,9 +109,9 @@ def _systems(run: RunResult) -> list[str]:
     return sorted(set(named) | {r.system or "." for r in run.results})
 
 
-def _system(system: str, results: list[Result], rules: dict) -> str:
+def _system(system: str, results: list[Result], rules: dict[tuple[str, str], Rule]) -> str:
     anchor = "system-" + "".join(c if c.isalnum() else "-" for c in system)
-    problems = [r for r in tally.by_severity(results) if r.status in (Status.FAIL, Status.ERROR)]
+    problems = [r for r in by_severity(results) if r.status in (Status.FAIL, Status.ERROR)]
     out = [f"<section class='system' id='{_e(anchor)}'><h2>System: {_e(system)}</h2>"]
     if problems:
         out.append(f"<h3>Problems ({len(problems)})</h3>")
@@ -118,8 +124,8 @@ def _system(system: str, results: list[Result], rules: dict) -> str:
 
 def _problem(result: Result, rule: Rule | None) -> str:
     cls = "failure error" if result.status is Status.ERROR else "failure"
-    items = "".join(f"<li><span class='loc'>{_e(base.where(f, ln))}</span> — {_e(m)}</li>"
-                    for f, ln, m in base.findings(result))
+    items = "".join(f"<li><span class='loc'>{_e(where(f, ln))}</span> — {_e(m)}</li>"
+                    for f, ln, m in findings(result))
     parts = [f"<div class='{cls}'><h4><span class='badge {_e(result.status)}'>{_e(result.status)}</span> "
              f"<code>{_e(result.rule)}</code> {_e(result.title or (rule.title if rule else ''))} "
              f"<span class='muted'>({_e(result.severity)} · {_e(result.dimension)} · "
@@ -155,7 +161,7 @@ def _results_table(results: list[Result]) -> str:
             note = f"waived by {w.id} ({w.reason}; owner {w.owner}; expires {w.expires}): {w.justification}"
         rows.append(f"<tr><td><span class='badge {_e(result.status)}'>{_e(result.status)}</span></td>"
                     f"<td><code>{_e(result.rule)}</code></td><td>{_e(result.severity)}</td>"
-                    f"<td class='loc'>{_e(base.where(result.file or result.artifact, result.line))}</td>"
+                    f"<td class='loc'>{_e(where(result.file or result.artifact, result.line))}</td>"
                     f"<td>{_e(note)}</td></tr>")
     return ("<h3>All results</h3><table><thead><tr><th>status</th><th>rule</th><th>severity</th>"
             f"<th>where</th><th>message</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")

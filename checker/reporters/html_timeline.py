@@ -14,7 +14,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 20, 20, 48
 MAX_LABELS = 8
 
 
-def commits_of(audit: Any) -> list[dict]:
+def commits_of(audit: Any) -> list[dict[str, Any]]:
     """The commit list of an audit document, entries as dicts."""
     items = audit.get("commits", []) if isinstance(audit, dict) else list(audit or [])
     return [c for c in items if isinstance(c, dict)]
@@ -29,7 +29,7 @@ def section(audit: Any) -> str:
             f"{svg(commits)}{_table(commits)}</section>")
 
 
-def svg(commits: list[dict]) -> str:
+def svg(commits: list[dict[str, Any]]) -> str:
     counts = [len(c.get("failed_rules") or []) for c in commits]
     top = max(counts + [1])
     xs = [_x(i, len(commits)) for i in range(len(commits))]
@@ -74,7 +74,7 @@ def _grid(top: int) -> list[str]:
     return out
 
 
-def _x_labels(commits: list[dict], xs: list[float]) -> list[str]:
+def _x_labels(commits: list[dict[str, Any]], xs: list[float]) -> list[str]:
     every = max(1, -(-len(commits) // MAX_LABELS))
     out = []
     for index in range(0, len(commits), every):
@@ -84,7 +84,7 @@ def _x_labels(commits: list[dict], xs: list[float]) -> list[str]:
     return out
 
 
-def _table(commits: list[dict]) -> str:
+def _table(commits: list[dict[str, Any]]) -> str:
     rows = []
     for commit in reversed(commits):
         failed = commit.get("failed_rules") or []
@@ -98,11 +98,11 @@ def _table(commits: list[dict]) -> str:
             "<th>failed rules</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def _short(commit: dict) -> str:
+def _short(commit: dict[str, Any]) -> str:
     return str(commit.get("sha", ""))[:10]
 
 
-def _rules(commit: dict) -> str:
+def _rules(commit: dict[str, Any]) -> str:
     return ", ".join(str(r) for r in commit.get("failed_rules") or [])
 
 

@@ -3,17 +3,20 @@
 Deterministic: keys sorted, two-space indent, a trailing newline and no
 timestamps, so the same run always gives the same bytes.
 
-``to_dict`` is the definition: the report is ``json.dumps(to_dict(run), indent=2,
-sort_keys=True)``.  ``render`` writes those same bytes entry by entry from the
-shapes below (see ``jsontext``), several times faster than json's indenting
-encoder; tests/test_report_writers.py holds the two to each other.
+The text is exactly ``json.dumps(document, indent=2, sort_keys=True)`` of the run's
+document, written entry by entry from the shapes below (see ``jsontext``) instead of
+by json's pure-Python indenting encoder; tests/reporters/test_json.py holds it to
+``json.dumps``.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from checker.model import LoadFailure, Result, RunResult, Severity, Status, Waiver
+from checker.reporters.base import Option, Spec
 from checker.reporters.jsontext import PAD, Writer, array
+
+SPEC = Spec(file=Option("--json", "json_file", "Write JSON here."), stdout=True)
 
 _W = Writer(ensure_ascii=True)
 # Depths: the document's braces 0, its keys 1, a result's braces 2, its keys 3, ...
@@ -79,7 +82,7 @@ def _label(member: Any) -> str:
     return _W.string(str(member))
 
 
-def _findings_text(findings: tuple) -> str:
+def _findings_text(findings: tuple[tuple[Any, Any, Any], ...]) -> str:
     if not findings:
         return "[]"
     return array([_FINDING.render(tuple(_W.texts((file, line, message), 5)))
@@ -93,67 +96,3 @@ def _waiver_text(waiver: Waiver) -> str:
                    waiver.reason, waiver.rule, waiver.source), 4),
     ))
 
-
-def to_dict(run: RunResult) -> dict[str, Any]:
-    extra = {"as_of": run.as_of} if run.as_of else {}
-    return {
-        **extra,
-        "version": run.version,
-        "fail_on": str(run.fail_on),
-        "summary": run.summary,
-        "systems": [str(system) for system in run.systems],
-        "artifacts": [_artifact(a) for a in run.artifacts],
-        "results": [_result(r) for r in sorted(run.results, key=Result.sort_key)],
-        "errors": [str(error) for error in run.errors],
-    }
-
-
-def _artifact(artifact: Any) -> dict[str, Any]:
-    entry = {
-        "path": artifact.path,
-        "kind": artifact.kind,
-        "format": artifact.format,
-        "system": artifact.system,
-    }
-    if isinstance(artifact, LoadFailure):
-        entry.update(error=artifact.message, line=artifact.line)
-    return entry
-
-
-def _result(result: Result) -> dict[str, Any]:
-    entry = {
-        "rule": result.rule,
-        "pack": result.pack,
-        "system": result.system,
-        "artifact": result.artifact,
-        "status": str(result.status),
-        "severity": str(result.severity),
-        "message": result.message,
-        "file": result.file,
-        "line": result.line,
-        "dimension": result.dimension,
-        "discipline": result.discipline,
-        "title": result.title,
-        "findings": [
-            {"file": file, "line": line, "message": message}
-            for file, line, message in result.findings
-        ],
-    }
-    if result.waiver is not None:
-        entry["waiver"] = _waiver(result.waiver)
-    return entry
-
-
-def _waiver(waiver: Waiver) -> dict[str, Any]:
-    return {
-        "id": waiver.id,
-        "rule": waiver.rule,
-        "path": waiver.path,
-        "reason": waiver.reason,
-        "justification": waiver.justification,
-        "owner": waiver.owner,
-        "approved_by": list(waiver.approved_by),
-        "expires": str(waiver.expires),
-        "source": waiver.source,
-        "line": waiver.line,
-    }

@@ -1,8 +1,7 @@
 """The text ``json.dumps(value, indent=2, sort_keys=True)`` gives, written piece by piece.
 
 json's C encoder cannot indent: with ``indent=2`` the whole document goes through the
-pure-Python encoder, one generator step per key and value (4 million calls for the JSON
-report of a 400-system repository).  Reports are mostly thousands of entries with the
+pure-Python encoder, one generator step per key and value.  Reports are mostly thousands of entries with the
 same few keys, so they are written here from a :class:`Shape` (the entry's sorted keys,
 indented once) with every scalar encoded exactly as json does it: strings by the same C
 function (``encode_basestring_ascii``, or ``encode_basestring`` when ``ensure_ascii`` is
@@ -43,7 +42,7 @@ class Writer:
             return int.__repr__(value)
         return self.generic(value, depth)
 
-    def texts(self, values: tuple, depth: int) -> list[str]:
+    def texts(self, values: tuple[Any, ...], depth: int) -> list[str]:
         """Each of ``values`` encoded by :meth:`value` (all strings: one C-level pass)."""
         if tuple(map(type, values)) == _ALL_STR[len(values)]:
             return list(map(self.string, values))

@@ -2,10 +2,10 @@
 
 Built with junit-xml 1.9, then corrected on the ElementTree it returns (no
 ``disabled``, times with three decimals, totals recounted, control characters
-stripped) and written as ``ET.indent`` + ``ET.tostring`` would (``xmltext``).
-``strict=True`` drops the testcase ``file``/``line`` attributes, which the Jenkins
-xUnit junit-10 schema rejects; otherwise the output is identical.  No timestamp or
-hostname: the same run gives the same bytes.
+stripped) and written by ``ET.indent`` + ``ET.tostring``.  ``strict=True`` drops the
+testcase ``file``/``line`` attributes, which the Jenkins xUnit junit-10 schema
+rejects; otherwise the output is identical.  No timestamp or hostname: the same run
+gives the same bytes.
 """
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from typing import Any
 
 from checker.memory import gc_paused
 from checker.model import Result, Rule, RunResult, Status
-from checker.reporters import base, xmltext
+from checker.reporters.base import (Option, Spec, findings, has_illegal_xml, headline, one_line,
+                                    references, rule_index, subject, where, xml_safe)
+
+SPEC = Spec(
+    file=Option("--junit-xml", "junit_xml", "Write JUnit XML here."),
+    switches=(Option("--junit-strict", "junit_strict",
+                     "JUnit without testcase file/line (valid against the Jenkins junit-10 XSD)."),),
+    takes=("strict", "prefix"))
 
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 DEFAULT_SUITE = "safesec"
@@ -38,17 +45,18 @@ def _render(run: RunResult, strict: bool, prefix: str) -> str:
         root.append(_fix_suite(suite.build_xml_doc(), strict))
     _total(root, root.findall("testsuite"))
     root.attrib.pop("skipped")  # junit-10 has no skipped count on <testsuites>
-    text = xmltext.tostring(root)  # as ET.indent + ET.tostring would write it
-    if base.has_illegal_xml(text):  # rare: clean every text and attribute, write again
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    if has_illegal_xml(text):  # rare: clean every text and attribute, write again
         _clean(root)
-        text = xmltext.tostring(root)
+        text = ET.tostring(root, encoding="unicode")
     return HEADER + text + "\n"
 
 
 def _suites(run: RunResult, prefix: str = "") -> list[Any]:
-    from junit_xml import TestCase, TestSuite  # heavy-ish and only needed here
+    from junit_xml import TestCase, TestSuite  # measurable import cost; only JUnit needs it
 
-    rules = base.rule_index(run)
+    rules = rule_index(run)
     by_pack: dict[str, list[Result]] = {r.pack: [] for r in run.rules}
     for result in run.results:
         by_pack.setdefault(result.pack, []).append(result)
@@ -70,7 +78,7 @@ def _suites(run: RunResult, prefix: str = "") -> list[Any]:
 
 def _unique_names(results: list[Result]) -> list[str]:
     """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order)."""
-    plain = [f"{r.rule} {base.subject(r)}" for r in results]
+    plain = [f"{r.rule} {subject(r)}" for r in results]
     if len(set(plain)) == len(plain):
         return plain
     clashes = Counter(plain)
@@ -89,27 +97,27 @@ def _case(test_case: Any, result: Result, name: str, rule: Rule | None, classnam
           prefix: str = "") -> Any:
     """junit-xml's ``TestCase`` for one result (``test_case``: the class, imported once)."""
     file = result.file or result.artifact
-    where = f"{prefix}/{file}" if prefix and file else file
-    case = test_case(name, classname=classname, file=where or None,
+    path = f"{prefix}/{file}" if prefix and file else file
+    case = test_case(name, classname=classname, file=path or None,
                      line=str(result.line) if file else None)
     status = result.status
     if status is Status.PASS:
         return case
     if status is Status.FAIL:
-        case.add_failure_info(f"{result.rule}: {base.headline(result)}",
+        case.add_failure_info(f"{result.rule}: {headline(result)}",
                               _failure_body(result, rule), str(result.severity))
     elif status is Status.ERROR:
-        case.add_error_info(f"{result.rule}: {base.headline(result)}", _problems(result), "error")
+        case.add_error_info(f"{result.rule}: {headline(result)}", _problems(result), "error")
     elif status is Status.WAIVED:
         case.add_skipped_info(_waived(result), _waiver_body(result))
     elif status is Status.NOT_APPLICABLE:
-        case.add_skipped_info(f"not applicable: {base.headline(result)}")
+        case.add_skipped_info(f"not applicable: {headline(result)}")
     return case
 
 
 def _problems(result: Result) -> str:
     """``path:line: message`` per finding (one line each, for annotators)."""
-    return "\n".join(f"{base.where(f, ln)}: {base.one_line(m)}" for f, ln, m in base.findings(result))
+    return "\n".join(f"{where(f, ln)}: {one_line(m)}" for f, ln, m in findings(result))
 
 
 def _failure_body(result: Result, rule: Rule | None) -> str:
@@ -119,7 +127,7 @@ def _failure_body(result: Result, rule: Rule | None) -> str:
         lines.append(f"Expected: {expected}")
     if rule is not None and rule.remediation:
         lines.append(f"Remediation: {rule.remediation.strip()}")
-    refs = base.references(rule)
+    refs = references(rule)
     if refs:
         lines += ["References:"] + [f"  {ref}" for ref in refs]
     return "\n".join(lines).rstrip() + "\n"
@@ -138,9 +146,9 @@ def _waiver_body(result: Result) -> str:
     if waiver is not None:
         lines += [
             "",
-            f"Reason: {waiver.reason}: {base.one_line(waiver.justification)}",
+            f"Reason: {waiver.reason}: {one_line(waiver.justification)}",
             f"Approved by: {', '.join(waiver.approved_by) or '-'}",
-            f"Waiver: {base.where(waiver.source, waiver.line)}",
+            f"Waiver: {where(waiver.source, waiver.line)}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -181,8 +189,8 @@ def _clean(root: ET.Element) -> None:
     """Strip characters XML 1.0 cannot hold from every text and attribute."""
     for element in root.iter():
         if element.text:
-            element.text = base.xml_safe(element.text)
+            element.text = xml_safe(element.text)
         if element.tail:
-            element.tail = base.xml_safe(element.tail)
+            element.tail = xml_safe(element.tail)
         for key, value in element.attrib.items():
-            element.set(key, base.xml_safe(value))
+            element.set(key, xml_safe(value))

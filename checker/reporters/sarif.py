@@ -18,13 +18,18 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.model import Result, RunResult, Severity, Status
-from checker.reporters import base, sarif_rules
+from checker.reporters.base import Option, Spec, findings
 from checker.reporters.crosswalk import clean
+from checker.reporters.sarif_rules import LEVELS, descriptors
+
+Index = dict[tuple[str, str], tuple[str, int]]  # (pack, rule) -> (SARIF rule id, its index)
+SPEC = Spec(file=Option("--sarif", "sarif_file", "Write SARIF 2.1.0 here (GitHub code scanning)."),
+            takes=("prefix",))
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "safesec/v1"
 REPORTED = (Status.FAIL, Status.ERROR, Status.WAIVED)
-LEVELS = sarif_rules.LEVELS
+LEVELS = LEVELS
 
 
 def render(run: RunResult, category: str = "safesec", run_id: str = "",
@@ -34,7 +39,7 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
     ``prefix`` is the checked folder relative to the repository root (``check
     models/`` from the root gives ``models``): URIs must be relative to the root.
     """
-    rules, index = sarif_rules.descriptors(run)
+    rules, index = descriptors(run)
     results = _results(run, index, fallback_uri, uri(prefix))
     driver: dict[str, Any] = {"name": "safesec", "rules": rules}
     if run.version:
@@ -71,13 +76,14 @@ def fingerprint(result: Result, message: str, ordinal: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> list[dict]:
+def _results(run: RunResult, index: Index, fallback_uri: str,
+             prefix: str) -> list[dict[str, Any]]:
     lines = _LineLengths(run)
     fallback = _fallbacks(run, fallback_uri)
     out = []
     for result in sorted((r for r in run.results if r.status in REPORTED), key=Result.sort_key):
         seen: Counter[str] = Counter()
-        for file, line, message in base.findings(result):
+        for file, line, message in findings(result):
             message = clean(message or result.message).strip() or result.title or result.rule
             seen[message] += 1
             target = uri(file or result.artifact) or fallback.get(result.system, fallback[""])
@@ -91,8 +97,8 @@ def _results(run: RunResult, index: dict, fallback_uri: str, prefix: str) -> lis
     return out
 
 
-def _result(result: Result, index: dict, message: str, target: str, line: int,
-            lengths: _LineLengths) -> dict:
+def _result(result: Result, index: Index, message: str, target: str, line: int,
+            lengths: _LineLengths) -> dict[str, Any]:
     rule_id, rule_index = index[(result.pack, result.rule)]
     line = max(1, line)
     width = lengths.get(target, line)
@@ -114,7 +120,7 @@ def _result(result: Result, index: dict, message: str, target: str, line: int,
     return entry
 
 
-def _prefix(entry: dict, prefix: str) -> None:
+def _prefix(entry: dict[str, Any], prefix: str) -> None:
     """Make the result's URIs relative to the repository root, not the checked folder."""
     places = [loc["physicalLocation"] for loc in entry["locations"]]
     places += [s["location"]["physicalLocation"] for s in entry.get("suppressions", [])
@@ -123,7 +129,7 @@ def _prefix(entry: dict, prefix: str) -> None:
         place["artifactLocation"]["uri"] = f"{prefix}/{place['artifactLocation']['uri']}"
 
 
-def _suppression(result: Result) -> dict:
+def _suppression(result: Result) -> dict[str, Any]:
     # No "status"/"state": the OASIS committee schema names it "state", the 2.1.0
     # errata "status"; leaving it out is valid under both and reads as accepted.
     waiver = result.waiver
@@ -144,7 +150,7 @@ def _suppression(result: Result) -> dict:
     return entry
 
 
-def _invocation(run: RunResult) -> dict:
+def _invocation(run: RunResult) -> dict[str, Any]:
     notes = [{"level": "error", "message": {"text": clean(e)}} for e in run.errors]
     failed = bool(run.errors) or any(r.status is Status.ERROR for r in run.results)
     return {"executionSuccessful": not failed, "toolExecutionNotifications": notes}

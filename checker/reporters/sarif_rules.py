@@ -7,10 +7,11 @@ error, say) still gets a descriptor built from the result.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from checker.model import Result, Rule, RunResult, Severity
-from checker.reporters import crosswalk
-from checker.reporters.crosswalk import clean
+from checker.reporters.crosswalk import clean, crosswalk
+from checker.reporters.crosswalk import tags as crosswalk_tags
 
 LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
           Severity.LOW: "note", Severity.INFO: "note"}
@@ -23,7 +24,7 @@ SECURITY_DISCIPLINES = ("security", "interplay")
 MAX_TAGS = 20
 
 
-def descriptors(run: RunResult) -> tuple[list[dict], dict[tuple[str, str], tuple[str, int]]]:
+def descriptors(run: RunResult) -> tuple[list[dict[str, Any]], dict[tuple[str, str], tuple[str, int]]]:
     """``(rules, index)``; ``index[(pack, rule)]`` is ``(ruleId, ruleIndex)``."""
     known = {(rule.pack, rule.id): rule for rule in run.rules}
     for result in run.results:
@@ -45,7 +46,7 @@ def _stand_in(result: Result) -> Rule:
                 severity=result.severity, applies_to=(), check={}, pack=result.pack)
 
 
-def descriptor(rule: Rule, sarif_id: str) -> dict:
+def descriptor(rule: Rule, sarif_id: str) -> dict[str, Any]:
     """One ``reportingDescriptor``."""
     severity = Severity(rule.severity)
     level = LEVELS[severity]
@@ -78,7 +79,7 @@ def tags(rule: Rule) -> list[str]:
     out = [rule.dimension, rule.discipline]
     if rule.discipline in SECURITY_DISCIPLINES:
         out.append("security")
-    out += crosswalk.tags(rule)
+    out += crosswalk_tags(rule)
     return list(dict.fromkeys(t for t in out if t))[:MAX_TAGS]
 
 
@@ -91,7 +92,7 @@ def help_text(rule: Rule) -> str:
     if rule.remediation:
         parts.append(f"Fix: {clean(rule.remediation).strip()}")
     refs = ["; ".join(f"{name}: {', '.join(_plain(i) for i in items)}"
-                      for name, items in crosswalk.crosswalk(rule))]
+                      for name, items in crosswalk(rule))]
     if refs[0]:
         parts.append(f"References: {refs[0]}")
     return "\n\n".join(parts)
@@ -105,7 +106,7 @@ def help_markdown(rule: Rule) -> str:
         parts.append(f"#### Why it matters\n\n{_md(rule.rationale)}")
     if rule.remediation:
         parts.append(f"#### How to fix\n\n{_md(rule.remediation)}")
-    rows = crosswalk.crosswalk(rule)
+    rows = crosswalk(rule)
     if rows:
         lines = [f"- {name}: {', '.join(_md_link(i) for i in items)}" for name, items in rows]
         parts.append("#### References\n\n" + "\n".join(lines))

@@ -13,15 +13,15 @@ def axes(run: RunResult) -> tuple[list[str], list[str]]:
     return dims, discs
 
 
-def matrix(run: RunResult) -> dict[tuple[str, str], Counter]:
+def matrix(run: RunResult) -> dict[tuple[str, str], Counter[Status]]:
     """``{(dimension, discipline): Counter(status -> results)}`` over every result."""
-    cells: dict[tuple[str, str], Counter] = {}
+    cells: dict[tuple[str, str], Counter[Status]] = {}
     for result in run.results:
         cells.setdefault((result.dimension, result.discipline), Counter())[result.status] += 1
     return cells
 
 
-def by_severity(results: list[Result] | tuple) -> list[Result]:
+def by_severity(results: list[Result] | tuple[Result, ...]) -> list[Result]:
     """Most severe first, then in report order."""
     return sorted(results, key=lambda r: (-int(Severity(r.severity)), r.sort_key()))
 

@@ -1,4 +1,9 @@
-"""Rendering a run's report formats side by side, and writing them while the next renders.
+"""A run's reports: every asked format rendered, its files written, its stdout format printed.
+
+``report`` renders the formats of ``RunOptions.outputs`` and ``--format``, each with the
+render keyword arguments its ``SPEC`` takes (``INPUTS``), writes each file atomically
+while the next format renders, prints the standard-output format, and appends the
+GitHub step summary under ``--format github``.
 
 The formats of one run are independent of each other.  With ``check --jobs N``
 (N >= 2) and two or more formats asked for, forked children render some of them
@@ -22,7 +27,77 @@ import tempfile
 import threading
 from typing import Any, Callable, Iterable
 
+from checker import files
 from checker.errors import CheckerError
+from checker.model import RunResult
+from checker.reporters import get_reporter
+from checker.reporters.github import step_summary
+from checker.run.options import RunOptions
+
+# What the run's options give a reporter, by render keyword argument (``Spec.takes``).
+INPUTS: dict[str, Callable[[RunOptions], Any]] = {
+    "prefix": lambda opts: repo_prefix(opts.root),
+    "strict": lambda opts: opts.junit_strict,
+    "verbose": lambda opts: opts.verbose,
+    "color": lambda _opts: sys.stdout.isatty(),
+}
+
+
+def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -> None:
+    """Render every format ``opts`` asks for, write its files and ``echo`` the standard-output
+    format; raise one error naming each file that could not be written.  A reader that
+    leaves standard output early (``| head``) still gets every file, then the
+    ``BrokenPipeError``; a failure while rendering waits for the files being written."""
+    wanted = sorted(opts.outputs) + [opts.stdout_format]
+    by_format: dict[str, list[str]] = {}  # format -> its files; a file named twice gets the last
+    for file, name in {file: name for name, file in sorted(opts.outputs.items())}.items():
+        by_format.setdefault(name, []).append(file)
+    writes = Writes(files.write_atomic)
+    gone: list[BrokenPipeError] = []
+
+    def say(text: str) -> None:
+        if not gone:
+            try:
+                echo(text)
+            except BrokenPipeError as exc:
+                gone.append(exc)
+
+    def ready(name: str, text: str) -> None:  # written while the next format renders
+        for file in by_format.get(name, ()):
+            writes.add(file, text)
+        if name == opts.stdout_format:
+            say(text)
+
+    def render(name: str) -> str:
+        reporter = get_reporter(name)
+        return reporter.render(result, **{key: INPUTS[key](opts) for key in reporter.SPEC.takes})
+
+    try:
+        # a format asked for twice (file and stdout) is rendered once
+        render_all(wanted, render, opts.jobs, ready)
+    except BaseException:
+        writes.wait()  # a report being written is finished, not cut off at exit
+        raise
+    writes.finish()
+    if gone:
+        raise gone[0]
+    if opts.stdout_format == "github":
+        _append_step_summary(result)
+
+
+def repo_prefix(root: str) -> str:
+    """PATH relative to the working directory (the repository root in CI), for SARIF and
+    annotation paths; "" when PATH is the working directory or outside it."""
+    rel = os.path.relpath(os.path.abspath(root), os.getcwd())
+    return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _append_step_summary(result: RunResult) -> None:
+    """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` when GitHub provides one."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(result))
 
 
 def render_all(names: Iterable[str], render_one: Callable[[str], str], jobs: int,

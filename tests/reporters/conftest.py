@@ -5,18 +5,24 @@ with two findings, an error (an unreadable eval report whose message carries
 control characters and ``<&"``), a waived and a not-applicable result, and a
 repo-wide file checked once per system (so testcase names need disambiguating).
 
+``fixture_runs`` are the three example repositories, checked for a fixed day.
+
 Set ``SAFESEC_UPDATE_GOLDEN=1`` to rewrite the golden files instead of comparing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
 from checker.model import Artifact, LoadFailure, Result, Rule, RunResult, Severity, Status, Waiver
+from checker.run.options import RunOptions
+from checker.run.runner import run as check
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CORE = "unified-safety-security"
 ACME = "acme-local"
 CHAT, VISION = "models/chat", "models/vision"
@@ -147,3 +153,10 @@ def golden():
         assert text == path.read_bytes().decode("utf-8"), f"{relpath} differs from golden"
 
     return check
+
+
+@pytest.fixture(scope="session")
+def fixture_runs() -> dict[str, RunResult]:
+    """The example repositories by name, checked for a fixed day."""
+    return {name: check(RunOptions(root=str(FIXTURES / name), as_of=dt.date(2026, 11, 28)))
+            for name in ("compliant", "noncompliant", "two-systems")}

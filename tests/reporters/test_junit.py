@@ -1,4 +1,7 @@
-"""JUnit reporter: golden output, schema validity, read-back totals, escaping."""
+"""JUnit reporter: golden output, schema validity, read-back totals, escaping; and, on the
+example repositories and on generated runs whose strings carry XML specials, ANSI escapes,
+control characters and surrogates: well-formed, valid when strict, one testcase per result
+with the element its status calls for."""
 from __future__ import annotations
 
 import random
@@ -6,13 +9,17 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from checker.model import RunResult, Status
+from checker.model import Result, Rule, RunResult, Severity, Status, Waiver
 from checker.reporters import junit
+from checker.reporters.base import headline, subject, xml_safe
 
 XSD = Path(__file__).resolve().parents[1] / "data" / "schemas" / "jenkins-xunit-junit-10.xsd"
 
@@ -179,3 +186,92 @@ def test_file_attributes_carry_the_checked_folder_prefix(run):
     assert 'file="services/bot/' in prefixed and 'file="services/bot/' not in plain
     names = lambda text: re.findall(r'<testcase name="([^"]*)"', text)  # noqa: E731
     assert names(prefixed) == names(plain)
+
+
+CHILD = {Status.FAIL: "failure", Status.ERROR: "error", Status.WAIVED: "skipped",
+         Status.NOT_APPLICABLE: "skipped"}
+
+
+def assert_reports(run: RunResult, xml: str, strict: bool) -> None:
+    """Totals, one suite per pack, and per result (in order) its testcase: class name, name,
+    file/line (compat only), and the one child element its status calls for."""
+    root = ET.fromstring(xml.encode())
+    counts = Counter(r.status for r in run.results)
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == (
+        str(len(run.results)), str(counts[Status.FAIL]), str(counts[Status.ERROR]))
+    packs = sorted({r.pack for r in run.rules} | {r.pack for r in run.results}) or ["safesec"]
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [xml_safe(p) for p in packs]
+    for pack, suite in zip(packs, suites):
+        results = sorted((r for r in run.results if r.pack == pack), key=Result.sort_key)
+        cases = suite.findall("testcase")
+        names = [c.get("name") for c in cases]
+        assert len(cases) == len(results) == int(suite.get("tests")) == len(set(names))
+        skipped = sum(r.status in (Status.WAIVED, Status.NOT_APPLICABLE) for r in results)
+        assert suite.get("skipped") == str(skipped)
+        for result, case in zip(results, cases):
+            assert case.get("classname") == xml_safe(f"{result.pack}.{result.rule}")
+            assert case.get("name").startswith(xml_safe(f"{result.rule} {subject(result)}"))
+            assert ("file" in case.attrib) == (not strict and bool(result.file or result.artifact))
+            children = [child.tag for child in case if child.tag != "system-err"]
+            assert children == ([CHILD[result.status]] if result.status in CHILD else [])
+            if result.status in (Status.FAIL, Status.ERROR):
+                message = case.find(CHILD[result.status]).get("message")
+                assert message == xml_safe(f"{result.rule}: {headline(result)}")
+
+
+def assert_valid(run: RunResult, schema) -> None:
+    strict = junit.render(run, strict=True)
+    assert list(schema.iter_errors(strict)) == []
+    assert_reports(run, strict, strict=True)
+    compat = junit.render(run, prefix="sub/dir")
+    assert_reports(run, compat, strict=False)
+    tree = ET.fromstring(compat.encode())
+    for case in tree.iter("testcase"):
+        assert case.attrib.pop("file", "sub/dir/").startswith("sub/dir/")
+        case.attrib.pop("line", None)
+    assert ET.tostring(tree) == ET.tostring(ET.fromstring(strict.encode()))
+
+
+def test_the_hand_built_runs_are_reported_case_by_case(run, empty_run, schema):
+    for case in (run, empty_run, replace(run, errors=(), rules=())):
+        assert_valid(case, schema)
+
+
+def test_the_example_repositories_are_reported_case_by_case(fixture_runs, schema):
+    for checked in fixture_runs.values():
+        assert_valid(checked, schema)
+
+
+ODD = list('"\'&<>;/\\\x00\x01\x08\t\n\x0b\x0c\r\x1b[]31m\x07\x7f\x85\x9f\u00e9\u2028\ud800\udfff'
+           '\ufeff\ufffe\uffff\U0001f600 ')
+TEXT = st.one_of(st.text(max_size=10), st.text(st.sampled_from(ODD), max_size=10))
+SHORT = st.sampled_from(["", "a", "b", "x/y.yaml", "."])  # few values: names clash
+
+waivers = st.builds(Waiver, id=TEXT, rule=TEXT, path=TEXT, reason=TEXT, justification=TEXT,
+                    owner=TEXT, approved_by=st.lists(TEXT, max_size=2).map(tuple), expires=TEXT,
+                    source=st.one_of(SHORT, TEXT), line=st.integers(0, 99))
+results = st.builds(
+    Result, rule=st.one_of(SHORT, TEXT), pack=st.sampled_from(["p1", "p2", "<&>"]),
+    system=st.one_of(SHORT, TEXT), artifact=st.one_of(SHORT, TEXT), status=st.sampled_from(Status),
+    severity=st.sampled_from(Severity), message=TEXT, file=st.one_of(SHORT, TEXT),
+    line=st.integers(0, 10**6), dimension=TEXT, discipline=TEXT, title=st.one_of(SHORT, TEXT),
+    findings=st.lists(st.tuples(st.one_of(SHORT, TEXT), st.one_of(st.none(), st.integers(0, 9)),
+                                TEXT), max_size=3).map(tuple),
+    waiver=st.one_of(st.none(), waivers))
+rules = st.builds(
+    Rule, id=st.one_of(SHORT, TEXT), name=TEXT, title=TEXT, dimension=TEXT, discipline=TEXT,
+    severity=st.sampled_from(Severity), applies_to=st.just(()), check=st.just({}),
+    pack=st.sampled_from(["p1", "p3"]), remediation=TEXT,
+    references=st.dictionaries(TEXT, st.one_of(TEXT, st.lists(TEXT, max_size=2)), max_size=2))
+runs = st.builds(
+    RunResult, root=st.just("/repo"), rules=st.lists(rules, max_size=3).map(tuple),
+    artifacts=st.just(()), results=st.lists(results, max_size=8).map(tuple),
+    fail_on=st.sampled_from(Severity), version=TEXT, errors=st.lists(TEXT, max_size=2).map(tuple))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated=runs)
+def test_generated_runs_are_well_formed_valid_and_reported_case_by_case(generated, schema):
+    assert_valid(generated, schema)
+    assert not any(ch in junit.render(generated) for ch in "\x00\x1b\ud800")

@@ -6,8 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.model import Result, RunResult, Severity, Status
+from checker.model import Artifact, Result, RunResult, Severity, Status
 from checker.reporters import sarif
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "schemas" / "sarif-schema-2.1.0.json"
@@ -177,3 +179,22 @@ def test_prefix_makes_uris_relative_to_the_repository_root(run, validator):
     assert fingerprints(run) == {
         (r["ruleId"], r["message"]["text"]): r["partialFingerprints"]["safesec/v1"]
         for r in log["runs"][0]["results"]}
+
+
+LINES = st.one_of(st.text(max_size=12),
+                  st.text(st.sampled_from(list("a \n\r\x0b\x0c\x1c\x85\u2028\u2029")), max_size=12))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.md", "./a.md", "b c.yaml", "x#y"]), LINES),
+                max_size=4), st.sampled_from(["a.md", "b%20c.yaml", "x%23y", "none"]),
+       st.integers(1, 6))
+def test_line_lengths_are_those_of_the_artifact_text(files, target, line):
+    """The length of line ``line`` of the artifact at URI ``target`` (1 when there is none;
+    the last artifact of a URI wins)."""
+    run = RunResult(root="/repo", rules=(), results=(), artifacts=tuple(
+        Artifact(path=path, kind="config", format="yaml", data=None, text=text)
+        for path, text in files))
+    lengths = {sarif.uri(a.path): {n: len(t) for n, t in enumerate(a.text.splitlines(), 1)}
+               for a in run.artifacts}
+    assert sarif._LineLengths(run).get(target, line) == lengths.get(target, {}).get(line, 1)

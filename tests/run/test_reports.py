@@ -1,6 +1,7 @@
-"""Report formats rendered side by side (``--jobs``) and written on background threads:
-the same bytes as one by one, and a file that cannot be written is an error naming it,
-not a crash, while the other reports are still written."""
+"""A run's reports: each format rendered once with the inputs its SPEC takes, side by side
+under ``--jobs`` and written on background threads; the same bytes as one by one, and a
+file that cannot be written is an error naming it, not a crash, while the other reports
+are still written."""
 from __future__ import annotations
 
 import os
@@ -9,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from checker.run.reports import Writes, render_all
+from checker.model import RunResult
+from checker.reporters import REPORTERS
+from checker.reporters.base import Option, Spec
+from checker.run.options import RunOptions
+from checker.run.reports import Writes, render_all, report
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMPLIANT = ROOT / "fixtures" / "compliant"
 NONCOMPLIANT = ROOT / "fixtures" / "noncompliant"
 
@@ -138,3 +143,29 @@ def test_a_crash_in_a_later_format_still_lets_earlier_files_finish(
     assert result.exit_code == 3 and "reporter crashed" in result.output
     assert report.read_text().startswith("{")  # already whole when the command returned
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_a_registered_reporter_gets_the_inputs_it_declares(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new format is a module with SPEC and render plus one registry line: the run writes
+    its file and passes it exactly the render arguments its SPEC takes."""
+    seen: list[dict[str, object]] = []
+
+    class Stub:
+        SPEC = Spec(file=Option("--stub", "stub_file", "Write a stub here."), stdout=True,
+                    takes=("prefix", "strict"))
+
+        @staticmethod
+        def render(run: RunResult, **opts: object) -> str:
+            seen.append(opts)
+            return f"stub of {len(run.results)}\n"
+
+    monkeypatch.setitem(REPORTERS, "stub", Stub)
+    monkeypatch.chdir(ROOT)
+    printed: list[str] = []
+    run = RunResult(root="fixtures/compliant", rules=(), artifacts=(), results=())
+    opts = RunOptions(root="fixtures/compliant", outputs={"stub": str(tmp_path / "r.stub")},
+                      stdout_format="stub", junit_strict=True)
+    report(run, opts, printed.append)
+    assert seen == [{"prefix": "fixtures/compliant", "strict": True}]  # rendered once
+    assert printed == ["stub of 0\n"] and (tmp_path / "r.stub").read_text() == "stub of 0\n"
