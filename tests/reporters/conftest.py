@@ -19,7 +19,7 @@ import pytest
 
 from checker.model import Artifact, LoadFailure, Result, Rule, RunResult, Severity, Status, Waiver
 from checker.run.options import RunOptions
-from checker.run.runner import run as check
+from checker.run import check
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
