@@ -5,22 +5,18 @@ When none passes, every alternative's findings are reported.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
-from checker.checks.base import Compiled, Context, run_check
+from checker.checks.base import SUBCHECKS_SCHEMA, Compiled, Context, compiled_subchecks, run_check
 from checker.model import Artifact, Finding
 
 ID = "any"
 DESCRIPTION = "alternative checks of which one must pass"
-SCHEMA = {"checks": {"type": "list", "required": True, "empty": False,
-                     "schema": {"type": "dict", "allow_unknown": True}}}
+SCHEMA = SUBCHECKS_SCHEMA
 DEPENDS_ON: frozenset[str] = frozenset()  # besides what the checks it combines depend on
 SUBCHECKS = "checks"
 
-
-def compile(options: dict[str, Any]) -> list[Compiled]:
-    checks: list[Compiled] = options["checks"]  # compiled by checker.checks.compile_check
-    return checks
+compile = compiled_subchecks
 
 
 def check(compiled: list[Compiled], artifact: Artifact, ctx: Context) -> Iterator[Finding]:

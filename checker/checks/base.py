@@ -52,6 +52,17 @@ def run_check(compiled: Compiled, artifact: Artifact, ctx: "Context") -> Iterato
     return module.check(options, artifact, ctx)
 
 
+# The options of a check that combines others (``all``, ``any``): the list it names in
+# ``SUBCHECKS``, each compiled by checker.checks.compile_check before ``compile`` sees it.
+SUBCHECKS_SCHEMA = {"checks": {"type": "list", "required": True, "empty": False,
+                               "schema": {"type": "dict", "allow_unknown": True}}}
+
+
+def compiled_subchecks(options: dict[str, Any]) -> list[Compiled]:
+    checks: list[Compiled] = options["checks"]
+    return checks
+
+
 @dataclass
 class Context:
     """The system under evaluation: its artifacts, the settings, the clock, git."""
