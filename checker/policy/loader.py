@@ -33,8 +33,14 @@ def pack_files(path: str | Path) -> list[Path]:
     """A pack is a YAML file or a folder of them (sorted, no recursion into fixtures)."""
     root = Path(path)
     if root.is_dir():
-        found = sorted(p for p in root.iterdir()
-                       if p.suffix in (".yaml", ".yml") and p.is_file())
+        members = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
+        for member in members:
+            # a link could lead anywhere (a file outside the repository would be read and
+            # its key names shown in errors): a pack folder holds its files itself
+            if member.is_symlink():
+                raise PolicyError("is a symlink; a pack folder's files are read only as "
+                                  "regular files, so it is refused unread", file=str(member))
+        found = [p for p in members if p.is_file()]
         if not found:
             raise PolicyError("no policy files (*.yaml) in folder", file=str(root))
         return found

@@ -62,15 +62,18 @@ class ProjectConfig:
 
 
 def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None,
-                root: str | None = None) -> ProjectConfig:
+                root: str | None = None, packs_in: str | None = None) -> ProjectConfig:
     """Read and validate a config file; ``raw`` lets git supply the bytes (--waivers-from).
 
-    With ``root`` (the checked tree, whose config a pull request may edit) the
-    file and the packs it names must lie inside that tree: nothing outside it is read.
+    With ``root`` (the checked tree, whose config a pull request may edit) the file must
+    lie inside that tree.  With ``packs_in`` (the checked tree) the packs it names are
+    relative to that tree and must stay inside it, links resolved: nothing outside is read.
+    Bytes from git (``raw``) must also name packs as plain relative paths.
     """
     if path is None and raw is None:
         return ProjectConfig()
     name = display or path or CONFIG_NAME
+    raw_from_git = raw is not None
     try:
         if raw is None:
             raw = _read_file(str(path), root, name)
@@ -87,11 +90,12 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
         line, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"{message}{more}", file=name, line=line)
-    config = _build(name, data, locate, os.path.dirname(path or ""))
-    if root is not None:
+    config = _build(name, data, locate, packs_in or os.path.dirname(path or ""))
+    if packs_in is not None:
         for index, pack in enumerate(config.packs):
-            if not _inside(pack, root):
-                raise ConfigError(f"packs[{index}]: {data['packs'][index]!r} is outside the "
+            typed = data["packs"][index]
+            if not _inside(pack, packs_in) or (raw_from_git and not _plain_relative(typed)):
+                raise ConfigError(f"packs[{index}]: {typed!r} is outside the "
                                   "repository; pass packs from elsewhere with --policy",
                                   file=name, line=locate(("packs", index)))
     return config
@@ -99,12 +103,12 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
 
 def project_config(opts: RunOptions) -> ProjectConfig:
     """``--config``, else the checked tree's ``.safesec.yaml``, else the defaults."""
-    if opts.config:
-        return load_config(opts.config)
+    if opts.config:  # typed by the user, so it may live anywhere; its packs may not
+        return load_config(opts.config, packs_in=opts.root)
     default = os.path.join(opts.root, CONFIG_NAME)
     if not os.path.isfile(default):
         return ProjectConfig()
-    return load_config(default, display=CONFIG_NAME, root=opts.root)
+    return load_config(default, display=CONFIG_NAME, root=opts.root, packs_in=opts.root)
 
 
 def config_name(opts: RunOptions) -> str:
@@ -119,12 +123,15 @@ def config_name(opts: RunOptions) -> str:
 
 
 def config_at(repo: GitRepo, opts: RunOptions, rev: str) -> ProjectConfig:
-    """The project config as committed at ``rev`` (none there: the defaults, no waivers)."""
+    """The project config as committed at ``rev`` (none there: the defaults, no waivers).
+
+    Its packs are read from the work tree, so they must name paths inside it."""
     name = config_name(opts)
     entry = repo.list_tree(rev).get(name)
     if entry is None:
         return ProjectConfig()
-    return load_config(None, raw=repo.read_object(entry.blob), display=f"{rev}:{name}")
+    return load_config(None, raw=repo.read_object(entry.blob), display=f"{rev}:{name}",
+                       packs_in=opts.root)
 
 
 def _read_file(path: str, root: str | None, name: str) -> bytes:
@@ -137,6 +144,12 @@ def _read_file(path: str, root: str | None, name: str) -> bytes:
 def _inside(path: str, root: str) -> bool:
     real, top = os.path.realpath(path), os.path.realpath(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _plain_relative(path: str) -> bool:
+    """Relative and never stepping up: the same place in every revision's tree."""
+    parts = path.replace("\\", "/").split("/")
+    return not os.path.isabs(path) and ".." not in parts and not path.startswith("~")
 
 
 def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectConfig:

@@ -21,6 +21,7 @@ results would otherwise hide every pass).
 from __future__ import annotations
 
 import fnmatch
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -156,19 +157,31 @@ def run_case(pack: str, case: Case, rule_ids: tuple[str, ...]) -> CaseResult:
 
 
 def build_tree(case: Case, root: Path) -> None:
+    """The case's repository in ``root``: a copy of ``base:`` (which must stay inside the
+    pack's repository), then the ``repo/`` overlay.  A pack under test may be hostile, so
+    neither tree may hold a symlink and nothing is written or deleted outside ``root``."""
     base = case.spec.get("base")
+    spec_file = str(case.folder / EXPECTED)
     if base:
         source = (case.folder / base).resolve()
+        home = _pack_home(case.folder)
+        if not _within(source, home):
+            raise UsageError(f"base: {base} leaves the pack's repository ({home})", file=spec_file)
         if not source.is_dir():
-            raise UsageError(f"base: no folder {base} (resolved to {source})",
-                             file=str(case.folder / EXPECTED))
-        shutil.copytree(source, root, symlinks=True)
+            raise UsageError(f"base: no folder {base} (resolved to {source})", file=spec_file)
+        _refuse_links(source)
+        shutil.copytree(source, root)
     else:
         root.mkdir(parents=True)
     overlay = case.folder / "repo"
     if overlay.is_dir():
+        _refuse_links(overlay)
+        top = root.resolve()
         for file in sorted(p for p in overlay.rglob("*") if p.is_file()):
             target = root / file.relative_to(overlay)
+            if not _within(Path(os.path.realpath(target)), top):
+                raise UsageError("would write outside the case's temporary folder; refused",
+                                 file=str(file))
             data = file.read_bytes()
             if data.strip() == DELETE.encode():
                 _remove(target)
@@ -176,6 +189,29 @@ def build_tree(case: Case, root: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             _remove(target)
             target.write_bytes(data)
+
+
+def _pack_home(folder: Path) -> Path:
+    """The git work tree holding the case (``base:`` may name its fixtures), else the
+    pack's own folder (the parent of ``tests/``)."""
+    start = folder.resolve()
+    for candidate in start.parents:
+        if (candidate / ".git").exists():
+            return candidate
+    return start.parent.parent
+
+
+def _within(path: Path, top: Path) -> bool:
+    return path == top or top in path.parents
+
+
+def _refuse_links(tree: Path) -> None:
+    """A symlink in a case's tree could make the copy write or read outside it."""
+    for folder, dirs, files in os.walk(tree):
+        for name in sorted(dirs + files):
+            if os.path.islink(os.path.join(folder, name)):
+                raise UsageError("is a symlink; a test case's trees may not hold links",
+                                 file=os.path.join(folder, name))
 
 
 def _remove(target: Path) -> None:

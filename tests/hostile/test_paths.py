@@ -4,11 +4,16 @@ project config: a symlinked ``.safesec.yaml`` or a pack path leaving the tree.""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from hostile_helpers import (CONTROL, GOOD_TM_PATH, assert_good_still_reported,
+from checker.cli import main
+
+from hostile_helpers import (AS_OF, CONTROL, GOOD_TM_PATH, assert_good_still_reported,
                              assert_one_line_error, check, check_json, statuses, write)
 
 SECRET = "TOPSECRET-7f3a"
@@ -109,3 +114,62 @@ def test_control_characters_in_file_names_are_an_error_shown_escaped(
                                                   for p in tmp_path.glob("out.*"))):
         assert not CONTROL.search(text.replace("\n", "")), text
         assert "\n::error" not in text
+
+
+# M6: files outside the repository are never read as packs (their key names would show).
+KEY = "OUTSIDE_SECRET_KEY_NAME"
+
+
+@pytest.fixture
+def creds(tmp_path: Path) -> Path:
+    """A file outside the repository whose first key name is the secret."""
+    path = tmp_path / "outside" / "creds.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{KEY}: value\n", encoding="utf-8")
+    return path
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_AUTHOR_DATE": "2026-01-01T12:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2026-01-01T12:00:00+00:00"}
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_m6a_a_symlinked_member_of_a_pack_folder_is_refused_unread(repo: Path, creds: Path,
+                                                                   pack: Path) -> None:
+    write(repo, {".safesec.yaml": "packs: [teampacks]\n",
+                 "teampacks/own.yaml": pack.read_text(encoding="utf-8")})
+    (repo / "teampacks" / "team.yaml").symlink_to(creds)
+    result = check(repo, None)
+    assert_one_line_error(result, "teampacks/team.yaml", "symlink")
+    assert KEY not in result.output
+
+
+def test_a_symlinked_pack_member_inside_the_repository_is_refused_too(repo: Path,
+                                                                      pack: Path) -> None:
+    write(repo, {".safesec.yaml": "packs: [teampacks]\n",
+                 "elsewhere/real.yaml": pack.read_text(encoding="utf-8")})
+    (repo / "teampacks").mkdir()
+    (repo / "teampacks" / "team.yaml").symlink_to(repo / "elsewhere" / "real.yaml")
+    assert_one_line_error(check(repo, None), "teampacks/team.yaml", "symlink")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+@pytest.mark.parametrize("command", [["check", "--rev", "HEAD"], ["audit", "--range"]])
+@pytest.mark.parametrize("packs", ["{creds}", "../outside/creds.yaml"])
+def test_m6bc_committed_packs_outside_the_repository_are_refused(
+        repo: Path, creds: Path, command: list[str], packs: str) -> None:
+    _git(repo, "init", "-q")
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "first")
+    write(repo, {".safesec.yaml": f"packs: [\"{packs.format(creds=creds)}\"]\n"})
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "packs from outside")
+    (repo / ".safesec.yaml").unlink()  # the work tree does not refuse it: the commit must
+    args = [*command, str(repo)] if command[0] == "check" else \
+        ["audit", str(repo), "--range", "HEAD~1..HEAD"]
+    result = CliRunner().invoke(main, [*args, "--as-of", AS_OF] if command[0] == "check"
+                                else args, catch_exceptions=False)
+    assert_one_line_error(result, ".safesec.yaml:1", "packs[0]", "outside the repository")
+    assert KEY not in result.output

@@ -145,3 +145,21 @@ def test_empty_config_is_the_default(tmp_path):
 def test_unreadable_config_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(str(tmp_path / "missing.yaml"))
+
+
+def test_packs_of_a_config_given_with_config_resolve_inside_the_checked_tree(cli, repo, tmp_path):
+    """``--config`` may live anywhere (the user typed it); the packs it names are read from
+    the checked tree, relative to its root, and may not leave it."""
+    root = repo("")
+    (root / "team").mkdir()
+    (root / "team" / "acme.yaml").write_bytes(ACME.read_bytes())
+    ci = tmp_path / "ci" / "ci.yaml"
+    ci.parent.mkdir()
+    ci.write_text("builtin: false\npacks: [team/acme.yaml]\n", encoding="utf-8")
+    result = cli("check", root, "--config", ci)
+    assert result.exit_code in (0, 1) and "ACME-1" in result.output, result.output
+    (tmp_path / "outside.yaml").write_bytes(ACME.read_bytes())
+    ci.write_text("builtin: false\npacks: [../outside.yaml]\n", encoding="utf-8")
+    result = cli("check", root, "--config", ci)
+    assert result.exit_code == 2
+    assert f"safesec: error: {ci}:2: packs[0]: '../outside.yaml' is outside" in result.stderr

@@ -1,6 +1,7 @@
 """`safesec policy test`: strict per-rule expectations over a pack's fixture cases."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -143,3 +144,66 @@ def test_a_commit_step_that_git_refuses_is_a_usage_error(cli, demo_pack):
     result = cli("policy", "test", demo_pack, "--case", "base")
     assert result.exit_code == 2
     assert "commits: git add failed" in result.output
+
+
+def _stderr_error(result) -> str:
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("safesec: error:")]
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    """A folder outside the pack that a hostile case aims at, with a file it would delete."""
+    folder = tmp_path / "victim"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("precious\n")
+    return folder
+
+
+def _hostile_case(demo_pack: Path, base: str) -> Path:
+    """Case ``evil``: overlay writes ``evil/pwned.txt`` and deletes ``evil/keep.txt``."""
+    case = demo_pack / "tests" / "evil"
+    (case / "repo" / "evil").mkdir(parents=True)
+    (case / "expected.yaml").write_text(f"base: {base}\nothers: pass\n")
+    (case / "repo" / "evil" / "pwned.txt").write_text("marker\n")
+    (case / "repo" / "evil" / "keep.txt").write_text("__delete__\n")
+    return case
+
+
+def _untouched(victim: Path) -> None:
+    assert not (victim / "pwned.txt").exists()
+    assert (victim / "keep.txt").read_text() == "precious\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX symlinks")
+def test_h2_a_symlink_in_base_cannot_write_or_delete_outside_the_case(cli, demo_pack, victim):
+    basetree = demo_pack / "basetree"
+    basetree.mkdir()
+    (basetree / "evil").symlink_to(victim, target_is_directory=True)
+    _hostile_case(demo_pack, "../../basetree")
+    result = cli("policy", "test", demo_pack, "--case", "evil")
+    _untouched(victim)
+    line = _stderr_error(result)
+    assert "basetree/evil" in line and "symlink" in line
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX symlinks")
+def test_h2_base_outside_the_pack_is_refused(cli, tmp_path, demo_pack, victim):
+    outside = tmp_path / "basetree"
+    outside.mkdir()
+    (outside / "evil").symlink_to(victim, target_is_directory=True)
+    _hostile_case(demo_pack, "../../../basetree")
+    line = _stderr_error(cli("policy", "test", demo_pack, "--case", "evil"))
+    assert "base: ../../../basetree leaves the pack's repository" in line
+    _untouched(victim)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX symlinks")
+def test_a_symlink_in_a_case_overlay_is_refused(cli, demo_pack, victim):
+    case = _hostile_case(demo_pack, "../../tests/base/repo")
+    (case / "repo" / "link.txt").symlink_to(victim / "keep.txt")
+    line = _stderr_error(cli("policy", "test", demo_pack, "--case", "evil"))
+    assert "repo/link.txt" in line and "symlink" in line
+    _untouched(victim)
