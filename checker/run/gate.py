@@ -18,7 +18,7 @@ from typing import Any
 from checker.errors import ConfigError, PolicyError
 from checker.git.repo import GitRepo
 from checker.model import Result, Rule, RunResult, Severity, Status
-from checker.run.config import ProjectConfig, config_at, config_name
+from checker.run.config import CONFIG_NAME, ProjectConfig, config_at, config_name
 from checker.run.options import RunOptions
 from checker.run.setup import Setup, prepare
 
@@ -39,7 +39,9 @@ def prepare_from(opts: RunOptions, repo: GitRepo, ref: str) -> Setup:
     base = config_at(repo, opts, ref)
     name = config_name(opts)
     with tempfile.TemporaryDirectory(prefix="safesec-base-") as tmp:
-        packs = tuple(_extract(repo, ref, name, pack, tmp) for pack in base.packs)
+        # packs typed with --policy replace the config's: nothing to read from ref then
+        packs = base.packs if opts.policies else \
+            tuple(_extract(repo, ref, name, pack, tmp) for pack in base.packs)
         try:
             setup = prepare(opts, replace(base, packs=packs))
         except PolicyError as exc:
@@ -110,6 +112,9 @@ def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str
                      opts: RunOptions) -> RunResult:
     """``run`` plus the CONFIG-1 result of the change's config against ``ref``'s."""
     file = config_name(opts)
+    if not (opts.rev and not opts.config):  # read from a file: packs joined to its folder
+        folder = os.path.dirname(opts.config or os.path.join(opts.root, CONFIG_NAME))
+        work = replace(work, packs=tuple(os.path.relpath(p, folder) for p in work.packs))
     found = sorted(weakenings(work, setup.config, setup.rules))
     if found:
         status = Status.FAIL

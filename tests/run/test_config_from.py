@@ -184,3 +184,21 @@ def test_a_base_pack_that_is_missing_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["check", str(repo.path), "--config-from", "main"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "'policies/gone.yaml' does not exist at main" in result.stderr
+
+
+def test_packs_typed_on_the_command_line_replace_the_base_packs(tmp_path):
+    repo = pr_repo(tmp_path, {"SECURITY.md": BAD_POLICY,
+                              ".safesec.yaml": "packs: [policies/gone.yaml]\n" + ONLY_GOV1}, {})
+    code, doc = run(repo, "--config-from", "main", "--policy", "builtin")
+    assert code == 1 and by_rule(doc)["GOV-1"]["status"] == "fail"
+    assert by_rule(doc)["CONFIG-1"]["status"] == "pass"
+
+
+def test_removing_a_base_pack_is_reported(tmp_path):
+    base = "packs: [policies/org.yaml]\n" + ONLY_GOV1
+    repo = pr_repo(tmp_path, {"SECURITY.md": GOOD_POLICY, "policies/org.yaml": ORG_PACK,
+                              ".safesec.yaml": base}, {".safesec.yaml": ONLY_GOV1})
+    code, doc = run(repo, "--config-from", "main")
+    assert "pack policies/org.yaml is removed from packs" in by_rule(doc)["CONFIG-1"]["message"]
+    repo.commit({".safesec.yaml": base})  # the same packs again: nothing weakened
+    assert by_rule(run(repo, "--config-from", "main")[1])["CONFIG-1"]["status"] == "pass"
