@@ -1,5 +1,5 @@
 """``safesec check``: its options, including the git ones (``--rev``, ``--changed-since``,
-``--files``, ``--waivers-from``) and the reporters' own (``REPORTERS``), become ``RunOptions``;
+``--files``, ``--config-from``) and the reporters' own (``REPORTERS``), become ``RunOptions``;
 the run's reports are written and printed (``checker.run.reports``) and the exit code returned."""
 from __future__ import annotations
 
@@ -71,9 +71,12 @@ def git_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--rev", metavar="REV",
                      help="Check the tree at a git revision, read from the object database "
                           "(no checkout)."),
-        click.option("--waivers-from", metavar="REF",
-                     help="Read waivers from .safesec.yaml at REF (the base branch), so a "
-                          "change cannot waive its own failures."),
+        click.option("--config-from", "--waivers-from", "config_from", metavar="REF",
+                     help="Read the gate from REF (the base branch): .safesec.yaml (packs, "
+                          "builtin, rules, fail_on, settings, as_of, exclude, artifacts, "
+                          "max_file_bytes, waivers) and the repository packs it names, so a "
+                          "change cannot move its own gate; each weakening the change makes "
+                          "is reported as CONFIG-1. --waivers-from is the older name."),
     ]
     for option in reversed(options):
         func = option(func)

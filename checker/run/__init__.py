@@ -2,7 +2,8 @@
 
 :func:`check` is the front door.  It decides where the files come from (the work tree,
 or a git revision with ``--rev``), which config applies (the work tree's, or the one
-committed at ``--rev``; ``--waivers-from`` takes the waivers of another revision), which
+committed at ``--rev``; ``--config-from`` reads the gate from another revision and
+reports how the change weakened it: checker.run.gate), which
 files changed (``--files``, ``--changed-since``), and whether the systems are evaluated in
 this process or shared among ``--jobs`` processes (checker.run.parallel).  Both ways
 start from the same :class:`~checker.run.setup.Setup`.
@@ -15,7 +16,6 @@ history rule runs.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any, Callable
 
 from checker.engine import watches_any
@@ -23,6 +23,7 @@ from checker.git.history import history_loader
 from checker.git.repo import open_repo
 from checker.model import RunResult
 from checker.run.config import config_at, project_config
+from checker.run.gate import prepare_from, with_gate_result
 from checker.run.load import load_items, load_systems, systems_of
 from checker.run.options import RunOptions
 from checker.run.parallel import run_parallel
@@ -35,7 +36,7 @@ __all__ = ["RunOptions", "RunResult", "Setup", "check", "prepare", "run_serial"]
 def check(opts: RunOptions) -> RunResult:
     """Run ``safesec check`` as ``opts`` ask."""
     only = files_under_root(opts)
-    if not (opts.rev or opts.changed_since or opts.waivers_from):
+    if not (opts.rev or opts.changed_since or opts.base_ref):
         if opts.jobs > 1 and only is None:
             # with --files only the named files' systems are read, in one process:
             # a share of every system would read them all
@@ -45,13 +46,16 @@ def check(opts: RunOptions) -> RunResult:
     source = RevSource(repo, opts.rev, opts.root) if opts.rev else None
     config = config_at(repo, opts, opts.rev) if opts.rev and not opts.config \
         else project_config(opts)
-    if opts.waivers_from:
-        config = replace(config, waivers=config_at(repo, opts, opts.waivers_from).waivers)
     if opts.changed_since:
         changed = repo.changed_files(opts.changed_since, opts.rev)
         only = changed if only is None else only | changed
-    return run_serial(prepare(opts, config), source=source, only_paths=only,
-                      history=history_loader(opts.root, opts.rev, repo))
+    if opts.base_ref is None:
+        return run_serial(prepare(opts, config), source=source, only_paths=only,
+                          history=history_loader(opts.root, opts.rev, repo))
+    setup = prepare_from(opts, repo, opts.base_ref)
+    run = run_serial(setup, source=source, only_paths=only,
+                     history=history_loader(opts.root, opts.rev, repo))
+    return with_gate_result(run, config, setup, opts.base_ref, opts)
 
 
 def run_serial(setup: Setup, *, source: Source | None = None,

@@ -16,7 +16,13 @@ class RunOptions:
     files: tuple[str, ...] | None = None  # pre-commit mode: only rules reading these
     changed_since: str | None = None
     rev: str | None = None
-    waivers_from: str | None = None
+    waivers_from: str | None = None  # the older name of config_from; means the same
+    config_from: str | None = None  # the gate (config and repository packs) comes from REF
+
+    @property
+    def base_ref(self) -> str | None:
+        """The revision the gate is read from (``--config-from``/``--waivers-from``)."""
+        return self.config_from or self.waivers_from
     outputs: dict[str, str] = field(default_factory=dict)  # reporter name -> file path
     stdout_format: str = "console"
     junit_strict: bool = False

@@ -113,6 +113,19 @@ def test_waivers_from_the_base_branch_cannot_be_added_by_the_change(history):
     assert code == 1 and statuses(doc)["T-SIGN"] == "fail"
 
 
+def test_waivers_from_reads_the_whole_gate_and_reports_the_self_waiver(history):
+    history.git("checkout", "-q", "-b", "pr")
+    history.commit("self waiver + an earlier as_of",
+                   {"threat-model.yaml": TM + "# x\n", ".safesec.yaml": "as_of: 2026-01-05\n"
+                    + WAIVER}, date="2026-02-03")
+    code, doc, _ = check("--waivers-from", "main")
+    gate = next(r for r in doc["results"] if r["rule"] == "CONFIG-1")
+    assert code == 1 and gate["status"] == "fail" and gate["file"] == ".safesec.yaml"
+    assert "waiver W-1 for rule T-SIGN at threat-model.yaml" in gate["message"]
+    assert "as_of is set to 2026-01-05" in gate["message"]
+    assert doc["as_of"] != "2026-01-05"  # the base has no as_of: today
+
+
 def test_shallow_clone_reports_an_error_never_a_pass(history, tmp_path, monkeypatch):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history.path}", str(clone)],

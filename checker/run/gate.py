@@ -1,0 +1,172 @@
+"""``--config-from REF``: the gate comes from the base revision.
+
+Everything in ``.safesec.yaml`` that can weaken the gate (packs and the repository pack
+files they name, ``builtin``, ``rules``, ``fail_on``, ``settings``, ``as_of``, ``exclude``,
+``artifacts``, ``max_file_bytes``, ``waivers``) is read from REF's object database, so a
+pull request cannot move its own gate.  What the change did to its config is compared
+with REF's, and each weakening is listed in one result of rule ``CONFIG-1`` at the
+change's ``.safesec.yaml``, so a reviewer sees it.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import tempfile
+from dataclasses import replace
+from typing import Any
+
+from checker.errors import ConfigError, PolicyError
+from checker.git.repo import GitRepo
+from checker.model import Result, Rule, RunResult, Severity, Status
+from checker.run.config import CONFIG_NAME, ProjectConfig, config_at, config_name
+from checker.run.options import RunOptions
+from checker.run.setup import Setup, prepare
+
+RULE = Rule(
+    id="CONFIG-1", name="gate-kept-from-base", title="The change keeps the base's gate",
+    dimension="governance", discipline="interplay", severity=Severity.HIGH,
+    applies_to=("config",), check={}, pack="safesec-gate",
+    rationale="A pull request that edits .safesec.yaml could turn off the rules it breaks. "
+              "Under --config-from the gate is read from the base revision; each weakening "
+              "the change makes is listed here so a reviewer sees it.",
+    remediation="Keep the base's rules, packs, globs, settings and waivers, or have the "
+                "relaxation reviewed and merged on its own.",
+    missing="pass", source="(safesec)")
+
+
+def prepare_from(opts: RunOptions, repo: GitRepo, ref: str) -> Setup:
+    """The Setup of a run whose config and repository packs are read from ``ref``."""
+    base = config_at(repo, opts, ref)
+    name = config_name(opts)
+    with tempfile.TemporaryDirectory(prefix="safesec-base-") as tmp:
+        # packs typed with --policy replace the config's: nothing to read from ref then
+        packs = base.packs if opts.policies else \
+            tuple(_extract(repo, ref, name, pack, tmp) for pack in base.packs)
+        try:
+            setup = prepare(opts, replace(base, packs=packs))
+        except PolicyError as exc:
+            raise PolicyError(exc.message, file=_named(exc.file, tmp, ref), line=exc.line,
+                              rule=exc.rule) from None
+    rules = [replace(r, source=_named(r.source, tmp, ref) or "") for r in setup.rules]
+    return replace(setup, config=base, rules=rules)
+
+
+def weakenings(work: ProjectConfig, base: ProjectConfig,
+               rules: list[Rule]) -> list[tuple[int, str]]:
+    """(line in the change's config, words) for each way ``work`` is weaker than ``base``;
+    ``rules`` are the base's rules (their pack severities are the default)."""
+    lines, rule_lines = work.key_lines, work.rule_lines
+    out: list[tuple[int, str]] = []
+
+    def add(key: str, text: str, line: int | None = None) -> None:
+        out.append((line or lines.get(key, 1), text))
+
+    if base.builtin and not work.builtin:
+        add("builtin", "the built-in pack is turned off (builtin: false)")
+    for pack in base.packs:
+        if pack not in work.packs:
+            add("packs", f"pack {pack} is removed from packs")
+    for rule_id in work.disable:
+        if rule_id not in base.disable:
+            add("rules", f"rule {rule_id} is disabled", rule_lines.get(rule_id))
+    if work.only and set(work.only) != set(base.only):
+        left = sorted(set(base.only) - set(work.only)) if base.only else []
+        what = ", ".join(left) if left else "every rule not in the list"
+        add("rules", f"rules.only leaves out {what}")
+    default = {r.id: r.severity for r in rules}
+    for rule_id in sorted(set(work.severity) | set(base.severity)):
+        was = base.severity.get(rule_id, default.get(rule_id))
+        now = work.severity.get(rule_id, default.get(rule_id))
+        if was is not None and now is not None and now < was:
+            add("rules", f"rule {rule_id} is lowered from {was} to {now}",
+                rule_lines.get(rule_id))
+    was_gate, now_gate = base.fail_on or Severity.HIGH, work.fail_on or Severity.HIGH
+    if now_gate > was_gate:
+        add("fail_on", f"fail_on is raised from {was_gate} to {now_gate}")
+    if work.as_of is not None and (base.as_of is None or work.as_of < base.as_of):
+        was_day = base.as_of.isoformat() if base.as_of else "today"
+        add("as_of", f"as_of is set to {work.as_of.isoformat()} (was {was_day}): rules and "
+                     "waiver expiry would be judged for an earlier day")
+    for glob in work.exclude:
+        if glob not in base.exclude:
+            add("exclude", f"exclude glob {glob!r} is added")
+    for kind in sorted(set(work.artifacts) | set(base.artifacts)):
+        if work.artifacts.get(kind) != base.artifacts.get(kind):
+            add("artifacts", f"the artifacts globs of {kind} are changed")
+    if work.max_file_bytes < base.max_file_bytes:
+        add("max_file_bytes", f"max_file_bytes is lowered from {base.max_file_bytes} to "
+                              f"{work.max_file_bytes}")
+    for key in sorted(set(work.settings) | set(base.settings)):
+        if work.settings.get(key) != base.settings.get(key):
+            add("settings", f"setting {key} is changed from {_value(base.settings, key)} to "
+                            f"{_value(work.settings, key)}")
+    kept = {_waiver_key(w) for w in base.waivers}
+    for waiver in work.waivers:
+        if _waiver_key(waiver) not in kept:
+            add("waivers", f"waiver {waiver.id} for rule {waiver.rule} at {waiver.path} "
+                           f"(expires {waiver.expires}) is added or changed", waiver.line)
+    return out
+
+
+def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str,
+                     opts: RunOptions) -> RunResult:
+    """``run`` plus the CONFIG-1 result of the change's config against ``ref``'s."""
+    file = config_name(opts)
+    if not (opts.rev and not opts.config):  # read from a file: packs joined to its folder
+        folder = os.path.dirname(opts.config or os.path.join(opts.root, CONFIG_NAME))
+        work = replace(work, packs=tuple(os.path.relpath(p, folder) for p in work.packs))
+    found = sorted(weakenings(work, setup.config, setup.rules))
+    if found:
+        status = Status.FAIL
+        findings = tuple((file, line, f"the change weakens the gate set at {ref}: {text}")
+                         for line, text in found)
+        message = (f"the change weakens the gate set at {ref} ({len(found)} change"
+                   f"{'s' if len(found) > 1 else ''}; the run uses {ref}'s): "
+                   + "; ".join(text for _line, text in found))
+        line = found[0][0]
+    else:
+        status, findings, line = Status.PASS, (), 1
+        message = f"{RULE.title}: the config and packs are read from {ref}"
+    result = Result(rule=RULE.id, pack=RULE.pack, system="", artifact=file, status=status,
+                    severity=RULE.severity, message=message, file=file, line=line,
+                    dimension=RULE.dimension, discipline=RULE.discipline, title=RULE.title,
+                    findings=findings)
+    rules = tuple(sorted((*run.rules, RULE), key=lambda r: (r.pack, r.id)))
+    results = tuple(sorted((*run.results, result), key=Result.sort_key))
+    return replace(run, rules=rules, results=results)
+
+
+def _extract(repo: GitRepo, ref: str, config: str, pack: str, tmp: str) -> str:
+    """The pack file or folder ``pack`` (as named in ``ref``'s config) copied from ``ref``
+    into ``tmp``; a pack outside the repository is left where it is."""
+    if os.path.isabs(pack):
+        return pack
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(config), pack.replace(os.sep, "/")))
+    if rel.startswith("../") or rel == "..":
+        return pack
+    entries = repo.list_tree(ref)
+    names = [n for n in entries if n == rel or n.startswith(rel.rstrip("/") + "/")]
+    if not names:
+        raise ConfigError(f"packs: {pack!r} does not exist at {ref}", file=f"{ref}:{config}")
+    for entry in names:
+        target = os.path.join(tmp, *entry.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(repo.read_object(entries[entry].blob))
+    return os.path.join(tmp, *rel.split("/"))
+
+
+def _named(file: str | None, tmp: str, ref: str) -> str | None:
+    """A path inside the extraction folder named as git names it at ``ref``."""
+    if file is None or not file.startswith(tmp + os.sep):
+        return file
+    return f"{ref}:{os.path.relpath(file, tmp).replace(os.sep, '/')}"
+
+
+def _waiver_key(waiver: Any) -> tuple[Any, ...]:
+    return (waiver.id, waiver.rule, waiver.path, waiver.reason, waiver.justification,
+            waiver.owner, waiver.approved_by, waiver.expires)
+
+
+def _value(settings: dict[str, Any], key: str) -> str:
+    return repr(settings[key]) if key in settings else "unset"
