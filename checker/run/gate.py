@@ -41,7 +41,7 @@ def prepare_from(opts: RunOptions, repo: GitRepo, ref: str) -> Setup:
     with tempfile.TemporaryDirectory(prefix="safesec-base-") as tmp:
         # packs typed with --policy replace the config's: nothing to read from ref then
         packs = base.packs if opts.policies else \
-            tuple(_extract(repo, ref, name, pack, tmp) for pack in base.packs)
+            tuple(_extract(repo, ref, name, pack, tmp, opts.root) for pack in base.packs)
         try:
             setup = prepare(opts, replace(base, packs=packs))
         except PolicyError as exc:
@@ -112,10 +112,10 @@ def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str
                      opts: RunOptions) -> RunResult:
     """``run`` plus the CONFIG-1 result of the change's config against ``ref``'s."""
     file = config_name(opts)
-    if not (opts.rev and not opts.config):  # read from a file: packs joined to its folder
-        folder = os.path.dirname(opts.config or os.path.join(opts.root, CONFIG_NAME))
-        work = replace(work, packs=tuple(os.path.relpath(p, folder) for p in work.packs))
-    found = sorted(weakenings(work, setup.config, setup.rules))
+    # both configs name their packs joined to the checked root: compare them as written
+    work = replace(work, packs=tuple(_as_named(p, opts.root) for p in work.packs))
+    base = replace(setup.config, packs=tuple(_as_named(p, opts.root) for p in setup.config.packs))
+    found = sorted(weakenings(work, base, setup.rules))
     if found:
         status = Status.FAIL
         findings = tuple((file, line, f"the change weakens the gate set at {ref}: {text}")
@@ -136,18 +136,23 @@ def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str
     return replace(run, rules=rules, results=results)
 
 
-def _extract(repo: GitRepo, ref: str, config: str, pack: str, tmp: str) -> str:
-    """The pack file or folder ``pack`` (as named in ``ref``'s config) copied from ``ref``
-    into ``tmp``; a pack outside the repository is left where it is."""
-    if os.path.isabs(pack):
+def _as_named(pack: str, root: str) -> str:
+    """A pack path joined to the checked root, as the config names it (root-relative)."""
+    rel = os.path.relpath(pack, root)
+    return pack if rel == ".." or rel.startswith(".." + os.sep) else rel.replace(os.sep, "/")
+
+
+def _extract(repo: GitRepo, ref: str, config: str, pack: str, tmp: str, root: str) -> str:
+    """The pack file or folder ``pack`` (joined to the checked root by ``ref``'s config)
+    copied from ``ref`` into ``tmp``; a pack outside the repository is left where it is."""
+    rel = _as_named(pack, root)
+    if os.path.isabs(rel):
         return pack
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(config), pack.replace(os.sep, "/")))
-    if rel.startswith("../") or rel == "..":
-        return pack
+    rel = posixpath.normpath(rel)
     entries = repo.list_tree(ref)
     names = [n for n in entries if n == rel or n.startswith(rel.rstrip("/") + "/")]
     if not names:
-        raise ConfigError(f"packs: {pack!r} does not exist at {ref}", file=f"{ref}:{config}")
+        raise ConfigError(f"packs: {rel!r} does not exist at {ref}", file=f"{ref}:{config}")
     for entry in names:
         target = os.path.join(tmp, *entry.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
