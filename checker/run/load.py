@@ -136,6 +136,22 @@ def systems_of(paths: set[str]) -> Pick:
     return pick
 
 
+def lost(files: tuple[str, ...], config: ProjectConfig, paths: set[str]
+         ) -> list[tuple[str, str]]:
+    """(path, kind) of the changed paths that are no longer in the tree but were artifacts
+    by their names: deleted, or renamed away."""
+    present = set(files)
+    return classify((p for p in paths if p not in present), config.artifacts, config.exclude)
+
+
+def lost_inputs(pairs: list[tuple[str, str]], items: list[Item]) -> frozenset[tuple[str, str]]:
+    """(system, kind) of each lost artifact: the system it belonged to, found from the
+    remaining cards as for a present file (``"*"`` for repository-wide kinds)."""
+    marks = [LoadFailure(path=path, kind=kind, line=1, message="") for path, kind in pairs]
+    placed, _systems = assign_systems(marks, card_summary(items))
+    return frozenset((m.system, m.kind) for m in placed)
+
+
 def share(index: int, jobs: int) -> Pick:
     """Pick the ``index``-th of ``jobs`` contiguous shares of the sorted systems."""
     def pick(systems: Systems, _where: dict[str, str]) -> Systems:
