@@ -82,7 +82,7 @@ def run_serial(setup: Setup, *, source: Source | None = None,
                               or any(where in (s, "*") for where, _kind in gone))
     results = setup.evaluate(items, evaluated, files, history=history, only_paths=only_paths,
                              cache=cache, all_systems=systems, gone=gone)
-    return setup.result(items, systems, results)
+    return setup.result(items, systems, results, partial=only_paths is not None)
 
 
 def touches_gate(setup: Setup, paths: set[str]) -> bool:

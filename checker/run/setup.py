@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from checker import __version__
 from checker.engine import evaluate
 from checker.errors import UsageError
-from checker.model import LoadFailure, Result, Rule, RunResult, Severity
+from checker.model import NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.run.config import ProjectConfig, project_config
 from checker.run.discover import Item
@@ -46,11 +46,15 @@ class Setup:
                         cache=cache, all_systems=all_systems, gone=gone)
 
     def result(self, items: Sequence[Item], systems: tuple[str, ...],
-               results: Sequence[Result]) -> RunResult:
+               results: Sequence[Result], *, partial: bool = False) -> RunResult:
         """The RunResult of evaluated ``items``: artifacts sorted by path, load failures
-        as errors."""
+        as errors.  A run that evaluated no rule is an error (nothing passes vacuously),
+        except a ``partial`` one (``--files``, ``--changed-since``) whose files no rule
+        reads: the whole-tree gate still has rules, they just had nothing to look at."""
         errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
                        if isinstance(i, LoadFailure))
+        if not results and not (partial and self.rules):
+            errors += (nothing_checked(bool(self.rules)),)
         artifacts = tuple(sorted(items, key=_path))
         return RunResult(root=self.opts.root, rules=tuple(self.rules), artifacts=artifacts,
                          results=tuple(results), systems=systems,
@@ -90,6 +94,14 @@ def select_rules(rules: list[Rule], config: ProjectConfig) -> list[Rule]:
               and (not config.only or r.id in config.only)]
     return [replace(r, severity=config.severity[r.id]) if r.id in config.severity else r
             for r in chosen]
+
+
+def nothing_checked(has_rules: bool) -> str:
+    """Why a run evaluated no rule, in one line."""
+    if has_rules:
+        return f"{NOTHING_CHECKED}: no rule applied to any file of the tree"
+    return (f"{NOTHING_CHECKED}: no rule is selected (the built-in pack is off and no pack "
+            "is named, or every rule is disabled)")
 
 
 def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:
