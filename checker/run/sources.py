@@ -13,6 +13,7 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".t
 
 class Source(Protocol):
     root: str  # what to call the checked tree in messages
+    problems: dict[str, str]  # path -> why it cannot be listed or named (an error result)
 
     def list_files(self) -> list[str]: ...
 
@@ -26,6 +27,7 @@ class FsSource:
         self.root = root
         self._real = os.path.realpath(root)
         self.skipped: list[str] = []  # symlinks left out, for --debug
+        self.problems: dict[str, str] = {}
 
     def list_files(self) -> list[str]:
         out: list[str] = []
@@ -34,13 +36,18 @@ class FsSource:
             rel = stack.pop()
             try:
                 entries = list(os.scandir(os.path.join(self.root, rel) if rel else self.root))
-            except OSError:
+            except OSError as exc:  # what it holds is unknown: an error, never a skip
+                self.problems[rel or "."] = ("cannot list this folder: "
+                                             f"{exc.strerror or type(exc).__name__}")
                 continue
             if rel and any(e.name == "pyvenv.cfg" for e in entries):
                 continue  # a virtualenv
             for entry in entries:
                 path = f"{rel}/{entry.name}" if rel else entry.name
-                if entry.is_symlink():
+                if not _utf8(entry.name):
+                    self.problems[safe_name(path)] = ("the file name is not valid UTF-8, so "
+                                                      "it cannot be reported; rename it")
+                elif entry.is_symlink():
                     if self._inside(entry.path) and os.path.isfile(entry.path):
                         out.append(path)
                     else:
@@ -64,6 +71,19 @@ class FsSource:
             return handle.read(max_bytes + 1)
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by the file system encoding
+        return False
+    return True
+
+
+def safe_name(path: str) -> str:
+    """``path`` with undecodable bytes written as ``\\xff``: printable anywhere."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 class RevSource:
     """A :class:`checker.run.sources.Source` over the tree of a revision (no checkout)."""
 
@@ -72,6 +92,7 @@ class RevSource:
         self.sha = repo.resolve(rev)
         self.root = root
         self._entries = repo.list_tree(self.sha)
+        self.problems: dict[str, str] = {}
 
     def list_files(self) -> list[str]:
         return sorted(self._entries)
