@@ -59,6 +59,7 @@ class ProjectConfig:
     severity: dict[str, Severity] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
     rule_lines: dict[str, int] = field(default_factory=dict)  # rule id -> its line under rules:
+    setting_lines: dict[str, int] = field(default_factory=dict)  # setting -> its line
 
 
 def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None,
@@ -156,6 +157,7 @@ def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectCo
         severity={k: Severity.parse(v) for k, v in (rules.get("severity") or {}).items()},
         waivers=tuple(_waiver(w, i, name, locate) for i, w in enumerate(data.get("waivers") or ())),
         rule_lines=_rule_lines(rules, locate),
+        setting_lines={key: locate(("settings", key)) for key in data.get("settings") or {}},
     )
 
 
