@@ -63,7 +63,7 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
     """The artifacts of one file (or the LoadFailure saying why it cannot be read);
     ``sections=False``: see loaders.artifact.load_artifact."""
     if kind == UNLISTED:
-        return [LoadFailure(path=path, kind=kind, line=1, message=source.problems[path])]
+        return [LoadFailure(path=path, kind=kind, line=1, message=source.problem(path))]
     try:
         raw = source.read(path, config.max_file_bytes)
     except OSError as exc:

@@ -10,12 +10,16 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".t
                        ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache",
                        "site-packages", ".eggs"})
 
+NOT_UTF8 = "the file name is not valid UTF-8, so it cannot be reported; rename it"
+
 
 class Source(Protocol):
     root: str  # what to call the checked tree in messages
     problems: dict[str, str]  # path -> why it cannot be listed or named (an error result)
 
     def list_files(self) -> list[str]: ...
+
+    def problem(self, path: str) -> str: ...
 
     def read(self, relpath: str, max_bytes: int) -> bytes: ...
 
@@ -45,8 +49,7 @@ class FsSource:
             for entry in entries:
                 path = f"{rel}/{entry.name}" if rel else entry.name
                 if not _utf8(entry.name):
-                    self.problems[safe_name(path)] = ("the file name is not valid UTF-8, so "
-                                                      "it cannot be reported; rename it")
+                    self.problems[safe_name(path)] = NOT_UTF8
                 elif entry.is_symlink():
                     if self._inside(entry.path) and os.path.isfile(entry.path):
                         out.append(path)
@@ -58,6 +61,19 @@ class FsSource:
                 elif entry.is_file(follow_symlinks=False):
                     out.append(path)
         return sorted(out)
+
+    def problem(self, path: str) -> str:
+        """Why ``path`` (one of ``problems``) could not be listed, also when another
+        process listed the tree (``check --jobs``)."""
+        if path in self.problems:
+            return self.problems[path]
+        try:
+            os.scandir(os.path.join(self.root, path)).close()
+        except FileNotFoundError:  # the escaped spelling of an undecodable name
+            return NOT_UTF8
+        except OSError as exc:
+            return f"cannot list this folder: {exc.strerror or type(exc).__name__}"
+        return "cannot list this folder"
 
     def _inside(self, path: str) -> bool:
         real = os.path.realpath(path)
@@ -96,6 +112,9 @@ class RevSource:
 
     def list_files(self) -> list[str]:
         return sorted(self._entries)
+
+    def problem(self, path: str) -> str:
+        return self.problems.get(path, "")
 
     def blob(self, relpath: str) -> str:
         return self._entries[relpath].blob

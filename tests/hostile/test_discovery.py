@@ -71,3 +71,15 @@ def test_a_non_utf8_file_name_is_an_error_shown_escaped(cli, tree, tmp_path):
     assert error.startswith("models/support-bot/evals/x\\xff.yaml:1: the file name is not valid")
     assert "\\xff" in stdout and "\udcff" not in stdout
     assert any(r["rule"] == "TM-1" and r["status"] == "pass" for r in doc["results"])
+
+
+@pytest.mark.parametrize("extra", [("--jobs", "2"), ("--files", "README.md")])
+def test_discovery_errors_in_jobs_and_files_modes(cli, tree, tmp_path, extra, monkeypatch):
+    evals = os.fsencode(tree)
+    with open(os.path.join(evals, b"x\xff.yaml"), "w") as handle:
+        handle.write(FAILING_EVAL)
+    monkeypatch.chdir(tree)
+    code, doc, _stdout = run(cli, tree, tmp_path, *extra)
+    assert code == 2
+    assert "x\\xff.yaml:1: the file name is not valid UTF-8, so it cannot be reported; " \
+        "rename it" in doc["errors"]
