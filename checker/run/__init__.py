@@ -22,6 +22,7 @@ from checker.engine import watches_any
 from checker.git.history import history_loader
 from checker.git.repo import open_repo
 from checker.model import RunResult
+from checker.policy.loader import BUILTIN_PACK
 from checker.run.config import CONFIG_NAME, config_at, project_config
 from checker.run.load import load_items, load_systems, lost, lost_inputs, systems_of
 from checker.run.options import RunOptions
@@ -90,7 +91,7 @@ def touches_gate(setup: Setup, paths: set[str]) -> bool:
     root = os.path.abspath(setup.opts.root)
     gate = {CONFIG_NAME}
     for where in (setup.opts.config, *setup.opts.policies, *setup.config.packs):
-        if where and where not in ("builtin",):
+        if where and where not in ("builtin", BUILTIN_PACK):
             rel = os.path.relpath(os.path.abspath(where), root).replace(os.sep, "/")
             if not rel.startswith(".."):
                 gate.add(rel)
