@@ -24,12 +24,15 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
              files: tuple[str, ...] = (),
              root: str = ".", history: Callable[[], Any] | None = None,
              only_paths: set[str] | None = None, cache: Any = None,
-             all_systems: tuple[str, ...] | None = None) -> list[Result]:
+             all_systems: tuple[str, ...] | None = None,
+             gone: frozenset[tuple[str, str]] = frozenset()) -> list[Result]:
     """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
 
     With ``only_paths``, a rule is evaluated for a system only when one of its
-    inputs (artifacts of the kinds it reads) is among those paths.  ``all_systems``
-    names every system of the repository when only some are evaluated here.
+    inputs (artifacts of the kinds it reads) is among those paths, or an artifact of
+    such a kind was deleted from the system (``gone``: (system, kind) pairs, system
+    ``"*"`` for repository-wide files).  ``all_systems`` names every system of the
+    repository when only some are evaluated here.
     """
     as_of = as_of or dt.date.today()
     results: list[Result] = []
@@ -45,6 +48,7 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
                       all_systems=tuple(all_systems or systems))
         for rule in rules:
             if only_paths is not None and not (_touched(rule, members, only_paths)
+                                               or _lost(rule, system, gone)
                                                or _watches(rule, only_paths, settings)):
                 continue
             results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
@@ -85,6 +89,12 @@ def _watches(rule: Rule, paths: set[str], settings: dict[str, Any]) -> bool:
 def _touched(rule: Rule, members: list[Any], paths: set[str]) -> bool:
     kinds = rule_kinds(rule)
     return any(m.kind in kinds and m.path.split("#", 1)[0] in paths for m in members)
+
+
+def _lost(rule: Rule, system: str, gone: frozenset[tuple[str, str]]) -> bool:
+    """An input of the rule was deleted (or renamed away) from this system."""
+    return bool(gone) and any(kind in rule_kinds(rule) and where in (system, "*")
+                              for where, kind in gone)
 
 
 def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],

@@ -192,6 +192,9 @@ class Result:
 
 _FIELD_VALUES = operator.attrgetter(*(f.name for f in fields(Result)))
 
+# How a run that evaluated no rule starts its error line (exit 2, checker.run.setup).
+NOTHING_CHECKED = "nothing was checked"
+
 # The order of results in every report: as a ``sorted`` key, one C call per result.
 RESULT_ORDER = operator.attrgetter("pack", "rule", "system", "artifact", "file", "line")
 

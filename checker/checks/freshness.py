@@ -30,6 +30,9 @@ from checker.model import Artifact, Finding
 from checker.validation import parse_date
 
 ID = "freshness"
+# A date later than the check date by more than this (clocks and time zones differ a
+# little) is provably false evidence of freshness: it fails instead of passing forever.
+CLOCK_SKEW_DAYS = 1
 DESCRIPTION = "an artifact changed within N days, or after the files it depends on"
 DEPENDS_ON = frozenset({DATE, GIT, SYSTEM})  # SYSTEM: the files it owns; ``across: system``
 _SETTING = {"type": "dict", "schema": {"setting": {"type": "string", "required": True},
@@ -102,7 +105,11 @@ def check_age(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Find
         yield Finding(f"cannot tell how old {artifact.file} is: {origin}")
         return
     age = (ctx.as_of - when).days
-    if age > days:
+    if age < -CLOCK_SKEW_DAYS:
+        yield Finding(f"{artifact.file} is dated {when} ({origin}), after the check date "
+                      f"{ctx.as_of}: a future date cannot show freshness (allowed clock skew: "
+                      f"{CLOCK_SKEW_DAYS} day)", path=blame)
+    elif age > days:
         yield Finding(f"{artifact.file} is {age} days old ({origin}); the limit is {days} days"
                       f"{where}", path=blame)
 

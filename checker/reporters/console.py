@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import click
 
-from checker.model import DIMENSIONS, DISCIPLINES, Result, Rule, RunResult, Status
+from checker.model import DIMENSIONS, DISCIPLINES, NOTHING_CHECKED, Result, Rule, RunResult, Status
 from checker.reporters.base import Spec, findings, one_line, rule_index, where
 
 SPEC = Spec(stdout=True, takes=("color", "verbose"))
@@ -124,8 +124,10 @@ def _gate(run: RunResult, paint: Painter) -> str:
     errors = run.count(Status.ERROR)
     reasons = [f"{blocking} failed at or above {gate}"] if blocking else []
     reasons += [f"{errors} could not be evaluated"] if errors else []
-    if not errors and run.errors:
-        reasons.append(f"{len(run.errors)} file(s) could not be read")
+    unread = [e for e in run.errors if not e.startswith(NOTHING_CHECKED)]
+    if not errors and unread:
+        reasons.append(f"{len(unread)} file(s) could not be read")
+    reasons += [NOTHING_CHECKED] if len(unread) < len(run.errors) else []
     verdict = {0: ("passed", Status.PASS), 1: ("FAILED", Status.FAIL), 2: ("ERROR", Status.ERROR)}
     word, status = verdict.get(run.exit_code(), ("ERROR", Status.ERROR))
     text = f"Gate (fail on {gate}): {word}" + (f" ({', '.join(reasons)})" if reasons else "")

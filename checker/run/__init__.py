@@ -22,9 +22,10 @@ from checker.engine import watches_any
 from checker.git.history import history_loader
 from checker.git.repo import open_repo
 from checker.model import RunResult
-from checker.run.config import config_at, project_config
+from checker.policy.loader import BUILTIN_PACK
+from checker.run.config import CONFIG_NAME, config_at, project_config
 from checker.run.gate import prepare_from, with_gate_result
-from checker.run.load import load_items, load_systems, systems_of
+from checker.run.load import load_items, load_systems, lost, lost_inputs, systems_of
 from checker.run.options import RunOptions
 from checker.run.parallel import run_parallel
 from checker.run.setup import Setup, prepare
@@ -67,15 +68,38 @@ def run_serial(setup: Setup, *, source: Source | None = None,
     between runs of an audit)."""
     opts, config = setup.opts, setup.config
     source = source or FsSource(opts.root)
+    if only_paths is not None and cache is None and touches_gate(setup, only_paths):
+        only_paths = None  # the config or a pack changed: any rule may, on any file
+    gone: frozenset[tuple[str, str]] = frozenset()
     if only_paths is not None and cache is None \
             and not watches_any(setup.rules, only_paths, setup.settings):
         items, systems, evaluated, files = load_systems(source, config, systems_of(only_paths))
+        if lost(files, config, only_paths):  # a deleted artifact: its system is read whole
+            items, systems, files = load_items(source, config)
+            evaluated = systems
     else:
         items, systems, files = load_items(source, config)
         evaluated = systems
+    if only_paths is not None:
+        gone = lost_inputs(lost(files, config, only_paths), items)
+        if gone:
+            evaluated = tuple(s for s in systems if s in evaluated
+                              or any(where in (s, "*") for where, _kind in gone))
     results = setup.evaluate(items, evaluated, files, history=history, only_paths=only_paths,
-                             cache=cache, all_systems=systems)
-    return setup.result(items, systems, results)
+                             cache=cache, all_systems=systems, gone=gone)
+    return setup.result(items, systems, results, partial=only_paths is not None)
+
+
+def touches_gate(setup: Setup, paths: set[str]) -> bool:
+    """Some of ``paths`` is the project config or lies in a pack the run uses."""
+    root = os.path.abspath(setup.opts.root)
+    gate = {CONFIG_NAME}
+    for where in (setup.opts.config, *setup.opts.policies, *setup.config.packs):
+        if where and where not in ("builtin", BUILTIN_PACK):
+            rel = os.path.relpath(os.path.abspath(where), root).replace(os.sep, "/")
+            if not rel.startswith(".."):
+                gate.add(rel)
+    return any(p == g or p.startswith(g + "/") for p in paths for g in gate)
 
 
 def files_under_root(opts: RunOptions) -> set[str] | None:

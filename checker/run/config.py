@@ -60,6 +60,7 @@ class ProjectConfig:
     waivers: tuple[Waiver, ...] = ()
     rule_lines: dict[str, int] = field(default_factory=dict)  # rule id -> its line under rules:
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> its line
+    setting_lines: dict[str, int] = field(default_factory=dict)  # setting -> its line
 
 
 def load_config(path: str | None, *, raw: bytes | None = None, display: str | None = None,
@@ -171,6 +172,7 @@ def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectCo
         waivers=tuple(_waiver(w, i, name, locate) for i, w in enumerate(data.get("waivers") or ())),
         rule_lines=_rule_lines(rules, locate),
         key_lines={key: locate((key,)) for key in data},
+        setting_lines={key: locate(("settings", key)) for key in data.get("settings") or {}},
     )
 
 

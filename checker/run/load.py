@@ -29,6 +29,7 @@ Systems = tuple[str, ...]
 Pick = Callable[[Systems, dict[str, str]], Systems]  # (all, path -> system) -> those to load
 Pairs = list[tuple[str, str]]  # (path, kind) of every artifact file, in discovery order
 Cards = dict[str, list[Item]]  # path -> the loaded items of a model card file
+UNLISTED = "unlisted"  # the kind of a folder that cannot be listed or a name that cannot be read
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,10 @@ class Tree:
 def load_items(source: Source, config: ProjectConfig
                ) -> tuple[list[Item], Systems, tuple[str, ...]]:
     """(every artifact of the tree, every system, every file)."""
-    files = tuple(source.list_files())
+    files, pairs = listing(source, config)
     items: list[Item] = []
     with gc_paused(freeze=True):
-        for path, kind in classify(files, config.artifacts, config.exclude):
+        for path, kind in pairs:
             items.extend(load_one(source, config, path, kind))
     items, systems = assign_systems(items)
     return items, systems, files
@@ -61,6 +62,8 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
              sections: bool = True) -> list[Item]:
     """The artifacts of one file (or the LoadFailure saying why it cannot be read);
     ``sections=False``: see loaders.artifact.load_artifact."""
+    if kind == UNLISTED:
+        return [LoadFailure(path=path, kind=kind, line=1, message=source.problem(path))]
     try:
         raw = source.read(path, config.max_file_bytes)
     except OSError as exc:
@@ -70,9 +73,13 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
 
 
 def listing(source: Source, config: ProjectConfig) -> tuple[tuple[str, ...], Pairs]:
-    """(every file, the (path, kind) pairs of the artifact files)."""
+    """(every file, the (path, kind) pairs of the artifact files, and of the folders and
+    names that could not be listed: their kind is UNLISTED, read as an error)."""
     files = tuple(source.list_files())
-    return files, classify(files, config.artifacts, config.exclude)
+    pairs = classify(files, config.artifacts, config.exclude)
+    if source.problems:
+        pairs = sorted(pairs + [(path, UNLISTED) for path in source.problems])
+    return files, pairs
 
 
 def card_paths(pairs: Pairs) -> list[str]:
@@ -134,6 +141,22 @@ def systems_of(paths: set[str]) -> Pick:
         mine = {where[p] for p in paths if p in where}
         return systems if "*" in mine else tuple(s for s in systems if s in mine)
     return pick
+
+
+def lost(files: tuple[str, ...], config: ProjectConfig, paths: set[str]
+         ) -> list[tuple[str, str]]:
+    """(path, kind) of the changed paths that are no longer in the tree but were artifacts
+    by their names: deleted, or renamed away."""
+    present = set(files)
+    return classify((p for p in paths if p not in present), config.artifacts, config.exclude)
+
+
+def lost_inputs(pairs: list[tuple[str, str]], items: list[Item]) -> frozenset[tuple[str, str]]:
+    """(system, kind) of each lost artifact: the system it belonged to, found from the
+    remaining cards as for a present file (``"*"`` for repository-wide kinds)."""
+    marks = [LoadFailure(path=path, kind=kind, line=1, message="") for path, kind in pairs]
+    placed, _systems = assign_systems(marks, card_summary(items))
+    return frozenset((m.system, m.kind) for m in placed)
 
 
 def share(index: int, jobs: int) -> Pick:

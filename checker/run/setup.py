@@ -15,8 +15,8 @@ from typing import Any, Callable, Sequence
 
 from checker import __version__
 from checker.engine import evaluate
-from checker.errors import UsageError
-from checker.model import LoadFailure, Result, Rule, RunResult, Severity
+from checker.errors import ConfigError, UsageError
+from checker.model import NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.run.config import ProjectConfig, project_config
 from checker.run.discover import Item
@@ -37,19 +37,24 @@ class Setup:
     def evaluate(self, items: list[Item], systems: tuple[str, ...],
                  files: tuple[str, ...], *, history: Callable[[], Any] | None,
                  all_systems: tuple[str, ...], only_paths: set[str] | None = None,
-                 cache: Any = None) -> list[Result]:
+                 cache: Any = None, gone: frozenset[tuple[str, str]] = frozenset()
+                 ) -> list[Result]:
         """engine.evaluate of ``systems`` (some of ``all_systems``) with this run's rules."""
         return evaluate(self.rules, items, systems, settings=self.settings,
                         waivers=self.config.waivers, as_of=self.as_of, files=files,
                         root=self.opts.root, history=history, only_paths=only_paths,
-                        cache=cache, all_systems=all_systems)
+                        cache=cache, all_systems=all_systems, gone=gone)
 
     def result(self, items: Sequence[Item], systems: tuple[str, ...],
-               results: Sequence[Result]) -> RunResult:
+               results: Sequence[Result], *, partial: bool = False) -> RunResult:
         """The RunResult of evaluated ``items``: artifacts sorted by path, load failures
-        as errors."""
+        as errors.  A run that evaluated no rule is an error (nothing passes vacuously),
+        except a ``partial`` one (``--files``, ``--changed-since``) whose files no rule
+        reads: the whole-tree gate still has rules, they just had nothing to look at."""
         errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
                        if isinstance(i, LoadFailure))
+        if not results and not (partial and self.rules):
+            errors += (nothing_checked(bool(self.rules)),)
         artifacts = tuple(sorted(items, key=_path))
         return RunResult(root=self.opts.root, rules=tuple(self.rules), artifacts=artifacts,
                          results=tuple(results), systems=systems,
@@ -60,7 +65,10 @@ class Setup:
 def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:
     """The Setup of a run, with ``config`` (default: the project config of the work tree)."""
     config = config or project_config(opts)
-    rules, pack_settings = load_packs(resolve_policies(opts.policies, config))
+    packs = resolve_policies(opts.policies, config)
+    rules, pack_settings = load_packs(packs)
+    if builtin_dir() in packs:
+        check_builtin_settings(config)
     return Setup(opts, config, select_rules(rules, config), {**pack_settings, **config.settings},
                  opts.as_of or config.as_of or dt.date.today(), fail_on(opts, config))
 
@@ -89,6 +97,38 @@ def select_rules(rules: list[Rule], config: ProjectConfig) -> list[Rule]:
               and (not config.only or r.id in config.only)]
     return [replace(r, severity=config.severity[r.id]) if r.id in config.severity else r
             for r in chosen]
+
+
+# What the built-in pack's settings must be (policies/unified-safety-security.yaml).
+_WHOLE = ("a whole number of at least 0",
+          lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+BUILTIN_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "min_eval_samples": _WHOLE,
+    "eval_max_age_days": _WHOLE,
+    "threat_model_max_age_days": _WHOLE,
+    "min_security_term_ratio": ("a number from 0 to 1", lambda v: isinstance(v, (int, float))
+                                and not isinstance(v, bool) and 0 <= v <= 1),
+    "safety_critical_paths": ("a glob pattern or a list of them", lambda v: isinstance(v, str)
+                              or isinstance(v, list) and all(isinstance(p, str) for p in v)),
+}
+
+
+def check_builtin_settings(config: ProjectConfig) -> None:
+    """A mistyped setting of the built-in pack is a config error at its line (it would
+    otherwise crash or silently change a check)."""
+    for key, (expected, ok) in BUILTIN_SETTINGS.items():
+        if key in config.settings and not ok(config.settings[key]):
+            raise ConfigError(f"settings.{key} must be {expected}, found "
+                              f"{config.settings[key]!r}", file=config.path,
+                              line=config.setting_lines.get(key))
+
+
+def nothing_checked(has_rules: bool) -> str:
+    """Why a run evaluated no rule, in one line."""
+    if has_rules:
+        return f"{NOTHING_CHECKED}: no rule applied to any file of the tree"
+    return (f"{NOTHING_CHECKED}: no rule is selected (the built-in pack is off and no pack "
+            "is named, or every rule is disabled)")
 
 
 def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:

@@ -10,11 +10,16 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".t
                        ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache",
                        "site-packages", ".eggs"})
 
+NOT_UTF8 = "the file name is not valid UTF-8, so it cannot be reported; rename it"
+
 
 class Source(Protocol):
     root: str  # what to call the checked tree in messages
+    problems: dict[str, str]  # path -> why it cannot be listed or named (an error result)
 
     def list_files(self) -> list[str]: ...
+
+    def problem(self, path: str) -> str: ...
 
     def read(self, relpath: str, max_bytes: int) -> bytes: ...
 
@@ -26,6 +31,7 @@ class FsSource:
         self.root = root
         self._real = os.path.realpath(root)
         self.skipped: list[str] = []  # symlinks left out, for --debug
+        self.problems: dict[str, str] = {}
 
     def list_files(self) -> list[str]:
         out: list[str] = []
@@ -34,13 +40,17 @@ class FsSource:
             rel = stack.pop()
             try:
                 entries = list(os.scandir(os.path.join(self.root, rel) if rel else self.root))
-            except OSError:
+            except OSError as exc:  # what it holds is unknown: an error, never a skip
+                self.problems[rel or "."] = ("cannot list this folder: "
+                                             f"{exc.strerror or type(exc).__name__}")
                 continue
             if rel and any(e.name == "pyvenv.cfg" for e in entries):
                 continue  # a virtualenv
             for entry in entries:
                 path = f"{rel}/{entry.name}" if rel else entry.name
-                if entry.is_symlink():
+                if not _utf8(entry.name):
+                    self.problems[safe_name(path)] = NOT_UTF8
+                elif entry.is_symlink():
                     if self._inside(entry.path) and os.path.isfile(entry.path):
                         out.append(path)
                     else:
@@ -51,6 +61,19 @@ class FsSource:
                 elif entry.is_file(follow_symlinks=False):
                     out.append(path)
         return sorted(out)
+
+    def problem(self, path: str) -> str:
+        """Why ``path`` (one of ``problems``) could not be listed, also when another
+        process listed the tree (``check --jobs``)."""
+        if path in self.problems:
+            return self.problems[path]
+        try:
+            os.scandir(os.path.join(self.root, path)).close()
+        except FileNotFoundError:  # the escaped spelling of an undecodable name
+            return NOT_UTF8
+        except OSError as exc:
+            return f"cannot list this folder: {exc.strerror or type(exc).__name__}"
+        return "cannot list this folder"
 
     def _inside(self, path: str) -> bool:
         real = os.path.realpath(path)
@@ -64,6 +87,19 @@ class FsSource:
             return handle.read(max_bytes + 1)
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by the file system encoding
+        return False
+    return True
+
+
+def safe_name(path: str) -> str:
+    """``path`` with undecodable bytes written as ``\\xff``: printable anywhere."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 class RevSource:
     """A :class:`checker.run.sources.Source` over the tree of a revision (no checkout)."""
 
@@ -72,9 +108,13 @@ class RevSource:
         self.sha = repo.resolve(rev)
         self.root = root
         self._entries = repo.list_tree(self.sha)
+        self.problems: dict[str, str] = {}
 
     def list_files(self) -> list[str]:
         return sorted(self._entries)
+
+    def problem(self, path: str) -> str:
+        return self.problems.get(path, "")
 
     def blob(self, relpath: str) -> str:
         return self._entries[relpath].blob

@@ -178,3 +178,66 @@ def test_audit_range_reuses_results_of_unchanged_artifacts(history):
 def test_audit_needs_exactly_one_of_range_and_tags(history):
     result = CliRunner().invoke(main, ["audit"])
     assert result.exit_code == 2 and "exactly one" in result.stderr
+
+
+# --- deleted evidence in PR and pre-commit modes (redteam H3) ---
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "compliant"
+THREAT_MODEL = "models/support-bot/security/threat-model.yaml"
+
+
+@pytest.fixture
+def evidence_deleted(make_repo, monkeypatch):
+    """main: the compliant example; branch pr: deletes its threat model and SECURITY.md."""
+    repo = make_repo()
+    files = {str(p.relative_to(FIXTURE)): p.read_text() for p in FIXTURE.rglob("*") if p.is_file()}
+    repo.commit("start", files)
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("drop the evidence", remove=(THREAT_MODEL, "SECURITY.md"))
+    monkeypatch.chdir(repo.path)
+    return repo
+
+
+def plain_check(*args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(main, ["check", ".", "--format", "json", *args],
+                                catch_exceptions=False)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def missing(doc: dict) -> set[str]:
+    return {r["message"] for r in doc["results"] if r["status"] == "fail"
+            and r["message"].startswith("no ")}
+
+
+def test_changed_since_fails_a_pr_that_deletes_the_threat_model_and_security_md(evidence_deleted):
+    code, doc = plain_check("--changed-since", "main")
+    assert code == 1
+    assert "no threat model found for system models/support-bot" in missing(doc)
+    assert "no security policy found for system models/support-bot" in missing(doc)
+
+
+def test_files_with_a_deleted_path_runs_the_rules_that_needed_it(evidence_deleted):
+    code, doc = plain_check("--files", "SECURITY.md")
+    assert code == 1
+    assert missing(doc) == {"no security policy found for system models/support-bot"}
+
+
+def test_a_renamed_away_artifact_counts_as_deleted(evidence_deleted):
+    repo = evidence_deleted
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "rename")
+    repo.git("mv", THREAT_MODEL, "models/support-bot/notes.txt")
+    repo.commit("hide it")
+    code, doc = plain_check("--changed-since", "main")
+    assert code == 1
+    assert "no threat model found for system models/support-bot" in missing(doc)
+
+
+def test_a_change_to_the_config_puts_the_whole_tree_in_scope(evidence_deleted):
+    repo = evidence_deleted
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "cfg")
+    whole = plain_check()[1]
+    (repo.path / ".safesec.yaml").write_text((repo.path / ".safesec.yaml").read_text() + "\n")
+    code, doc = plain_check("--changed-since", "main")
+    assert code == 0 and len(doc["results"]) == len(whole["results"])

@@ -64,8 +64,9 @@ def test_unknown_rule_id_in_config_exits_2_naming_its_line(cli, repo, rules):
 
 def test_rules_disable(check_json, repo):
     result, data = check_json(repo("rules:\n  disable: [ACME-1]\n"), "--policy", ACME)
-    assert result.exit_code == 0
+    assert result.exit_code == 2  # every rule disabled: nothing was checked, not a pass
     assert data["results"] == []
+    assert data["errors"][0].startswith("nothing was checked: no rule is selected")
 
 
 def test_rules_only(check_json, repo):
