@@ -56,8 +56,8 @@ def remove_reports(paths: Iterable[str]) -> None:
         try:
             if not stat.S_ISDIR(os.lstat(path).st_mode):
                 os.unlink(path)
-        except FileNotFoundError:
-            pass
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # nothing there (a path that cannot be written is named when it is written)
         except OSError as exc:
             raise CheckerError(f"cannot remove the old report {path}: {exc.strerror or exc}") from None
 

@@ -20,6 +20,7 @@ _ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?)")
 # For one-line human output: every C0/C1 control other than whitespace, and the lone
 # surrogates a non-UTF-8 file name decodes to (``\udcff`` for the byte 0xff).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\udc80-\udcff]")
+_FLAT = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 NO_FILE = str(Location(""))  # "(repository)"
@@ -72,6 +73,12 @@ def has_illegal_xml(text: str) -> bool:
     return _ILLEGAL_XML.search(text) is not None
 
 
+def flat(text: object) -> str:
+    """``text`` flattened to one line for a data report (JUnit): terminal escapes removed
+    whole, other controls as spaces."""
+    return " ".join(_FLAT.sub(" ", _ESCAPE.sub("", str(text))).split())
+
+
 def one_line(text: object) -> str:
     """``text`` as one inert line for a terminal or a CI log: whitespace runs (newlines
     included) become one space; other C0/C1 controls (terminal escapes) and undecodable
@@ -106,7 +113,7 @@ def findings(result: Result) -> list[tuple[str, int, str]]:
 def headline(result: Result) -> str:
     """One-line summary: the first problem, with a count of the others."""
     found = findings(result)
-    text = one_line(found[0][2] or result.message)
+    text = flat(found[0][2] or result.message)
     return f"{text} (+{len(found) - 1} more)" if len(found) > 1 else text
 
 
