@@ -2,7 +2,9 @@
 
 ``write_atomic`` writes to a temporary file beside the target, flushes it to
 disk and renames it over the target, so a reader (or a crash) never sees half
-a report, and a failure leaves the previous file as it was.
+a report, and a failure leaves the previous file as it was.  ``safesec check`` removes
+its report paths first (``remove_reports``), so there it leaves no file at all.  The new
+file never inherits a symlink's target or special mode bits.
 """
 from __future__ import annotations
 
