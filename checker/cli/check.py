@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 import click
 
-from checker.cli.common import EXIT_HELP, guarded
+from checker.cli.common import EXIT_HELP, guarded, say_error
+from checker.files import remove_reports
 from checker.model import SEVERITIES
 from checker.reporters import REPORTERS
 from checker.run import check as run_check
@@ -137,9 +138,11 @@ def check(ctx: click.Context, /, path: str, policies: tuple[str, ...], config: s
 
 
 def execute(opts: RunOptions) -> int:
-    """Run, write and print the reports; return the exit code."""
+    """Run, write and print the reports; return the exit code.  The asked report files are
+    removed first, so a run stopped by a config or policy error leaves none behind."""
+    remove_reports(opts.outputs.values())
     result = run_check(opts)
     report(result, opts, lambda text: click.echo(text, nl=False))
     for line in result.errors:
-        click.echo(f"safesec: error: {line}", err=True)
+        say_error(line)
     return result.exit_code()

@@ -17,8 +17,11 @@ from checker.model import Location, Result, Rule, RunResult
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # ANSI/VT escape sequences (CSI and OSC), removed whole rather than leaving "[31m".
 _ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?)")
-# For one-line human output: every C0/C1 control, newlines included.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# For one-line human output: every C0/C1 control other than whitespace, and the lone
+# surrogates a non-UTF-8 file name decodes to (``\udcff`` for the byte 0xff).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\udc80-\udcff]")
+_FLAT = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 NO_FILE = str(Location(""))  # "(repository)"
 
@@ -50,8 +53,19 @@ class Reporter(Protocol):
 
 
 def xml_safe(text: object) -> str:
-    """``text`` as a string XML 1.0 can hold (illegal characters removed)."""
-    return _ILLEGAL_XML.sub("", _ESCAPE.sub("", str(text)))
+    """``text`` as a string XML 1.0 can hold (undecodable bytes as ``\\xNN``, other illegal
+    characters removed)."""
+    return _ILLEGAL_XML.sub("", show_bytes(_ESCAPE.sub("", str(text))))
+
+
+def show_bytes(text: str) -> str:
+    """A non-UTF-8 file name's undecodable bytes (``\\udcff``) written as ``\\xff``."""
+    return _SURROGATE.sub(_hex, text)
+
+
+def _hex(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xdc00 if code >= 0xdc00 else code:02x}"
 
 
 def has_illegal_xml(text: str) -> bool:
@@ -59,9 +73,21 @@ def has_illegal_xml(text: str) -> bool:
     return _ILLEGAL_XML.search(text) is not None
 
 
+def flat(text: object) -> str:
+    """``text`` flattened to one line for a data report (JUnit): terminal escapes removed
+    whole, other controls as spaces."""
+    return " ".join(_FLAT.sub(" ", _ESCAPE.sub("", str(text))).split())
+
+
 def one_line(text: object) -> str:
-    """``text`` flattened to a single printable line (controls -> space)."""
-    return " ".join(_CONTROL.sub(" ", _ESCAPE.sub("", str(text))).split())
+    """``text`` as one inert line for a terminal or a CI log: whitespace runs (newlines
+    included) become one space; other C0/C1 controls (terminal escapes) and undecodable
+    bytes are shown as ``\\xNN``; GitHub workflow commands are broken, the legacy
+    ``##[cmd]`` (honoured anywhere in a line) as ``##\\[cmd]``, a leading ``::cmd::`` (the
+    only place the runner reads one) as ``\\x3a:cmd::``."""
+    value = " ".join(_CONTROL.sub(_hex, str(text)).split())
+    value = value.replace("##[", "##\\[")
+    return "\\x3a" + value[1:] if value.startswith("::") else value
 
 
 def where(file: str, line: int | None) -> str:
@@ -87,7 +113,7 @@ def findings(result: Result) -> list[tuple[str, int, str]]:
 def headline(result: Result) -> str:
     """One-line summary: the first problem, with a count of the others."""
     found = findings(result)
-    text = one_line(found[0][2] or result.message)
+    text = flat(found[0][2] or result.message)
     return f"{text} (+{len(found) - 1} more)" if len(found) > 1 else text
 
 

@@ -6,8 +6,9 @@ evaluated), ``warning`` for a medium-or-higher failure below the gate, ``notice`
 for the rest.  GitHub shows only 10 annotations of each level per step and drops
 the others silently, so problems are sorted by severity, the first 10 of each level
 are printed, and one notice counts the rest.  Message data is escaped as GitHub
-requires (``%``, CR, LF; in properties also ``:`` and ``,``), so repository content
-cannot start a workflow command of its own.
+requires (``%``, CR, LF; in properties also ``:`` and ``,``) and the legacy
+``##[command]`` form is broken (``##\\[``), so repository content cannot start a
+workflow command of its own.
 
 ``step_summary(run)`` renders the Markdown for ``$GITHUB_STEP_SUMMARY``.
 """
@@ -30,14 +31,20 @@ __all__ = ["SPEC", "render", "step_summary", "escape_data", "escape_property", "
 
 
 def escape_data(text: object) -> str:
-    """Escape a command's message (GitHub's ``escapeData``)."""
-    value = clean(text)
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (GitHub's ``escapeData``), and break the legacy
+    ``##[command]`` syntax, which the runner honours anywhere in a line, as ``##\\[``."""
+    return _escape(text).replace("##[", "##\\[")
 
 
 def escape_property(text: object) -> str:
-    """Escape a command property value (GitHub's ``escapeProperty``)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """Escape a command property value (GitHub's ``escapeProperty``); a file name keeps its
+    ``##[`` so GitHub finds the file (the runner reads the legacy form only in a line that
+    is not a ``::`` command)."""
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape(text: object) -> str:
+    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def level(result: Result, gate: Severity) -> str:

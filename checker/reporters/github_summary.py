@@ -3,14 +3,16 @@ matrix, failing rules, input errors and waivers.
 
 GitHub takes up to 1 MiB per step; we stay under 64 KiB so the summary loads fast
 and a noisy run cannot break the upload: tables are cut, with a line saying how
-many rows were left out.  Cell text is escaped (no raw HTML, no table breaks).
+many rows were left out.  Text from the repository (ids, titles, messages, file names,
+waiver fields) goes into code spans: no raw HTML, no table breaks, and no live link,
+image or emphasis however it is written.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from checker.model import Result, RunResult, Status
-from checker.reporters.base import findings, headline, where
+from checker.reporters.base import findings, headline, show_bytes, where
 from checker.reporters.crosswalk import clean
 from checker.reporters.tally import axes, failing, gated, matrix
 
@@ -41,15 +43,14 @@ def step_summary(run: RunResult, limit: int = LIMIT) -> str:
 
 
 def cell(text: object) -> str:
-    """Text safe in a table cell: one line, no HTML, no ``|``."""
-    value = " ".join(clean(text).split())
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("|", "\\|")
+    """Untrusted text in a table cell: a code span, where Markdown and HTML are shown
+    literally (``[x](url)`` and ``![](img)`` are neither a link nor an image)."""
+    return code(text)
 
 
 def code(text: object) -> str:
     """A code span in a table cell (code spans show entities literally: no HTML escaping)."""
-    value = " ".join(clean(text).split()).replace("`", "'").replace("|", "\\|")
+    value = " ".join(show_bytes(clean(text)).split()).replace("`", "'").replace("|", "\\|")
     return f"`{value}`" if value else "—"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from checker.memory import gc_paused
 from checker.model import Result, Rule, RunResult, Status
-from checker.reporters.base import (Option, Spec, findings, has_illegal_xml, headline, one_line,
+from checker.reporters.base import (Option, Spec, findings, has_illegal_xml, headline, flat,
                                     references, rule_index, subject, where, xml_safe)
 
 SPEC = Spec(
@@ -117,7 +117,7 @@ def _case(test_case: Any, result: Result, name: str, rule: Rule | None, classnam
 
 def _problems(result: Result) -> str:
     """``path:line: message`` per finding (one line each, for annotators)."""
-    return "\n".join(f"{where(f, ln)}: {one_line(m)}" for f, ln, m in findings(result))
+    return "\n".join(f"{where(f, ln)}: {flat(m)}" for f, ln, m in findings(result))
 
 
 def _failure_body(result: Result, rule: Rule | None) -> str:
@@ -146,7 +146,7 @@ def _waiver_body(result: Result) -> str:
     if waiver is not None:
         lines += [
             "",
-            f"Reason: {waiver.reason}: {one_line(waiver.justification)}",
+            f"Reason: {waiver.reason}: {flat(waiver.justification)}",
             f"Approved by: {', '.join(waiver.approved_by) or '-'}",
             f"Waiver: {where(waiver.source, waiver.line)}",
         ]

@@ -62,7 +62,8 @@ def uri(path: str) -> str:
 
 def _uri(path: str) -> str:
     parts = [p for p in clean(path).replace("\\", "/").split("/") if p not in ("", ".")]
-    return quote("/".join(parts), safe="/!$&'()*+,;=@-._~")
+    # a non-UTF-8 name keeps its bytes: \udcff (surrogate-escaped 0xff) becomes %FF
+    return quote("/".join(parts), safe="/!$&'()*+,;=@-._~", errors="surrogateescape")
 
 
 _uri_of_str = functools.lru_cache(maxsize=1 << 16)(_uri)  # the same paths come back often
@@ -73,7 +74,7 @@ def fingerprint(result: Result, message: str, ordinal: int) -> str:
     text = re.sub(r"(?i)\blines?\s+\d+\b", "line", " ".join(clean(message).split()))
     key = "\x00".join([result.pack, result.rule, result.system, uri(result.artifact), text,
                        str(ordinal)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _results(run: RunResult, index: Index, fallback_uri: str,

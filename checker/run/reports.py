@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import sys
 import tempfile
 import threading
@@ -31,6 +32,7 @@ from checker import files
 from checker.errors import CheckerError
 from checker.model import RunResult
 from checker.reporters import get_reporter
+from checker.reporters.base import show_bytes
 from checker.reporters.github import step_summary
 from checker.run.options import RunOptions
 
@@ -70,7 +72,8 @@ def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -
 
     def render(name: str) -> str:
         reporter = get_reporter(name)
-        return reporter.render(result, **{key: INPUTS[key](opts) for key in reporter.SPEC.takes})
+        text = reporter.render(result, **{key: INPUTS[key](opts) for key in reporter.SPEC.takes})
+        return readable_bytes(name, text)
 
     try:
         # a format asked for twice (file and stdout) is rendered once
@@ -85,6 +88,22 @@ def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -
         _append_step_summary(result)
 
 
+# A non-UTF-8 file name reaches the reports as lone surrogates (``\\udcff`` for the byte
+# 0xff), which UTF-8 cannot encode and strict JSON parsers reject: they are shown as
+# ``\\xff``, written as a JSON escape (``\\\\xff``) in the JSON formats.
+_JSON_FORMATS = {"json", "sarif"}
+_RAW_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = re.compile(r"(?<!\\)((?:\\\\)*)\\udc([89a-fA-F][0-9a-fA-F])")
+
+
+def readable_bytes(name: str, text: str) -> str:
+    """``text`` with every undecodable byte of a file name shown as ``\\xNN``."""
+    if name in _JSON_FORMATS:
+        text = _ESCAPED_BYTE.sub(lambda m: f"{m.group(1)}\\\\x{m.group(2).lower()}", text)
+        return _RAW_BYTE.sub(lambda m: f"\\\\x{ord(m.group()) - 0xdc00:02x}", text)
+    return show_bytes(text)
+
+
 def repo_prefix(root: str) -> str:
     """PATH relative to the working directory (the repository root in CI), for SARIF and
     annotation paths; "" when PATH is the working directory or outside it."""
@@ -97,7 +116,7 @@ def _append_step_summary(result: RunResult) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(result))
+            handle.write(show_bytes(step_summary(result)))
 
 
 def render_all(names: Iterable[str], render_one: Callable[[str], str], jobs: int,

@@ -136,3 +136,50 @@ def test_pre_commit_recipe_in_the_docs_is_valid(tmp_path):
         config.write_text(block, encoding="utf-8")
         loaded = clientlib.load_config(str(config))
         assert any(h["id"].startswith("safesec") for r in loaded["repos"] for h in r["hooks"])
+
+
+def test_action_removes_a_planted_report_when_safesec_stops_early(tmp_path):
+    # red team M7: a committed all-green JUnit file and a broken config
+    planted = tmp_path / "junit.xml"
+    planted.write_text('<testsuites tests="1" failures="0"/>\n', encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("fail_on: nonsense\n", encoding="utf-8")
+    done, outputs, _summary = run_action_step(tmp_path, "compliant", config=str(broken))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert outputs["junit-xml"] == "" and not planted.exists()
+
+
+def _fake_safesec(tmp_path: Path) -> Path:
+    fake = tmp_path / "fake-python"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.mark.parametrize("given, expected", [("", "origin/main"), ("origin/release", "origin/release"),
+                                             ("none", None)])
+def test_action_reads_waivers_from_the_base_branch_on_pull_requests(tmp_path, given, expected):
+    # red team M3: on pull_request the base's waivers are used unless the input says otherwise
+    if not shutil.which("bash") or not shutil.which("git"):
+        pytest.skip("bash or git is not on PATH")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["commit", "-q", "--allow-empty", "-m", "base"], check=True)
+    subprocess.run(git + ["update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
+    script = next(s["run"] for s in action_steps() if s.get("id") == "check")
+    args = tmp_path / "args"
+    env = dict(os.environ, SAFESEC_PYTHON=str(_fake_safesec(tmp_path)), ARGS_FILE=str(args),
+               GITHUB_OUTPUT=str(tmp_path / "out"), GITHUB_EVENT_NAME="pull_request",
+               GITHUB_BASE_REF="main", INPUT_PATH=str(repo), INPUT_POLICY="", INPUT_CONFIG="",
+               INPUT_FAIL_ON="", INPUT_JUNIT_XML="", INPUT_SARIF="", INPUT_HTML="",
+               INPUT_WAIVERS_FROM=given)
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    passed = args.read_text(encoding="utf-8").splitlines()
+    if expected is None:
+        assert "--waivers-from" not in passed
+    else:
+        assert passed[passed.index("--waivers-from") + 1] == expected

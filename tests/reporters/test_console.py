@@ -23,7 +23,9 @@ def test_failures_are_one_line_each_with_location(run):
     assert "  FAIL    TM-2  models/vision/threat-model.yaml:12  threat T-1: actor lacks budget" in lines
     second = lines[lines.index("  FAIL    TM-2  models/vision/threat-model.yaml:12  threat T-1: actor lacks budget") + 1]
     assert second.strip() == "models/vision/threat-model.yaml:20  threat T-2: actor lacks knowledge & access <none>"
-    assert '  ERROR   PF-2  models/vision/evals/redteam.yaml:3  bad YAML at "<root>" & beyond' in lines
+    # a terminal escape and a NUL in the message are shown, inert, as \xNN
+    assert ('  ERROR   PF-2  models/vision/evals/redteam.yaml:3  '
+            'bad \\x1b[31mYAML\\x1b[0m at "<root>" & \\x00 beyond') in lines
 
 
 def test_passes_are_counted_not_listed_unless_verbose(run):

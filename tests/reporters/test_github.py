@@ -89,7 +89,8 @@ def test_step_summary_counts_dimensions_and_lists_failing_rules(run):
     assert "| dimension | safety | security | interplay |" in text
     assert re.search(r"\| threat-models \|[^\n]*❌ 1", text)
     assert "`TM-2`" in text and "`models/vision/threat-model.yaml:12`" in text
-    assert "&lt;apache-2.0&gt; &amp; friends" in text  # no raw HTML from repository text
+    # repository text only inside code spans, where HTML and Markdown are not live
+    assert "<apache-2.0> & friends" in text and "<apache-2.0>" not in re.sub(r"`[^`]*`", "", text)
     assert "W-7" in text  # waivers are listed
 
 
