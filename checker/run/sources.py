@@ -10,7 +10,7 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".t
                        ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache",
                        "site-packages", ".eggs"})
 
-NOT_UTF8 = "the file name is not valid UTF-8, so it cannot be reported; rename it"
+NOT_UTF8 = "the file name is not valid UTF-8, so it is not read; rename it"
 
 
 class Source(Protocol):
@@ -49,7 +49,7 @@ class FsSource:
             for entry in entries:
                 path = f"{rel}/{entry.name}" if rel else entry.name
                 if not _utf8(entry.name):
-                    self.problems[safe_name(path)] = NOT_UTF8
+                    self.problems[path] = NOT_UTF8  # reports show its bytes as \\xNN
                 elif entry.is_symlink():
                     if self._inside(entry.path) and os.path.isfile(entry.path):
                         out.append(path)
@@ -67,6 +67,8 @@ class FsSource:
         process listed the tree (``check --jobs``)."""
         if path in self.problems:
             return self.problems[path]
+        if not _utf8(path):
+            return NOT_UTF8
         try:
             os.scandir(os.path.join(self.root, path)).close()
         except FileNotFoundError:  # the escaped spelling of an undecodable name

@@ -81,5 +81,5 @@ def test_discovery_errors_in_jobs_and_files_modes(cli, tree, tmp_path, extra, mo
     monkeypatch.chdir(tree)
     code, doc, _stdout = run(cli, tree, tmp_path, *extra)
     assert code == 2
-    assert "x\\xff.yaml:1: the file name is not valid UTF-8, so it cannot be reported; " \
+    assert "x\\xff.yaml:1: the file name is not valid UTF-8, so it is not read; " \
         "rename it" in doc["errors"]
