@@ -222,3 +222,13 @@ def test_m5_dir_star_does_not_own_nested_files(tmp_path, fixtures_dir, check_jso
     [gov5] = _gov5(check_json, repo)
     assert gov5["status"] == "fail"
     assert gov5["message"].startswith("models/support-bot/serving/prod/override.yaml matches")
+
+
+def test_l2_a_reversed_range_line_is_named_not_an_internal_error(tmp_path, fixtures_dir,
+                                                                  check_json):
+    repo = _m5_repo(tmp_path, fixtures_dir, ["[z-a] @x\n"])
+    result, report = check_json(repo, "--as-of", "2026-11-28")
+    assert result.exit_code == 1
+    [gov5] = [r for r in report["results"] if r["rule"] == "GOV-5"]
+    assert "GitHub skips CODEOWNERS line 2 ('[z-a]'" in gov5["message"]
+    assert not [r for r in report["results"] if "internal error" in r["message"]]
