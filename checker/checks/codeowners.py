@@ -1,24 +1,34 @@
 """``codeowners``: every file matching the given globs has an owner in CODEOWNERS.
 
-Options: ``paths`` (globs, or ``{setting: name}``).  CODEOWNERS semantics: the
-last matching pattern wins; a pattern with no ``/`` matches at any depth, a
-leading ``/`` anchors it at the root, a trailing ``/`` means a folder.  A glob
-that matches no file fails: it protects nothing.
+Options: ``paths`` (globs, or ``{setting: name}``).  CODEOWNERS lines are read as GitHub
+reads them (docs/formats.md#codeowners): the last matching line wins; a pattern with no
+``/`` but a trailing one matches at any depth, a leading or inner ``/`` anchors it at the
+root; ``dir/`` and ``dir/**`` cover everything below, ``dir/*`` only the files directly in
+``dir``.  Lines GitHub skips (``[ ]`` ranges, ``!`` negation, ``\\`` escapes, owners that
+are not ``@user``, ``@org/team`` or an e-mail) give no owner and are named in the finding.
+A glob that matches no file fails: it protects nothing.
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.checks.base import FILES, Context
 from checker.conditions import resolve
-from checker.globs import match_any
+from checker.globs import Glob, check_glob, compile_glob, match_any
 from checker.model import Artifact, Finding
 
 ID = "codeowners"
 DESCRIPTION = "files matching globs have owners in CODEOWNERS"
 DEPENDS_ON = frozenset({FILES})
 SCHEMA = {"paths": {"type": ["list", "dict"], "required": True}}
+
+# GitHub user and organisation names: letters, digits, inner hyphens; team slugs add . and _.
+# Each pattern is linear: no two adjacent quantified parts can match the same character.
+_OWNER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?"
+                    r"|[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 @dataclass(frozen=True)
@@ -30,19 +40,42 @@ def compile(options: dict[str, Any]) -> Compiled:
     return Compiled(options["paths"])
 
 
+def unsupported(pattern: str, owners: list[Any]) -> str | None:
+    """Why GitHub skips this CODEOWNERS line, in words; None when it applies it."""
+    if pattern.startswith("!"):
+        return "'!' negation is not supported by GitHub"
+    if "[" in pattern or "]" in pattern:
+        return "character ranges '[ ]' are not supported by GitHub"
+    if "\\" in pattern:
+        return "'\\' escapes are not supported by GitHub"
+    bad = [o for o in owners if not isinstance(o, str) or not _OWNER.fullmatch(o)]
+    if bad:
+        return f"owner {bad[0]!r} is not an @user, an @org/team or an e-mail address"
+    return None
+
+
 def owner_globs(pattern: str) -> list[str]:
-    """The globs of one CODEOWNERS pattern (gitignore-style)."""
+    """The globs a supported CODEOWNERS pattern stands for (GitHub's reading of gitignore)."""
     anchored = "/" in pattern.rstrip("/")
     body = pattern.lstrip("/")
     if body.endswith("/"):
         body += "**"
     base = body if anchored else f"**/{body}"
-    return [base, f"{base}/**"]
+    last = base.rsplit("/", 1)[-1]
+    if last == "**" or "*" in last or "?" in last:
+        return [base]  # `dir/*`: the files directly in dir; `*.md`: those files
+    return [base, f"{base}/**"]  # a plain name: that file, or everything in that folder
+
+
+@functools.lru_cache(maxsize=1024)
+def _matchers(pattern: str) -> tuple[Glob, ...]:
+    return tuple(compile_glob(g) for g in owner_globs(pattern))
 
 
 def owners_of(path: str, entries: list[Any]) -> list[Any]:
-    for entry in reversed(entries):  # the last matching pattern wins
-        if match_any(path, owner_globs(entry["pattern"])):
+    for entry in reversed(entries):  # the last matching line wins
+        if unsupported(entry["pattern"], entry["owners"]) is None \
+                and any(m.match(path) for m in _matchers(entry["pattern"])):
             owners: list[Any] = entry["owners"]
             return owners
     return []
@@ -61,7 +94,11 @@ def check(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]
 
 def _findings(globs: list[Any], artifact: Artifact, all_files: Any) -> Iterator[Finding]:
     entries = (artifact.data or {}).get("entries") or []
+    skipped = [(e, why) for e in entries if (why := unsupported(e["pattern"], e["owners"]))]
     for glob in globs:
+        if (why := check_glob(str(glob))) is not None:
+            yield Finding(f"safety-critical {why}")
+            continue
         files = [f for f in all_files if match_any(f, [glob])]
         if not files:
             yield Finding(f"safety-critical glob {glob!r} matches no file, so it protects nothing")
@@ -70,4 +107,13 @@ def _findings(globs: list[Any], artifact: Artifact, all_files: Any) -> Iterator[
         if unowned:
             more = f" (and {len(unowned) - 1} more)" if len(unowned) > 1 else ""
             yield Finding(f"{unowned[0]}{more} matches safety-critical glob {glob!r} but has no "
-                          "owner in CODEOWNERS")
+                          f"owner in CODEOWNERS{_skipped_note(skipped)}")
+
+
+def _skipped_note(skipped: list[tuple[Any, str]]) -> str:
+    if not skipped:
+        return ""
+    entry, why = skipped[0]
+    more = f" (and {len(skipped) - 1} more skipped lines)" if len(skipped) > 1 else ""
+    return (f"; GitHub skips CODEOWNERS line {entry['line']} ({entry['pattern']!r}: {why}), "
+            f"so it gives no owner{more}")

@@ -9,6 +9,7 @@ from typing import Any
 
 from checker.errors import ConfigError, LoadError, UsageError
 from checker.git.repo import GitRepo
+from checker.globs import check_glob
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, SEVERITIES, Severity, Waiver
 from checker.run.options import RunOptions
@@ -92,6 +93,10 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
         line, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"{message}{more}", file=name, line=line)
+    for where, glob in _globs(data):
+        if (why := check_glob(glob)) is not None:
+            label = where[0] + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in where[1:])
+            raise ConfigError(f"{label}: {why}", file=name, line=locate(where))
     config = _build(name, data, locate, packs_in or os.path.dirname(path or ""))
     if packs_in is not None:
         for index, pack in enumerate(config.packs):
@@ -174,6 +179,20 @@ def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectCo
         key_lines={key: locate((key,)) for key in data},
         setting_lines={key: locate(("settings", key)) for key in data.get("settings") or {}},
     )
+
+
+def _globs(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Every glob the config names, with where it is: checked before any is used."""
+    found: list[tuple[tuple[Any, ...], str]] = [
+        (("exclude", i), g) for i, g in enumerate(data.get("exclude") or ())]
+    for kind, globs in (data.get("artifacts") or {}).items():
+        found += [(("artifacts", kind, i), g) for i, g in enumerate(globs)]
+    critical = (data.get("settings") or {}).get("safety_critical_paths")
+    if isinstance(critical, list):
+        found += [(("settings", "safety_critical_paths", i), g) for i, g in enumerate(critical)
+                  if isinstance(g, str)]
+    found += [(("waivers", i, "path"), w["path"]) for i, w in enumerate(data.get("waivers") or ())]
+    return found
 
 
 def _rule_lines(rules: dict[str, Any], locate: Any) -> dict[str, int]:

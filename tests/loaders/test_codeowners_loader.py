@@ -35,3 +35,8 @@ def test_locate_points_at_the_entry_line():
 def test_comment_only_file_has_no_entries():
     data, _locate = codeowners.parse("# nobody owns anything yet\n\n")
     assert data == {"entries": []}
+
+
+def test_lines_github_skips_are_still_entries_for_the_check_to_name():
+    data, _locate = codeowners.parse("[z-a] @x\n\\#notes.md @a\n!/models/ @b\n")
+    assert [e["pattern"] for e in data["entries"]] == ["[z-a]", "\\#notes.md", "!/models/"]
