@@ -6,13 +6,8 @@ refused when it starts with ``-`` and resolved once to a full commit id with
 option strings of ours and paths after ``--`` (literal pathspecs) reach git.
 Nothing read from the repository is ever passed to git as an option or URL.
 
-Which repository: the one whose work tree contains the checked folder, found by our own walk
-up from its real path to the first ``.git`` entry (a folder, or a gitfile of a linked worktree
-or submodule).  A folder that merely looks like a git directory (an embedded bare repository
-committed as plain files) is never opened; git runs in the work tree top, where its own
-discovery finds the same ``.git`` first, under ``GIT_CEILING_DIRECTORIES``.  Every git process runs with ``SAFE_CONFIG``,
-which keeps repository-supplied configuration from executing anything
-(docs/threat-model.md, "Git").
+Which repository, and the settings under which repository configuration executes
+nothing: ``checker.git.locate`` (docs/threat-model.md, "Git").
 
 Merges: a path's *last commit* is the newest commit in ``git log`` order whose
 own diff (``--name-only --no-renames``, merges without a diff) changed it - the
@@ -113,9 +108,23 @@ class GitRepo:
         except git.GitCommandError as exc:
             raise self._explain(cmd, exc) from None
 
+    def _stream(self, cmd: str, *args: str) -> Iterator[bytes]:
+        """The output of a git command in pieces, as it comes (a long history is never held
+        in memory in one piece); a failure is raised once the output ends."""
+        import git  # noqa: PLC0415 - already loaded by open_repo; for its exception classes
+
+        try:  # an unfinished walk: GitPython ends the process when ``proc`` is collected
+            proc = getattr(self._repo.git, cmd.replace("-", "_"))(*args, as_process=True)
+            while chunk := proc.stdout.read(1 << 16):
+                yield chunk
+            proc.wait()
+        except git.GitCommandNotFound:
+            raise GitUnavailable("git history is needed but the git program cannot be run") from None
+        except git.GitCommandError as exc:
+            raise self._explain(cmd, exc) from None
+
     def _no_filters(self) -> list[str]:
-        """``-c`` settings emptying every configured ``filter.<name>`` program (a clean filter
-        runs when git compares work-tree content; an empty one is no filter)."""
+        """``-c`` settings emptying every ``filter.<name>`` program the config defines."""
         try:
             out = self._run("config", "--null", "--name-only", "--get-regexp", r"^filter\.")
         except GitError:  # exit 1: no filter configured
@@ -182,7 +191,7 @@ class GitRepo:
                 f"--format={nonce}{fields}", *extra]
         if names:
             args += ["--name-only", "--no-renames"]
-        out = self._run("log", *args, *revs, *(self._pathspec() if limit else ("--",)))
+        out = self._stream("log", *args, *revs, *(self._pathspec() if limit else ("--",)))
         return parse_log(out, nonce.encode(), names)
 
     _COMMIT = _SEP.join(("%H", "%ct", "%an", "%s", "%(trailers:only,unfold)"))
