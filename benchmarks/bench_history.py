@@ -1,16 +1,19 @@
 """Benchmark (not a test): the one-pass git history over 5,000 commits and 1,000 artifacts.
 
     python benchmarks/bench_history.py [--commits 5000] [--files 1000] [--runs 7] [--keep DIR]
+    python benchmarks/bench_history.py --repo DIR    # time an existing (kept) repository
 
 Builds a synthetic repository with ``git fast-import`` (first commit adds every file
 under 25 folders, each later commit edits 1-3 random files, every tenth carries
 review trailers), then times ``open_repo(...).history()`` - everything the history
-rules need - in a fresh ``GitRepo`` per run, and prints the median.
+rules need - in a fresh ``GitRepo`` per run, and prints the median and this process's
+peak RSS (with ``--repo``, the history pass alone; otherwise it includes the build).
 """
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,15 +75,24 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    ap.add_argument("--repo", type=Path, help="measure this existing repository; build nothing")
     args = ap.parse_args()
+    if args.repo:
+        times, count = measure(args.repo, args.runs)
+    else:
+        times, count = build_and_measure(args)
+    print(f"history pass: {count} paths, median {statistics.median(times) * 1000:.0f} ms, "
+          f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (n={args.runs}); "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
+def build_and_measure(args: argparse.Namespace) -> tuple[list[float], int]:
     with tempfile.TemporaryDirectory() as tmp:
         repo = args.keep or Path(tmp) / "repo"
         t0 = time.perf_counter()
         build(repo, args.commits, args.files)
         print(f"built {args.commits} commits / {args.files} files in {time.perf_counter() - t0:.1f} s")
-        times, count = measure(repo, args.runs)
-    print(f"history pass: {count} paths, median {statistics.median(times) * 1000:.0f} ms, "
-          f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (n={args.runs})")
+        return measure(repo, args.runs)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from checker.errors import FindingError, GitError
 
@@ -80,12 +80,34 @@ def _commit(fields: list[str], seq: int) -> Commit:
     return Commit(sha, int(time), author, summary, trailers, seq)
 
 
-def parse_log(out: bytes, nonce: bytes, with_names: bool) -> Iterator[tuple[Commit, list[str]]]:
-    """Parse ``git log -z`` output whose format starts every record with ``nonce``.
+def _records(chunks: Iterable[bytes], nonce: bytes) -> Iterator[bytes]:
+    """The records of a stream in which every record starts with ``nonce`` (what came before
+    the first one is dropped), read piece by piece: memory holds one record, not the output."""
+    buf = bytearray()
+    started = False
+    search = 0
+    for chunk in chunks:
+        buf += chunk
+        start = 0  # of the current record in buf; what precedes it is dropped once per piece
+        while (at := buf.find(nonce, search)) >= 0:
+            if started:
+                yield bytes(buf[start:at])
+            started = True
+            start = search = at + len(nonce)
+        del buf[:start]
+        search = max(0, len(buf) - len(nonce) + 1)
+    if started:
+        yield bytes(buf)
+
+
+def parse_log(chunks: Iterable[bytes], nonce: bytes, with_names: bool
+              ) -> Iterator[tuple[Commit, list[str]]]:
+    """Parse ``git log -z`` output, given in pieces, whose format starts every record with
+    ``nonce``.
 
     The nonce is random per call, so no file name or message can forge a record.
     """
-    for seq, chunk in enumerate(out.split(nonce)[1:]):
+    for seq, chunk in enumerate(_records(chunks, nonce)):
         tokens = chunk.split(b"\0")
         fields = tokens[0].decode("utf-8", "replace").split("\x1f", 4)
         names = []

@@ -6,6 +6,9 @@ refused when it starts with ``-`` and resolved once to a full commit id with
 option strings of ours and paths after ``--`` (literal pathspecs) reach git.
 Nothing read from the repository is ever passed to git as an option or URL.
 
+Which repository, and the settings under which repository configuration executes
+nothing: ``checker.git.locate`` (docs/threat-model.md, "Git").
+
 Merges: a path's *last commit* is the newest commit in ``git log`` order whose
 own diff (``--name-only --no-renames``, merges without a diff) changed it - the
 commit that authored the change, so its trailers are the review sign-off and,
@@ -20,6 +23,7 @@ import shutil
 from typing import Any, Iterator
 
 from checker.errors import GitError
+from checker.git.locate import ENV, SAFE_CONFIG, filter_overrides, find_work_tree
 from checker.git.model import (BadRevision, Commit, GitUnavailable, NotARepository,
                               ShallowHistory, Tag, TreeEntry, parse_log)
 
@@ -28,31 +32,53 @@ __all__ = ["BadRevision", "Commit", "GitError", "GitRepo", "GitUnavailable", "No
 
 FETCH_HINT = ("fetch the full history: `git fetch --unshallow`, or set `fetch-depth: 0` "
               "on actions/checkout")
-_ENV = {"GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C", "LANGUAGE": "C",
-        "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
 _SEP = "%x1f"
 
 
 def open_repo(root: str) -> "GitRepo":
-    """The repository containing ``root`` (which may be a subfolder of it)."""
+    """The repository whose work tree contains ``root`` (which may be a subfolder of it)."""
     if not shutil.which("git") and not os.environ.get("GIT_PYTHON_GIT_EXECUTABLE"):
         raise GitUnavailable("git history is needed but no `git` program is on PATH; install git")
     try:
         import git  # noqa: PLC0415 - measured import cost; only history features need GitPython
     except ImportError as exc:
         raise GitUnavailable(f"git history is needed but git cannot be run: {exc}") from None
+    found = find_work_tree(root)
+    not_repo = NotARepository(f"{root} is not inside a git repository; rules that read git "
+                              "history need one (run from a git clone)")
+    if found is None:
+        raise not_repo
+    top, git_dir = found
     try:
-        repo = git.Repo(root, search_parent_directories=True)
+        repo = git.Repo(top, expand_vars=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise NotARepository(f"{root} is not inside a git repository; rules that read git "
-                             "history need one (run from a git clone)") from None
-    return GitRepo(repo, root)
+        raise not_repo from None
+    # GitPython has its own discovery (it adopts a folder that looks like a git directory,
+    # and follows core.worktree): it must agree with ours, or nothing is opened.
+    refusal = GitError(f"refusing the git directory {repo.git_dir}: the repository must be "
+                       f"the work tree {top} with its own .git")
+    if (os.path.realpath(repo.git_dir) != git_dir or repo.working_tree_dir is None
+            or os.path.realpath(repo.working_tree_dir) != top):
+        repo.close()
+        raise refusal
+    # git runs in ``top`` and finds ``top/.git`` before anything else; the ceiling keeps it
+    # from walking above.  (No GIT_DIR: git's own ownership check, safe.directory, stays on.)
+    repo.git.update_environment(GIT_CEILING_DIRECTORIES=os.path.dirname(top))
+    opened = GitRepo(repo, root)
+    # git's own answer too (it honours core.worktree, which GitPython may not).
+    seen = opened._run("rev-parse", "--show-toplevel", "--absolute-git-dir").decode().split("\n")
+    if [os.path.realpath(p) for p in seen[:2]] != [top, git_dir]:
+        opened.close()
+        raise refusal
+    return opened
 
 
 class GitRepo:
     def __init__(self, repo: Any, root: str) -> None:
         self._repo = repo
-        repo.git.update_environment(**_ENV)
+        repo.git.update_environment(**ENV)
+        repo.git.set_persistent_git_options(c=list(SAFE_CONFIG))
+        repo.git.set_persistent_git_options(c=[*SAFE_CONFIG, *self._no_filters()])
         self.toplevel = repo.working_tree_dir or repo.git_dir
         rel = os.path.relpath(os.path.realpath(root), os.path.realpath(self.toplevel))
         self.prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
@@ -81,6 +107,29 @@ class GitRepo:
             raise GitUnavailable("git history is needed but the git program cannot be run") from None
         except git.GitCommandError as exc:
             raise self._explain(cmd, exc) from None
+
+    def _stream(self, cmd: str, *args: str) -> Iterator[bytes]:
+        """The output of a git command in pieces, as it comes (a long history is never held
+        in memory in one piece); a failure is raised once the output ends."""
+        import git  # noqa: PLC0415 - already loaded by open_repo; for its exception classes
+
+        try:  # an unfinished walk: GitPython ends the process when ``proc`` is collected
+            proc = getattr(self._repo.git, cmd.replace("-", "_"))(*args, as_process=True)
+            while chunk := proc.stdout.read(1 << 16):
+                yield chunk
+            proc.wait()
+        except git.GitCommandNotFound:
+            raise GitUnavailable("git history is needed but the git program cannot be run") from None
+        except git.GitCommandError as exc:
+            raise self._explain(cmd, exc) from None
+
+    def _no_filters(self) -> list[str]:
+        """``-c`` settings emptying every ``filter.<name>`` program the config defines."""
+        try:
+            out = self._run("config", "--null", "--name-only", "--get-regexp", r"^filter\.")
+        except GitError:  # exit 1: no filter configured
+            return []
+        return filter_overrides(out.decode("utf-8", "replace").split("\0"))
 
     def _explain(self, cmd: str, exc: Any) -> GitError:
         err = str(exc.stderr).strip().removeprefix("stderr: ").strip("'\n ")
@@ -138,10 +187,11 @@ class GitRepo:
     def _log(self, revs: list[str], fields: str, names: bool,
              extra: tuple[str, ...] = (), limit: bool = True) -> Iterator[tuple[Commit, list[str]]]:
         nonce = secrets.token_hex(16)
-        args = ["-z", "--no-show-signature", f"--format={nonce}{fields}", *extra]
+        args = ["-z", "--no-show-signature", "--no-ext-diff", "--no-textconv",
+                f"--format={nonce}{fields}", *extra]
         if names:
             args += ["--name-only", "--no-renames"]
-        out = self._run("log", *args, *revs, *(self._pathspec() if limit else ("--",)))
+        out = self._stream("log", *args, *revs, *(self._pathspec() if limit else ("--",)))
         return parse_log(out, nonce.encode(), names)
 
     _COMMIT = _SEP.join(("%H", "%ct", "%an", "%s", "%(trailers:only,unfold)"))

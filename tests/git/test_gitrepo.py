@@ -36,8 +36,9 @@ def test_history_is_one_git_log_process(make_repo, monkeypatch):
         repo.commit(f"c{i}", {f"f{i}.yaml": "x\n", "common.yaml": str(i)})
     calls = []
     with open_repo(str(repo.path)) as git:
-        real = git._run
+        real, stream = git._run, git._stream
         monkeypatch.setattr(git, "_run", lambda cmd, *a: calls.append(cmd) or real(cmd, *a))
+        monkeypatch.setattr(git, "_stream", lambda cmd, *a: calls.append(cmd) or stream(cmd, *a))
         assert len(git.history()) == 21
         git.last_commit("f3.yaml"), git.last_commit("common.yaml")
     assert calls.count("log") == 1
@@ -208,3 +209,18 @@ def test_dubious_ownership_is_a_clear_message(make_repo):
     subprocess.run(["chown", "-R", "54321:54321", str(repo.path)], check=True)
     with pytest.raises(gitrepo.GitUnavailable, match="safe.directory"):
         open_repo(str(repo.path))
+
+
+def test_log_output_parses_the_same_in_any_pieces():
+    """The history is read as it streams from git: a record or the nonce itself split across
+    pieces parses exactly as the whole output does."""
+    from checker.git.model import parse_log
+    nonce = b"N0NCE"
+    out = (b"junk" + nonce + b"a" * 40 + b"\x1f1\x1fAda\x1fs\x1fK: v\0\nx/one\0two\0"
+           + nonce + b"b" * 40 + b"\x1f2\x1fBo\x1fmsg\x1f\0\nthree\0")
+    whole = list(parse_log([out], nonce, True))
+    assert [names for _, names in whole] == [["x/one", "two"], ["three"]]
+    for size in (1, 2, 3, 7, len(out)):
+        pieces = [out[i:i + size] for i in range(0, len(out), size)]
+        assert list(parse_log(pieces, nonce, True)) == whole
+    assert list(parse_log([b"no record"], nonce, True)) == []
