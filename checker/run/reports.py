@@ -99,7 +99,8 @@ _ESCAPED_BYTE = re.compile(r"(?<!\\)((?:\\\\)*)\\udc([89a-fA-F][0-9a-fA-F])")
 def readable_bytes(name: str, text: str) -> str:
     """``text`` with every undecodable byte of a file name shown as ``\\xNN``."""
     if name in _JSON_FORMATS:
-        text = _ESCAPED_BYTE.sub(lambda m: f"{m.group(1)}\\\\x{m.group(2).lower()}", text)
+        if "\\udc" in text:  # a substring test first: the regex would scan every report
+            text = _ESCAPED_BYTE.sub(lambda m: f"{m.group(1)}\\\\x{m.group(2).lower()}", text)
         return _RAW_BYTE.sub(lambda m: f"\\\\x{ord(m.group()) - 0xdc00:02x}", text)
     return show_bytes(text)
 
