@@ -7,22 +7,11 @@ from pathlib import Path
 
 import pytest
 
-IDENT = {"GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.org",
-         "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.org"}
-
 
 @pytest.fixture(autouse=True)
-def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No user or system git config leaks in (and none is written)."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(key, raising=False)
-    for key, value in IDENT.items():
-        monkeypatch.setenv(key, value)
-    return home
+def _no_user_git_config(isolated_git: Path) -> Path:
+    """Every git test runs with ``isolated_git`` (tests/conftest.py)."""
+    return isolated_git
 
 
 class RepoBuilder:
@@ -32,7 +21,7 @@ class RepoBuilder:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, date: str = "2026-01-01T12:00:00+00:00") -> str:
-        env = {**os.environ, **IDENT, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
         done = subprocess.run(["git", *args], cwd=self.path, env=env, check=True,
                               capture_output=True, text=True)
         return done.stdout.strip()

@@ -71,14 +71,7 @@ class Repo:
         self.git("commit", "-q", "--allow-empty", "-m", "change")
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(tmp_path_factory, monkeypatch):
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(key, raising=False)
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 def pr_repo(tmp_path: Path, base: dict[str, str], pr: dict[str, str]) -> Repo:
