@@ -180,6 +180,6 @@ def test_action_reads_waivers_from_the_base_branch_on_pull_requests(tmp_path, gi
     assert done.returncode == 0, done.stderr
     passed = args.read_text(encoding="utf-8").splitlines()
     if expected is None:
-        assert "--waivers-from" not in passed
+        assert "--config-from" not in passed
     else:
-        assert passed[passed.index("--waivers-from") + 1] == expected
+        assert passed[passed.index("--config-from") + 1] == expected
