@@ -6,11 +6,19 @@ Sub-folders may define fixtures of the same name (``tests/git`` has its own
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
+
+# CI (CI=true) runs every property test with a fixed seed, so a verdict on a commit does not
+# depend on luck; runs elsewhere draw new examples and keep finding what CI would not.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"

@@ -56,7 +56,9 @@ def _old_regex(pattern: str) -> "re.Pattern[str]":
         elif pat[i] == "[":
             end = pat.find("]", i + 1)
             body = pat[i + 1:end].replace("\\", "\\\\")
-            out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+            # (the old translation let [!a] match "/"; a set matches one character of a
+            # folder name, so the reference excludes "/" as the new matcher does)
+            out.append("[^/" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
             i = end + 1
         else:
             out.append(re.escape(pat[i]))

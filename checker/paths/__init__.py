@@ -70,15 +70,44 @@ def leading_keys(expression: str) -> tuple[str, ...]:
     return tuple(lead.group(0).split(".")) if lead else ()
 
 
+# Limits on a pack's paths (a pack may come from the pull request it judges): each
+# multi-select copies what it reads once per entry, and nested ones multiply, so a short
+# path can build billions of values.
+MAX_LENGTH = 2_000
+MAX_FAN_OUT = 1_024
+
+
+def fan_out(node: dict[str, Any]) -> int:
+    """How many values the multi-selects of a parsed expression can make of one value:
+    the product of their widths."""
+    width = 1
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.get("type") in ("multi_select_list", "multi_select_dict"):
+            width *= max(1, len(current.get("children") or ()))
+        stack.extend(c for c in current.get("children") or () if isinstance(c, dict))
+    return width
+
+
 @functools.lru_cache(maxsize=4096)
 def compile_path(expression: str) -> Path:
     """Compile a JMESPath expression; raises ValueError naming the problem."""
     if _PLAIN.fullmatch(expression):
         return FieldPath(expression)
+    if len(expression) > MAX_LENGTH:
+        raise ValueError(f"JMESPath of {len(expression):,} characters is longer than "
+                         f"{MAX_LENGTH:,}: select with a shorter path")
     try:
         parsed = jmespath.compile(expression)
     except JMESPathError as exc:
         raise ValueError(f"invalid JMESPath {expression!r}: {str(exc).splitlines()[0]}") from None
+    width = fan_out(parsed.parsed)
+    if width > MAX_FAN_OUT:
+        shown = expression if len(expression) <= 80 else expression[:77] + "..."
+        raise ValueError(f"JMESPath {shown!r} can make {width:,} values of each value "
+                         f"it reads (at most {MAX_FAN_OUT:,}): its multi-selects ([a, b], "
+                         "{a: x}) multiply each other; select fewer fields")
     try:
         return CompiledPath(expression, compile_ast(parsed.parsed))
     except Unsupported:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker import paths
 from checker.paths import (CompiledPath, FieldPath, compile_path, flatten, leading_keys,
                            plain_keys, run)
 
@@ -90,3 +91,11 @@ def test_run_answers_none_where_jmespath_raises(expression):
     with pytest.raises(jmespath.exceptions.JMESPathError):
         jmespath.search(expression, data)
     assert run(compile_path(expression), data) is None
+
+
+def test_nested_multi_selects_are_refused_before_they_run() -> None:
+    """L8: each multi-select copies what it reads; nested ones multiply."""
+    assert paths.fan_out(jmespath.compile("{a: x, b: [y, z]}").parsed) == 4
+    paths.compile_path("threats[*].{id: id, kind: [kind, actor]}")  # 4 values: fine
+    with pytest.raises(ValueError, match="can make 1,048,576 values"):
+        paths.compile_path("[@]" + ".[@,@][]" * 20)
