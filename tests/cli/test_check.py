@@ -9,9 +9,9 @@ import pytest
 
 from checker import __version__
 
-HERE = Path(__file__).resolve().parent
-ACME = HERE / "data" / "packs" / "acme.yaml"
-FIXTURES = HERE.parent / "fixtures"
+TESTS = Path(__file__).resolve().parents[1]
+ACME = TESTS / "data" / "packs" / "acme.yaml"
+FIXTURES = TESTS.parent / "fixtures"
 COMPLIANT, NONCOMPLIANT = FIXTURES / "compliant", FIXTURES / "noncompliant"
 MIT_CARD = "---\nlicense: mit\nlanguage: [en]\n---\n# Card\n\nA model.\n"
 APACHE_CARD = "---\nlanguage: [en]\nlicense: apache-2.0\n---\n# Card\n\nA model.\n"
@@ -181,7 +181,7 @@ def test_explain_by_name_and_from_a_team_pack(cli):
 
 def test_policy_validate_good_packs(cli):
     assert cli("policy", "validate", ACME).stdout.strip() == f"{ACME}: 1 rules, valid"
-    builtin = cli("policy", "validate", HERE.parent / "policies")
+    builtin = cli("policy", "validate", TESTS.parent / "policies")
     assert builtin.exit_code == 0 and "36 rules, valid" in builtin.stdout
 
 
