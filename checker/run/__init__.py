@@ -71,20 +71,23 @@ def run_serial(setup: Setup, *, source: Source | None = None,
     if only_paths is not None and cache is None and touches_gate(setup, only_paths):
         only_paths = None  # the config or a pack changed: any rule may, on any file
     gone: frozenset[tuple[str, str]] = frozenset()
+    deleted: list[tuple[str, str]] = []
     if only_paths is not None and cache is None \
             and not watches_any(setup.rules, only_paths, setup.settings):
         items, systems, evaluated, files = load_systems(source, config, systems_of(only_paths))
-        if lost(files, config, only_paths):  # a deleted artifact: its system is read whole
+        deleted = lost(files, config, only_paths)
+        if deleted:  # a deleted artifact belongs to no system by its path: read the tree
             items, systems, files = load_items(source, config)
             evaluated = systems
     else:
         items, systems, files = load_items(source, config)
         evaluated = systems
-    if only_paths is not None:
-        gone = lost_inputs(lost(files, config, only_paths), items)
-        if gone:
-            evaluated = tuple(s for s in systems if s in evaluated
-                              or any(where in (s, "*") for where, _kind in gone))
+        if only_paths is not None:
+            deleted = lost(files, config, only_paths)
+    if deleted:
+        gone = lost_inputs(deleted, items)
+        evaluated = tuple(s for s in systems if s in evaluated
+                          or any(where in (s, "*") for where, _kind in gone))
     results = setup.evaluate(items, evaluated, files, history=history, only_paths=only_paths,
                              cache=cache, all_systems=systems, gone=gone)
     return setup.result(items, systems, results, partial=only_paths is not None)
