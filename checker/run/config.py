@@ -118,15 +118,23 @@ def project_config(opts: RunOptions) -> ProjectConfig:
     return load_config(default, display=CONFIG_NAME, root=opts.root, packs_in=opts.root)
 
 
+def root_relative(path: str, root: str) -> str | None:
+    """``path`` relative to ``root`` with "/" between folders, or None when it lies outside."""
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
+
+
 def config_name(opts: RunOptions) -> str:
     """The config's path inside the checked tree, as git names it."""
     if not opts.config:
         return CONFIG_NAME
-    rel = os.path.relpath(os.path.abspath(opts.config), os.path.abspath(opts.root))
-    if rel.startswith(".."):
+    rel = root_relative(opts.config, opts.root)
+    if rel is None:
         raise UsageError(f"--config {opts.config} is outside {opts.root}, so it cannot be read "
                          "from a git revision")
-    return rel.replace(os.sep, "/")
+    return rel
 
 
 def config_at(repo: GitRepo, opts: RunOptions, rev: str) -> ProjectConfig:

@@ -18,7 +18,8 @@ from typing import Any
 from checker.errors import ConfigError, PolicyError
 from checker.git.repo import GitRepo
 from checker.model import Result, Rule, RunResult, Severity, Status
-from checker.run.config import CONFIG_NAME, ProjectConfig, config_at, config_name
+from checker.run.config import (CONFIG_NAME, ProjectConfig, config_at, config_name,
+                                 root_relative)
 from checker.run.options import RunOptions
 from checker.run.setup import Setup, prepare
 
@@ -138,8 +139,8 @@ def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str
 
 def _as_named(pack: str, root: str) -> str:
     """A pack path joined to the checked root, as the config names it (root-relative)."""
-    rel = os.path.relpath(pack, root)
-    return pack if rel == ".." or rel.startswith(".." + os.sep) else rel.replace(os.sep, "/")
+    rel = root_relative(pack, root)
+    return pack if rel is None else rel
 
 
 def _extract(repo: GitRepo, ref: str, config: str, pack: str, tmp: str, root: str) -> str:

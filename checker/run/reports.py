@@ -34,6 +34,7 @@ from checker.model import RunResult
 from checker.reporters import get_reporter
 from checker.reporters.base import show_bytes
 from checker.reporters.github import step_summary
+from checker.run.config import root_relative
 from checker.run.options import RunOptions
 
 # What the run's options give a reporter, by render keyword argument (``Spec.takes``).
@@ -108,8 +109,8 @@ def readable_bytes(name: str, text: str) -> str:
 def repo_prefix(root: str) -> str:
     """PATH relative to the working directory (the repository root in CI), for SARIF and
     annotation paths; "" when PATH is the working directory or outside it."""
-    rel = os.path.relpath(os.path.abspath(root), os.getcwd())
-    return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/")
+    rel = root_relative(root, os.getcwd())
+    return "" if rel is None or rel == "." else rel
 
 
 def _append_step_summary(result: RunResult) -> None:
