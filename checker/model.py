@@ -159,6 +159,7 @@ class Rule:
     scope: str = "artifact"  # artifact | system
     missing: str = "fail"  # what to report when no artifact of applies_to exists
     examples: Mapping[str, Any] = field(default_factory=dict)
+    locked: bool = False  # the pack's word: a repository config cannot weaken it
     source: str = ""  # policy file
     line: int = 1
     compiled: Any = field(default=None, compare=False, repr=False)

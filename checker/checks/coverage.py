@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from checker.conditions import compile_condition, present, resolve
 from checker.paths import compile_path, flatten, leading_keys, run
 from checker.model import KINDS, Artifact, Finding
+from checker.regexes import compile_limited
 
 ID = "coverage"
 DESCRIPTION = "a set of categories must all appear"
@@ -49,7 +50,7 @@ def compile(options: dict[str, Any]) -> Any:
                 "_when": compile_condition(req["when"]) if req.get("when") else None}
         if req.get("match"):
             try:
-                item["_re"] = re.compile(req["match"], re.I)
+                item["_re"] = compile_limited(req["match"], re.I)
             except re.error as exc:
                 raise ValueError(f"invalid regex {req['match']!r}: {exc}") from None
         out.append(item)

@@ -19,6 +19,7 @@ from checker.checks.common import compile_optional_path, value_at
 from checker.conditions import compile_condition, resolve
 from checker.paths import flatten
 from checker.model import Artifact, Finding
+from checker.regexes import compile_limited
 
 ID = "pattern"
 DESCRIPTION = "regular expressions present, absent, counted, or in a ratio"
@@ -43,6 +44,8 @@ SCHEMA = {
 
 def _regex(patterns: list[str]) -> re.Pattern[str]:
     try:
+        for pattern in patterns:  # each within the limits; their union adds no repeat
+            compile_limited(pattern, re.I | re.M)
         return re.compile("|".join(f"(?:{p})" for p in patterns), re.I | re.M)
     except re.error as exc:
         raise ValueError(f"invalid regex in {patterns!r}: {exc}") from None

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from checker.conditions import resolve
 from checker.model import Artifact, Finding
+from checker.regexes import compile_limited
 
 ID = "sections"
 DESCRIPTION = "Markdown headings exist and have real content"
@@ -48,10 +49,10 @@ class Compiled:
 
 def compile(options: dict[str, Any]) -> Compiled:
     try:
-        required = tuple(Required(r["name"], r["match"], re.compile(r["match"], re.I),
+        required = tuple(Required(r["name"], r["match"], compile_limited(r["match"], re.I),
                                   r["min_words"], r["placeholder_ok"])
                          for r in options["required"])
-        marks = tuple(re.compile(p, re.I | re.M) for p in options.get("placeholders")
+        marks = tuple(compile_limited(p, re.I | re.M) for p in options.get("placeholders")
                       or DEFAULT_PLACEHOLDERS)
     except re.error as exc:
         raise ValueError(f"invalid regex: {exc}") from None

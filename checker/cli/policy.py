@@ -1,13 +1,27 @@
 """``safesec policy validate|test|docs``: for pack authors."""
 from __future__ import annotations
 
+import os
+
 import click
 
 from checker.cli.common import guarded
 from checker.files import write_atomic
 from checker.policy.docs import pack_meta, render_pack
+from checker.policy.installed import is_installed_pack
 from checker.policy.loader import load_packs
 from checker.run.pack_tests import report, run_cases
+
+
+class PackPath(click.Path):
+    """An existing pack file or folder, or ``pkg:NAME`` (a pack an installed
+    distribution ships; checker.policy.installed)."""
+
+    def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
+                ctx: click.Context | None) -> str | bytes | os.PathLike[str]:
+        if isinstance(value, str) and is_installed_pack(value):
+            return value
+        return super().convert(value, param, ctx)
 
 
 @click.group("policy")
@@ -16,13 +30,13 @@ def policy() -> None:
 
 
 @policy.command("validate")
-@click.argument("path", type=click.Path(exists=True))
+@click.argument("path", type=PackPath(exists=True))
 @click.pass_context
 def validate(ctx: click.Context, path: str) -> None:
     """Validate a pack (file or folder): meta-schema, check options, ids."""
     def action() -> int:
         rules, _settings = load_packs([path])
-        click.echo(f"{path}: {len(rules)} rules, valid")
+        click.echo(f"{path}: {len(rules)} rule{'' if len(rules) == 1 else 's'}, valid")
         return 0
     guarded(ctx, action)
 
@@ -47,7 +61,7 @@ def test(ctx: click.Context, path: str, cases: tuple[str, ...], verbose: bool) -
 
 
 @policy.command("docs")
-@click.argument("path", type=click.Path(exists=True))
+@click.argument("path", type=PackPath(exists=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the Markdown here instead of standard output.")
 @click.pass_context

@@ -22,6 +22,7 @@ from checker.conditions.operands import check_operand, source_of
 from checker.errors import CheckerError
 from checker.ids import is_atlas_id, is_owasp_llm_id
 from checker.validation import PLACEHOLDER, is_placeholder, parse_date
+from checker.regexes import compile_limited
 
 Test = Callable[[Any, Any, Any], bool]  # (value, ctx, root) -> the value passes the test
 _MISS = object()
@@ -225,7 +226,7 @@ def _matches(want: Any) -> Test:
     if not isinstance(want, str):
         raise WrongType
     try:
-        search = re.compile(want, re.I).search
+        search = compile_limited(want, re.I).search
     except re.error as exc:
         raise ValueError(f"invalid regex {want!r}: {exc}") from None
 

@@ -15,7 +15,8 @@ from checker.conditions import compile_condition
 from checker.errors import LoadError, PolicyError
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, Rule, Severity
-from checker.policy import record
+from checker.policy import installed, record
+from checker.policy.installed import is_installed_pack
 from checker.policy.schema import PACK
 from checker.validation import validate
 
@@ -30,8 +31,9 @@ def builtin_dir() -> Path:
 
 
 def pack_files(path: str | Path) -> list[Path]:
-    """A pack is a YAML file or a folder of them (sorted, no recursion into fixtures)."""
-    root = Path(path)
+    """A pack is a YAML file or a folder of them (sorted, no recursion into fixtures);
+    ``pkg:NAME`` is one shipped in an installed distribution (checker.policy.installed)."""
+    root = installed.locate(path) if is_installed_pack(path) else Path(path)
     if root.is_dir():
         members = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
         for member in members:
@@ -84,7 +86,9 @@ def load_pack_file(file: Path) -> tuple[list[Rule], dict[str, Any]]:
         if problems:
             line, message = problems[0]
             raise PolicyError(message, file=name, line=line, rule=_rule_at(data, message))
-    rules = [_rule(item, i, data["pack"], name, locate) for i, item in enumerate(data["rules"])]
+    locked = bool(data.get("locked", False))
+    rules = [_rule(item, i, data["pack"], name, locate, locked)
+             for i, item in enumerate(data["rules"])]
     return rules, dict(data.get("settings") or {})
 
 
@@ -97,7 +101,7 @@ def _rule_at(data: Any, message: str) -> str | None:
 
 
 def _rule(item: dict[str, Any], index: int, pack: str, file: str,
-          locate: Callable[..., Any]) -> Rule:
+          locate: Callable[..., Any], pack_locked: bool = False) -> Rule:
     line = locate(("rules", index))
     kinds = (item["applies_to"],) if isinstance(item["applies_to"], str) else tuple(item["applies_to"])
     bad = [k for k in kinds if k not in KINDS]
@@ -112,7 +116,7 @@ def _rule(item: dict[str, Any], index: int, pack: str, file: str,
                 remediation=item.get("remediation", ""), references=item.get("references") or {},
                 when=item.get("when"), scope=item.get("scope", "artifact"),
                 missing=item.get("missing", "fail"), examples=item.get("examples") or {},
-                source=file, line=line)
+                locked=bool(item.get("locked", pack_locked)), source=file, line=line)
     return _compiled(rule, lambda *p: locate(("rules", index) + p))
 
 

@@ -22,6 +22,7 @@ RULE = {
               "allow_unknown": True},
     "rationale": {"type": "string"},
     "remediation": {"type": "string"},
+    "locked": {"type": "boolean"},
     "references": {"type": "dict", "valuesrules": {"type": "list", "schema": {"type": "string"}}},
     "examples": {"type": "dict", "schema": {"pass": {"type": "string"},
                                             "fail": {"type": "string"}}},
@@ -34,5 +35,6 @@ PACK = {
     "references": {"type": "list", "schema": {"type": "dict", "schema": {
         "title": _STR, "url": _STR}}},
     "settings": {"type": "dict"},
+    "locked": {"type": "boolean"},
     "rules": {"type": "list", "required": True, "schema": {"type": "dict", "schema": RULE}},
 }

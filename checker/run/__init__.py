@@ -22,6 +22,7 @@ from checker.engine import watches_any
 from checker.git.history import history_loader
 from checker.git.repo import open_repo
 from checker.model import RunResult
+from checker.policy.installed import is_installed_pack
 from checker.policy.loader import BUILTIN_PACK
 from checker.run.config import CONFIG_NAME, config_at, project_config, root_relative
 from checker.run.gate import prepare_from, with_gate_result
@@ -51,12 +52,15 @@ def check(opts: RunOptions) -> RunResult:
         changed = repo.changed_files(opts.changed_since, opts.rev)
         only = changed if only is None else only | changed
     if opts.base_ref is None:
-        return run_serial(prepare(opts, config), source=source, only_paths=only,
+        # --rev: the config and the repository packs as committed at that revision
+        setup = prepare_from(opts, repo, opts.rev) if opts.rev and not opts.config \
+            else prepare(opts, config)
+        return run_serial(setup, source=source, only_paths=only,
                           history=history_loader(opts.root, opts.rev, repo))
     setup = prepare_from(opts, repo, opts.base_ref)
     run = run_serial(setup, source=source, only_paths=only,
                      history=history_loader(opts.root, opts.rev, repo))
-    return with_gate_result(run, config, setup, opts.base_ref, opts)
+    return with_gate_result(run, config, setup, opts.base_ref, opts, repo)
 
 
 def run_serial(setup: Setup, *, source: Source | None = None,
@@ -97,7 +101,7 @@ def touches_gate(setup: Setup, paths: set[str]) -> bool:
     """Some of ``paths`` is the project config or lies in a pack the run uses."""
     gate = {CONFIG_NAME}
     for where in (setup.opts.config, *setup.opts.policies, *setup.config.packs):
-        if where and where not in ("builtin", BUILTIN_PACK):
+        if where and where not in ("builtin", BUILTIN_PACK) and not is_installed_pack(where):
             rel = root_relative(where, setup.opts.root)
             if rel is not None:
                 gate.add(rel)

@@ -17,8 +17,9 @@ from checker.git.model import Commit
 from checker.git.repo import GitRepo, open_repo
 from checker.model import Artifact, Rule, RunResult, Status
 from checker.run import prepare, run_serial
-from checker.run.config import config_at, config_name, project_config
+from checker.run.config import config_at, project_config
 from checker.run.discover import classify
+from checker.run.gate import gate_blobs, prepare_from
 from checker.run.options import RunOptions
 from checker.run.sources import RevSource
 
@@ -72,12 +73,14 @@ def points(repo: GitRepo, range_spec: str | None, tags: bool) -> list[tuple[Comm
 
 def evaluate_point(repo: GitRepo, opts: RunOptions, commit: Commit, cache: ResultCache
                    ) -> RunResult:
-    config = project_config(opts) if opts.config else config_at(repo, opts, commit.sha)
-    entry = None if opts.config else repo.list_tree(commit.sha).get(config_name(opts))
-    cache.scope = entry.blob if entry else ""
     at = RunOptions(root=opts.root, policies=opts.policies, config=opts.config, rev=commit.sha,
                     as_of=commit.date.date(), fail_on=opts.fail_on)
-    return run_serial(prepare(at, config), source=RevSource(repo, commit.sha, opts.root),
+    if opts.config:  # typed by the auditor: read as it is on disk, packs too
+        setup, cache.scope = prepare(at, project_config(opts)), ""
+    else:  # the config and repository packs as committed there
+        setup = prepare_from(at, repo, commit.sha)
+        cache.scope = gate_blobs(repo, commit.sha, setup.config, at)
+    return run_serial(setup, source=RevSource(repo, commit.sha, opts.root),
                       history=history_loader(opts.root, commit.sha, repo), cache=cache)
 
 

@@ -12,6 +12,7 @@ from checker.git.repo import GitRepo
 from checker.globs import check_glob
 from checker.loaders import text, values, yaml_doc
 from checker.model import KINDS, SEVERITIES, Severity, Waiver
+from checker.policy.installed import is_installed_pack
 from checker.run.options import RunOptions
 from checker.validation import parse_date, validate
 
@@ -101,6 +102,8 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
     if packs_in is not None:
         for index, pack in enumerate(config.packs):
             typed = data["packs"][index]
+            if is_installed_pack(typed):
+                continue
             if not _inside(pack, packs_in) or (raw_from_git and not _plain_relative(typed)):
                 raise ConfigError(f"packs[{index}]: {typed!r} is outside the "
                                   "repository; pass packs from elsewhere with --policy",
@@ -171,7 +174,8 @@ def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectCo
     rules = data.get("rules") or {}
     return ProjectConfig(
         path=name,
-        packs=tuple(os.path.join(base, p) for p in data.get("packs") or ()),
+        packs=tuple(p if is_installed_pack(p) else os.path.join(base, p)
+                    for p in data.get("packs") or ()),
         builtin=data.get("builtin", True),
         fail_on=Severity.parse(data["fail_on"]) if data.get("fail_on") else None,
         as_of=parse_date(data.get("as_of")),

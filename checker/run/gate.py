@@ -18,6 +18,8 @@ from typing import Any
 from checker.errors import ConfigError, PolicyError
 from checker.git.repo import GitRepo
 from checker.model import Result, Rule, RunResult, Severity, Status
+from checker.policy.loader import load_packs
+from checker.policy.installed import is_installed_pack
 from checker.run.config import (CONFIG_NAME, ProjectConfig, config_at, config_name,
                                  root_relative)
 from checker.run.options import RunOptions
@@ -49,7 +51,21 @@ def prepare_from(opts: RunOptions, repo: GitRepo, ref: str) -> Setup:
             raise PolicyError(exc.message, file=_named(exc.file, tmp, ref), line=exc.line,
                               rule=exc.rule) from None
     rules = [replace(r, source=_named(r.source, tmp, ref) or "") for r in setup.rules]
-    return replace(setup, config=base, rules=rules)
+    # the config as read (locked-rule attempts taken out), naming its packs as ref does
+    return replace(setup, config=replace(setup.config, packs=base.packs), rules=rules)
+
+
+def gate_blobs(repo: GitRepo, ref: str, config: ProjectConfig, opts: RunOptions) -> str:
+    """The blobs at ``ref`` of the config and of the repository packs it names: equal
+    strings mean the same gate (an audit reuses answers only within one)."""
+    entries = repo.list_tree(ref)
+    entry = entries.get(config_name(opts))
+    names = [posixpath.normpath(n) for n in map(lambda p: _as_named(p, opts.root), config.packs)
+             if not os.path.isabs(n) and not is_installed_pack(n)]
+    blobs = [entry.blob if entry else ""]
+    blobs += [f"{path}={e.blob}" for path, e in sorted(entries.items())
+              if any(path == n or path.startswith(n.rstrip("/") + "/") for n in names)]
+    return " ".join(blobs)
 
 
 def weakenings(work: ProjectConfig, base: ProjectConfig,
@@ -110,21 +126,25 @@ def weakenings(work: ProjectConfig, base: ProjectConfig,
 
 
 def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str,
-                     opts: RunOptions) -> RunResult:
-    """``run`` plus the CONFIG-1 result of the change's config against ``ref``'s."""
+                     opts: RunOptions, repo: GitRepo) -> RunResult:
+    """``run`` plus the CONFIG-1 result of the change's config and repository packs
+    against ``ref``'s."""
     file = config_name(opts)
     # both configs name their packs joined to the checked root: compare them as written
-    work = replace(work, packs=tuple(_as_named(p, opts.root) for p in work.packs))
+    named = replace(work, packs=tuple(_as_named(p, opts.root) for p in work.packs))
     base = replace(setup.config, packs=tuple(_as_named(p, opts.root) for p in setup.config.packs))
-    found = sorted(weakenings(work, base, setup.rules))
+    found = [(file, line, text) for line, text in weakenings(named, base, setup.rules)]
+    if not opts.policies:  # packs typed on the command line are the caller's
+        found += pack_changes(repo, ref, base, work, opts)
+    found.sort()
     if found:
         status = Status.FAIL
-        findings = tuple((file, line, f"the change weakens the gate set at {ref}: {text}")
-                         for line, text in found)
+        findings = tuple((where, line, f"the change weakens the gate set at {ref}: {text}")
+                         for where, line, text in found)
         message = (f"the change weakens the gate set at {ref} ({len(found)} change"
                    f"{'s' if len(found) > 1 else ''}; the run uses {ref}'s): "
-                   + "; ".join(text for _line, text in found))
-        line = found[0][0]
+                   + "; ".join(text for _where, _line, text in found))
+        file, line = found[0][0], found[0][1]
     else:
         status, findings, line = Status.PASS, (), 1
         message = f"{RULE.title}: the config and packs are read from {ref}"
@@ -137,8 +157,65 @@ def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str
     return replace(run, rules=rules, results=results)
 
 
+def pack_changes(repo: GitRepo, ref: str, base: ProjectConfig, work: ProjectConfig,
+                 opts: RunOptions) -> list[tuple[str, int, str]]:
+    """(file, line, words) for each rule of a repository pack named by both configs that
+    the change removes, unlocks, lowers or rewrites, and each pack default it changes."""
+    work_by_name = {_as_named(p, opts.root): p for p in work.packs}
+    shared = [name for name in base.packs if name in work_by_name
+              and not os.path.isabs(name) and not is_installed_pack(name)]
+    out: list[tuple[str, int, str]] = []
+    with tempfile.TemporaryDirectory(prefix="safesec-base-") as tmp:
+        for name in shared:
+            try:
+                was, was_settings = load_packs([_extract(repo, ref, config_name(opts), name,
+                                                         tmp, opts.root)])
+            except (ConfigError, PolicyError):
+                continue  # the base's own pack is broken: the run itself reports that
+            try:
+                now, now_settings = load_packs([work_by_name[name]])
+            except PolicyError as exc:
+                out.append((name, exc.line or 1, f"pack {name} no longer loads ({exc.message})"))
+                continue
+            out += _rule_changes(name, was, now, opts.root)
+            for key in sorted(set(was_settings) | set(now_settings)):
+                if was_settings.get(key) != now_settings.get(key):
+                    out.append((name, 1, f"pack {name} changes its default {key} from "
+                                         f"{_value(was_settings, key)} to "
+                                         f"{_value(now_settings, key)}"))
+    return out
+
+
+def _rule_changes(name: str, was: list[Rule], now: list[Rule],
+                  root: str) -> list[tuple[str, int, str]]:
+    current = {r.id: r for r in now}
+    out: list[tuple[str, int, str]] = []
+    for rule in was:
+        new = current.get(rule.id)
+        if new is None:
+            out.append((name, 1, f"rule {rule.id} is removed from pack {name}"))
+            continue
+        where = root_relative(new.source, root) or name
+        if new.severity < rule.severity:
+            out.append((where, new.line, f"rule {rule.id} of pack {name} is lowered from "
+                                         f"{rule.severity} to {new.severity}"))
+        if rule.locked and not new.locked:
+            out.append((where, new.line, f"rule {rule.id} of pack {name} is unlocked"))
+        if _judged(new) != _judged(rule):
+            out.append((where, new.line, f"rule {rule.id} of pack {name} is rewritten (its "
+                                         "check, condition, kinds or scope differ)"))
+    return out
+
+
+def _judged(rule: Rule) -> tuple[Any, ...]:
+    """What decides a rule's verdict (not its wording)."""
+    return (repr(rule.check), repr(rule.when), rule.applies_to, rule.scope, rule.missing)
+
+
 def _as_named(pack: str, root: str) -> str:
     """A pack path joined to the checked root, as the config names it (root-relative)."""
+    if is_installed_pack(pack):
+        return pack
     rel = root_relative(pack, root)
     return pack if rel is None else rel
 
@@ -147,7 +224,7 @@ def _extract(repo: GitRepo, ref: str, config: str, pack: str, tmp: str, root: st
     """The pack file or folder ``pack`` (joined to the checked root by ``ref``'s config)
     copied from ``ref`` into ``tmp``; a pack outside the repository is left where it is."""
     rel = _as_named(pack, root)
-    if os.path.isabs(rel):
+    if os.path.isabs(rel) or is_installed_pack(rel):
         return pack
     rel = posixpath.normpath(rel)
     entries = repo.list_tree(ref)

@@ -18,8 +18,10 @@ from checker.engine import evaluate
 from checker.errors import ConfigError, UsageError
 from checker.model import NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
-from checker.run.config import ProjectConfig, project_config
+from checker.run.config import CONFIG_NAME, ProjectConfig, project_config
 from checker.run.discover import Item
+from checker.run.locks import RULE as LOCK_RULE
+from checker.run.locks import Locks, keep_locked, lock_result
 from checker.run.options import RunOptions
 
 
@@ -33,6 +35,7 @@ class Setup:
     settings: dict[str, Any]  # the packs' settings, overridden by the config's
     as_of: dt.date  # --as-of, else the config's as_of, else today
     fail_on: Severity  # --fail-on, else the config's fail_on, else high
+    locks: Locks = Locks()  # the locked rules, and what the config tried against them
 
     def evaluate(self, items: list[Item], systems: tuple[str, ...],
                  files: tuple[str, ...], *, history: Callable[[], Any] | None,
@@ -56,7 +59,12 @@ class Setup:
         if not results and not (partial and self.rules):
             errors += (nothing_checked(bool(self.rules)),)
         artifacts = tuple(sorted(items, key=_path))
-        return RunResult(root=self.opts.root, rules=tuple(self.rules), artifacts=artifacts,
+        rules = tuple(self.rules)
+        if self.locks.locked:
+            results = sorted((*results, lock_result(self.locks, self.config.path or CONFIG_NAME)),
+                             key=Result.sort_key)
+            rules = tuple(sorted((*rules, LOCK_RULE), key=lambda r: (r.pack, r.id)))
+        return RunResult(root=self.opts.root, rules=rules, artifacts=artifacts,
                          results=tuple(results), systems=systems,
                          fail_on=self.fail_on, version=__version__,
                          errors=errors, as_of=self.as_of.isoformat())
@@ -69,8 +77,9 @@ def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:
     rules, pack_settings = load_packs(packs)
     if builtin_dir() in packs:
         check_builtin_settings(config)
+    config, locks = keep_locked(rules, config)
     return Setup(opts, config, select_rules(rules, config), {**pack_settings, **config.settings},
-                 opts.as_of or config.as_of or dt.date.today(), fail_on(opts, config))
+                 opts.as_of or config.as_of or dt.date.today(), fail_on(opts, config), locks)
 
 
 def resolve_policies(requested: tuple[str, ...], config: ProjectConfig) -> list[str | Path]:

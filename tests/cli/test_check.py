@@ -180,7 +180,7 @@ def test_explain_by_name_and_from_a_team_pack(cli):
 
 
 def test_policy_validate_good_packs(cli):
-    assert cli("policy", "validate", ACME).stdout.strip() == f"{ACME}: 1 rules, valid"
+    assert cli("policy", "validate", ACME).stdout.strip() == f"{ACME}: 1 rule, valid"
     builtin = cli("policy", "validate", TESTS.parent / "policies")
     assert builtin.exit_code == 0 and "36 rules, valid" in builtin.stdout
 

@@ -195,3 +195,50 @@ def test_removing_a_base_pack_is_reported(tmp_path):
     assert "pack policies/org.yaml is removed from packs" in by_rule(doc)["CONFIG-1"]["message"]
     repo.commit({".safesec.yaml": base})  # the same packs again: nothing weakened
     assert by_rule(run(repo, "--config-from", "main")[1])["CONFIG-1"]["status"] == "pass"
+
+
+@pytest.mark.parametrize(("edit", "where", "words"), [
+    (lambda p: p.replace("severity: high", "severity: info"), ("policies/org.yaml", 5),
+     "rule ORG-1 of pack policies/org.yaml is lowered from high to info"),
+    (lambda p: p.replace("any: ['@']", "any: ['.']"), ("policies/org.yaml", 5),
+     "rule ORG-1 of pack policies/org.yaml is rewritten"),
+    (lambda p: p.replace("ORG-1", "ORG-2"), ("policies/org.yaml", 1), "rule ORG-1 is removed from pack policies/org.yaml"),
+    (lambda p: p.replace("title: A pack", "settings: {min_ratio: 0}\ntitle: A pack"),
+     ("policies/org.yaml", 1), "pack policies/org.yaml changes its default min_ratio"),
+    (lambda p: p.replace("rules:", "rules: [oops"), ("policies/org.yaml", 5),
+     "pack policies/org.yaml no longer loads"),
+])
+def test_rule_edits_inside_a_repository_pack_are_reported(tmp_path, edit, where, words):
+    """CONFIG-1 lists what the change did inside a pack file the base names, at the
+    change's pack line; the run still judges with the base's rule."""
+    config = "builtin: false\npacks: [policies/org.yaml]\n"
+    repo = pr_repo(tmp_path, {"SECURITY.md": BAD_POLICY, ".safesec.yaml": config,
+                              "policies/org.yaml": ORG_PACK},
+                   {"policies/org.yaml": edit(ORG_PACK)})
+    code, doc = run(repo, "--config-from", "main")
+    gate = by_rule(doc)["CONFIG-1"]
+    assert code == 1 and by_rule(doc)["ORG-1"]["status"] == "fail"
+    assert gate["status"] == "fail" and words in gate["message"]
+    assert [(f["file"], f["line"]) for f in gate["findings"]] == [where]
+
+
+def test_an_unchanged_repository_pack_is_not_a_weakening(tmp_path):
+    config = "builtin: false\npacks: [policies/org.yaml]\n"
+    repo = pr_repo(tmp_path, {"SECURITY.md": GOOD_POLICY, ".safesec.yaml": config,
+                              "policies/org.yaml": ORG_PACK},
+                   {"policies/org.yaml": ORG_PACK.replace("title: A pack the change brings",
+                                                          "title: Reworded")})
+    code, doc = run(repo, "--config-from", "main")
+    assert code == 0 and by_rule(doc)["CONFIG-1"]["status"] == "pass"
+
+
+def test_rev_reads_the_repository_packs_of_that_revision(tmp_path):
+    """``check --rev R`` judges R with R's config and R's packs, not the work tree's."""
+    config = "builtin: false\npacks: [policies/org.yaml]\n"
+    repo = pr_repo(tmp_path, {"SECURITY.md": BAD_POLICY, ".safesec.yaml": config,
+                              "policies/org.yaml": ORG_PACK}, {})
+    (repo.path / "policies/org.yaml").write_text(ORG_PACK.replace("severity: high",
+                                                                  "severity: info"))
+    assert run(repo)[0] == 0  # the edited pack on disk lets it through
+    code, doc = run(repo, "--rev", "main")
+    assert code == 1 and by_rule(doc)["ORG-1"]["severity"] == "high"
