@@ -81,17 +81,23 @@ def _validator_class() -> type:
     return _Validator
 
 
+# YYYY-MM-DD, alone or starting an ISO date-time: not "20261231", "2026-W52" or
+# "2026-11-27garbage", which Python's fromisoformat or a cut at ten characters would take
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\S|$)")
+
+
 def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             return None
     return None
+
 
 
 def flatten_errors(validator: Any) -> Iterator[tuple[tuple[Any, ...], str]]:

@@ -103,6 +103,9 @@ def test_waiver_without_expires_exits_2_naming_the_line(cli, repo):
     ("reason", "because", "waivers[0].reason: unallowed value because"),
     ("owner", "''", "waivers[0].owner: empty values not allowed"),
     ("expires", "someday", "waivers[0].expires: must be of isodate type"),
+    ("expires", "2026-11-27garbage", "waivers[0].expires: must be of isodate type"),
+    ("expires", "'20261231'", "waivers[0].expires: must be of isodate type"),
+    ("expires", "2026-W52", "waivers[0].expires: must be of isodate type"),
 ])
 def test_invalid_waiver_fields_exit_2(cli, repo, field, value, problem):
     config = "\n".join(f"    {field}: {value}" if line.strip().startswith(f"{field}:") else line
@@ -138,3 +141,16 @@ def test_a_waiver_matches_by_rule_and_path_glob_or_system():
     assert find_waiver(result, (make_waiver(path="docs/**"),)) is None
     assert find_waiver(result, (make_waiver(rule="*"),)) is not None
     assert find_waiver(result, (make_waiver(path="models/a"),)) is not None  # the system
+
+
+def test_a_waiver_expiring_more_than_two_years_ahead_is_not_applied(check_json, repo):
+    """9999-12-31 would make a waiver permanent: it is not applied and the failure says
+    why (redteam, informational)."""
+    _result, doc = check_json(repo(waiver_config(expires="9999-12-31")), "--policy", ACME,
+                              "--as-of", "2026-12-06")
+    acme = [r for r in doc["results"] if r["rule"] == "ACME-1"][0]
+    assert acme["status"] == "fail"
+    assert "W-LEGAL-7" in acme["message"] and "more than two years" in acme["message"]
+    _result, doc = check_json(repo(waiver_config(expires="2028-12-01")), "--policy", ACME,
+                              "--as-of", "2026-12-06")
+    assert [r for r in doc["results"] if r["rule"] == "ACME-1"][0]["status"] == "waived"
