@@ -13,7 +13,7 @@ from checker.cli import main
 from checker.cli.check import expand_files
 
 PACK = str(Path(__file__).parent / "data" / "history-pack.yaml")
-TM = "objectives: {safety: [a], security: [b]}\n"
+TM = "schema: threat-model/v1\nobjectives: {safety: [a], security: [b]}\n"
 SIGNED = {"Safety-Reviewed-by": "Sam <s@x>", "Security-Reviewed-by": "Kim <k@x>"}
 WAIVER = """waivers:
   - id: W-1

@@ -34,7 +34,7 @@ def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # one system with a failure and one unreadable file, so not everything passes
     redteam = out / "systems/sys-0002/evals/redteam.yaml"
     redteam.write_text(redteam.read_text().replace("value: 0.06", "value: 0.6"))
-    (out / "systems/sys-0004/serving/config.yaml").write_text("model: [unclosed\n")
+    (out / "systems/sys-0004/serving/config.yaml").write_text("kind: serving\nmodel: [unclosed\n")
     return out
 
 
