@@ -72,11 +72,6 @@ def recognise(path: str, raw: Any) -> tuple[str, str | None] | str:
     return _why_not(raw)
 
 
-def signatures() -> dict[str, str]:
-    """format -> how a file of it is recognised (the module's ``SIGNATURE_DOC``), for docs."""
-    return {name: str(getattr(module, "SIGNATURE_DOC", "")) for name, module in ADAPTERS.items()}
-
-
 def _why_not(raw: Any) -> str:
     if isinstance(raw, dict) and ("$schema" in raw or (
             raw.get("type") == "object" and isinstance(raw.get("properties"), dict))):

@@ -32,6 +32,7 @@ STRUCTURED_KINDS = ("threat_model", "eval_report", "config", "ai_bom")
 # a native marker in a text that does not parse: the file claims to be an artifact
 _MARKER = re.compile(r"""(?m)^[\s{]*["']?(?:schema["']?\s*[:=]\s*["']?(threat-model|eval-report)/"""
                      r"""|kind["']?\s*[:=]\s*["']?(?:serving|guardrails|training|gateway)\b)""")
+BIG_JSON = 256 * 1024  # a larger JSON file found by its extension only is sniffed before parsing
 SNIFF_LINES = 50  # a JSON Lines file is recognised by its first records (garak: its first)
 Loaded = list[Artifact | LoadFailure | Skipped]
 
@@ -87,6 +88,8 @@ def _candidate(relpath: str, hint: str, fmt: str, raw: bytes, max_bytes: int,
     try:
         source = text.decode(eval_zip.header_text(raw, max_bytes) if fmt == ZIPPED else raw,
                              max_bytes=max_bytes)
+        if fmt == "json" and not hint and len(source) > BIG_JSON and source.lstrip()[:1] == "[":
+            return [Skipped(relpath, "no known format")]  # a data set: no signature is a list
         if fmt == "jsonl":  # recognised by its first records: a data set is not read whole
             found = adapters.recognise(relpath, json_doc.parse_lines(_head(source))[0])
             parsed = json_doc.parse_lines(source) if isinstance(found, tuple) else None
