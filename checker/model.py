@@ -116,6 +116,22 @@ class LoadFailure:
     system: str = ""
 
 
+UNDER = "under "  # how the reason of a file skipped for its folder starts ("under tests/ ...")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A candidate file that is no artifact (no known format, or not the team's evidence):
+    listed once in reports with the reason, never evaluated and never an error."""
+
+    path: str
+    reason: str
+    # the kind its name suggests, or "": with --files, a changed threat-model.yaml that is
+    # no longer recognised still makes the threat-model rules run (and say none is found)
+    kind: str = ""
+    system: str = "*"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem a check found (or why the check does not apply)."""
@@ -211,6 +227,7 @@ class RunResult:
     version: str = ""
     errors: tuple[str, ...] = ()  # input problems outside any rule (bad artifact)
     as_of: str = ""  # the day date-based rules were evaluated for (ISO), when known
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, reason) of files that are no artifact
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)

@@ -5,6 +5,10 @@ native or unknown data); ``adapt(fmt, raw)`` maps it. One module per format,
 each with ``FORMAT``, ``KIND``, ``UNSUPPORTED``, ``matches(kind, path, raw)`` and
 ``adapt(raw) -> Adapted``. The registry is written out by hand; order matters
 only where two formats could claim the same file (none do today).
+
+``recognise(path, raw)`` classifies a file by its content alone: a native marker
+(``schema: threat-model/v1``, ``kind: serving``) or an adapter's signature names
+its kind and format; anything else is no artifact, with the reason why.
 """
 from __future__ import annotations
 
@@ -30,9 +34,51 @@ ADAPTERS: dict[str, Adapter] = {
 }
 NATIVE_SCHEMAS = ("threat-model/v1", "eval-report/v1")
 NATIVE_CONFIG_KINDS = ("serving", "guardrails", "training", "gateway")
+# the kind a native ``schema:`` marker names, by the marker's name before the version
+SCHEMA_KINDS = {"threat-model": "threat_model", "eval-report": "eval_report"}
+# formats recognised among structured files (a model card is a Markdown file found by name)
+_STRUCTURED = tuple((name, module) for name, module in ADAPTERS.items()
+                    if module.KIND != "model_card")
 
 __all__ = ["ADAPTERS", "Adapted", "AdaptError", "adapt", "cannot_express", "detect",
-           "field_pattern", "formats_for"]
+           "field_pattern", "formats_for", "native_kind", "recognise"]
+
+
+def native_kind(raw: Any) -> str | None:
+    """The kind a native marker claims: ``schema: threat-model/...``, ``schema:
+    eval-report/...`` (any version: a wrong one is an error, not an unknown file) or a
+    config's ``kind: serving|guardrails|training|gateway``; None without one."""
+    if not isinstance(raw, dict):
+        return None
+    schema = raw.get("schema")
+    if isinstance(schema, str):
+        kind = SCHEMA_KINDS.get(schema.split("/", 1)[0])
+        if kind is not None:
+            return kind
+    return "config" if raw.get("kind") in NATIVE_CONFIG_KINDS else None
+
+
+def recognise(path: str, raw: Any) -> tuple[str, str | None] | str:
+    """What a parsed structured file is, from its content: (kind, external format or None
+    for a native one), or the reason it is no artifact.  O(1) on the data for a native
+    file (two key lookups); each adapter's signature looks at a few keys."""
+    kind = native_kind(raw)
+    if kind is not None:
+        return kind, None
+    where = posixpath.normpath(path)
+    for name, module in _STRUCTURED:
+        if module.matches(module.KIND, where, raw):
+            return module.KIND, name
+    return _why_not(raw)
+
+
+def _why_not(raw: Any) -> str:
+    if isinstance(raw, dict) and ("$schema" in raw or (
+            raw.get("type") == "object" and isinstance(raw.get("properties"), dict))):
+        return "a JSON Schema"
+    if raw is None or raw == {} or raw == []:
+        return "an empty document"
+    return "no known format"
 
 
 def detect(kind: str, path: str, raw: Any) -> str | None:

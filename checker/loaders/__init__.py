@@ -3,7 +3,9 @@
 ``LOADERS`` maps a format to its parser, ``text -> (data, locate)``, where
 ``locate(path)`` is the 1-based line of the value at a path into ``data``.
 ``parser_for`` picks the format of a file by its extension, or by its whole name
-for the formats that declare ``FILE_NAMES`` (CODEOWNERS).
+for the formats that declare ``FILE_NAMES`` (CODEOWNERS).  An Inspect ``.eval`` log
+(``ZIPPED``) is a zip archive whose ``header.json`` is read as JSON
+(``checker.loaders.eval_zip``).
 ``checker.loaders.artifact.load_artifact`` turns a file into artifacts.
 """
 from __future__ import annotations
@@ -22,8 +24,11 @@ LOADERS: dict[str, Callable[[str], Parsed]] = {
     "toml": toml_doc.parse,
     "codeowners": codeowners.parse,
 }
+ZIPPED = "eval"  # the format of an Inspect .eval log: JSON inside a zip archive
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
-               ".json": "json", ".jsonl": "jsonl", ".toml": "toml"}
+               ".json": "json", ".jsonl": "jsonl", ".toml": "toml", ".eval": ZIPPED}
+# the formats of structured files, recognised by their content (checker.adapters.recognise)
+STRUCTURED_FORMATS = ("yaml", "json", "jsonl", "toml", ZIPPED)
 _FILE_NAMES = dict.fromkeys(codeowners.FILE_NAMES, "codeowners")
 
 

@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 import click
 
-from checker.model import DIMENSIONS, DISCIPLINES, NOTHING_CHECKED, Result, Rule, RunResult, Status
+from checker.model import (DIMENSIONS, DISCIPLINES, NOTHING_CHECKED, UNDER, Result, Rule,
+                           RunResult, Status)
 from checker.reporters.base import Spec, findings, one_line, rule_index, where
 
 SPEC = Spec(stdout=True, takes=("color", "verbose"))
@@ -46,7 +47,24 @@ def render(run: RunResult, color: bool = False, verbose: bool = False, **_opts: 
     lines += [f"  {label}  {one_line(error)}" for error in run.errors]
     if run.errors:
         lines.append("")
+    if verbose and run.skipped:
+        lines += _skipped(run.skipped) + [""]
     return "\n".join(lines + _footer(run, paint)) + "\n"
+
+
+def _skipped(skipped: tuple[tuple[str, str], ...]) -> list[str]:
+    """The files that are no artifact: those in folders of tests and examples as one count,
+    the others one line each with the reason."""
+    folders = sorted({reason.split(" ", 2)[1] for _path, reason in skipped
+                      if reason.startswith(UNDER)})
+    counted = sum(1 for _path, reason in skipped if reason.startswith(UNDER))
+    lines = []
+    if counted:
+        names = ", ".join(folders[:-1]) + " and " + folders[-1] if len(folders) > 1 else folders[0]
+        lines.append(f"skipped: {counted} file{'s' if counted != 1 else ''} under {names} "
+                     "(not the team's evidence)")
+    return lines + [f"skipped: {one_line(path)}: {reason}" for path, reason in skipped
+                    if not reason.startswith(UNDER)]
 
 
 def _system(result: Result) -> str:

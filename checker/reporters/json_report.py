@@ -26,6 +26,7 @@ _RESULT_KEYS = ("artifact", "dimension", "discipline", "file", "findings", "line
                 "pack", "rule", "severity", "status", "system", "title")
 _RESULT = _W.shape(_RESULT_KEYS, 2)
 _WAIVED = _W.shape(_RESULT_KEYS + ("waiver",), 2)
+_SKIPPED = _W.shape(("path", "reason"), 2)
 _FINDING = _W.shape(("file", "line", "message"), 4)
 _WAIVER = _W.shape(("approved_by", "expires", "id", "justification", "line", "owner", "path",
                     "reason", "rule", "source"), 3)
@@ -44,6 +45,8 @@ def render(run: RunResult, **_opts: Any) -> str:
         ',\n  "fail_on": ', _W.string(str(run.fail_on)),
         ',\n  "results": ',
         array([_result_text(r) for r in sorted(run.results, key=Result.sort_key)], 1),
+        ',\n  "skipped": ', array([_SKIPPED.render(tuple(_W.texts(pair, 3)))
+                                for pair in run.skipped], 1),
         ',\n  "summary": ', value(run.summary, 1),
         ',\n  "systems": ', _W.strings(run.systems, 1),
         ',\n  "version": ', value(run.version, 1),

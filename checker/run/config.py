@@ -35,6 +35,7 @@ SCHEMA = {
     "artifacts": {"type": "dict", "keysrules": {"type": "string", "allowed": list(KINDS)},
                   "valuesrules": {"type": "list", "schema": _STR}},
     "exclude": {"type": "list", "schema": _STR},
+    "include_tests_and_examples": {"type": "boolean"},
     "settings": {"type": "dict"},
     "rules": {"type": "dict", "schema": {
         "disable": {"type": "list", "schema": _STR},
@@ -55,6 +56,8 @@ class ProjectConfig:
     max_file_bytes: int = text.DEFAULT_MAX_BYTES
     artifacts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> globs
     exclude: tuple[str, ...] = ()
+    # read files under tests/, examples/, fixtures/, ... and documentation-site copies too
+    include_tests_and_examples: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
     disable: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
@@ -182,6 +185,7 @@ def _build(name: str, data: dict[str, Any], locate: Any, base: str) -> ProjectCo
         max_file_bytes=data.get("max_file_bytes", text.DEFAULT_MAX_BYTES),
         artifacts={k: tuple(v) for k, v in (data.get("artifacts") or {}).items()},
         exclude=tuple(data.get("exclude") or ()),
+        include_tests_and_examples=bool(data.get("include_tests_and_examples", False)),
         settings=dict(data.get("settings") or {}),
         disable=tuple(rules.get("disable") or ()),
         only=tuple(rules.get("only") or ()),

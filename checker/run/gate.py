@@ -110,6 +110,9 @@ def weakenings(work: ProjectConfig, base: ProjectConfig,
     for kind in sorted(set(work.artifacts) | set(base.artifacts)):
         if work.artifacts.get(kind) != base.artifacts.get(kind):
             add("artifacts", f"the artifacts globs of {kind} are changed")
+    if work.include_tests_and_examples and not base.include_tests_and_examples:
+        add("include_tests_and_examples", "include_tests_and_examples is turned on: files "
+            "under tests/ and examples/ would count as evidence")
     if work.max_file_bytes < base.max_file_bytes:
         add("max_file_bytes", f"max_file_bytes is lowered from {base.max_file_bytes} to "
                               f"{work.max_file_bytes}")

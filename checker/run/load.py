@@ -20,9 +20,10 @@ from typing import Callable
 
 from checker.loaders.artifact import load_artifact
 from checker.memory import gc_paused
-from checker.model import LoadFailure
+from checker.model import REPO_WIDE_KINDS, LoadFailure, Skipped
 from checker.run.config import ProjectConfig
-from checker.run.discover import Item, Summary, assign_systems, card_folder, card_summary, classify
+from checker.run.discover import (CANDIDATE, SKIPPED, Item, Summary, assign_systems, card_folder,
+                                  card_summary, classify, discover, docs_copies)
 from checker.run.sources import Source
 
 Systems = tuple[str, ...]
@@ -64,19 +65,29 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
     ``sections=False``: see loaders.artifact.load_artifact."""
     if kind == UNLISTED:
         return [LoadFailure(path=path, kind=kind, line=1, message=source.problem(path))]
+    if kind.startswith(SKIPPED):
+        return [Skipped(path, kind[len(SKIPPED):])]
+    candidate = kind.startswith(CANDIDATE)
     try:
         raw = source.read(path, config.max_file_bytes)
     except OSError as exc:
+        if candidate:
+            return [Skipped(path, f"not readable: {exc.strerror or exc}")]
         return [LoadFailure(path=path, kind=kind, line=1,
                             message=f"cannot read: {exc.strerror or exc}")]
-    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
+    return load_artifact(path, kind[len(CANDIDATE):] if candidate else kind, raw,
+                         max_bytes=config.max_file_bytes, sections=sections,
+                         claimed=not candidate)
 
 
 def listing(source: Source, config: ProjectConfig) -> tuple[tuple[str, ...], Pairs]:
-    """(every file, the (path, kind) pairs of the artifact files, and of the folders and
-    names that could not be listed: their kind is UNLISTED, read as an error)."""
+    """(every file, the (path, kind) pairs of the files to read (see discover.discover:
+    a kind, a candidate to recognise by content, or a skipped file), and of the folders
+    and names that could not be listed: their kind is UNLISTED, read as an error)."""
     files = tuple(source.list_files())
-    pairs = classify(files, config.artifacts, config.exclude)
+    pairs = discover(files, config.artifacts, config.exclude, config.include_tests_and_examples)
+    if not config.include_tests_and_examples:
+        pairs = docs_copies(pairs, lambda path: source.read(path, config.max_file_bytes))
     if source.problems:
         pairs = sorted(pairs + [(path, UNLISTED) for path in source.problems])
     return files, pairs
@@ -106,7 +117,9 @@ def plan(files: tuple[str, ...], pairs: Pairs, cards: Cards, table: dict[str, Su
     marks = [LoadFailure(path=path, kind=kind, line=1, message="") for path, kind in pairs
              if kind != "model_card" or table[path]]
     placed, systems = assign_systems(marks, summary)
-    return Tree(files, pairs, cards, summary, {m.path: m.system for m in placed}, systems)
+    # a SECURITY.md may be copied to several systems (the nearest policy above each)
+    where = {m.path: "*" if m.kind in REPO_WIDE_KINDS else m.system for m in placed}
+    return Tree(files, pairs, cards, summary, where, systems)
 
 
 def scan(source: Source, config: ProjectConfig) -> Tree:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.git.history import history_loader
 from checker.memory import gc_paused
-from checker.model import RESULT_ORDER, LoadFailure, Result, RunResult
+from checker.model import RESULT_ORDER, Artifact, LoadFailure, Result, RunResult
 from checker.model import Path as DataPath
 from checker.run.discover import Item, Summary
 from checker.run.load import (Cards, Pairs, likely_cards, listing, load_systems, plan, read,
@@ -218,7 +218,7 @@ def _no_line(_path: DataPath) -> int:
 def _bare(item: Item, cited: bool) -> Item:
     """What a report needs of an artifact, picklable and small: path, kind, format,
     system, and the text only of files a finding points into (SARIF measures its lines)."""
-    if isinstance(item, LoadFailure):
+    if not isinstance(item, Artifact):  # a LoadFailure or a Skipped file: small already
         return item
     return replace(item, data=None, raw=None, text=item.text if cited else "",
                    locate=_no_line)

@@ -16,7 +16,8 @@ from typing import Any, Callable, Sequence
 from checker import __version__
 from checker.engine import evaluate
 from checker.errors import ConfigError, UsageError
-from checker.model import NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity
+from checker.model import (NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity,
+                           Skipped)
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.run.config import CONFIG_NAME, ProjectConfig, project_config
 from checker.run.discover import Item
@@ -58,7 +59,8 @@ class Setup:
                        if isinstance(i, LoadFailure))
         if not results and not (partial and self.rules):
             errors += (nothing_checked(bool(self.rules)),)
-        artifacts = tuple(sorted(items, key=_path))
+        artifacts = tuple(sorted((i for i in items if not isinstance(i, Skipped)), key=_path))
+        skipped = tuple(sorted({(i.path, i.reason) for i in items if isinstance(i, Skipped)}))
         rules = tuple(self.rules)
         if self.locks.locked:
             results = sorted((*results, lock_result(self.locks, self.config.path or CONFIG_NAME)),
@@ -67,7 +69,7 @@ class Setup:
         return RunResult(root=self.opts.root, rules=rules, artifacts=artifacts,
                          results=tuple(results), systems=systems,
                          fail_on=self.fail_on, version=__version__,
-                         errors=errors, as_of=self.as_of.isoformat())
+                         errors=errors, as_of=self.as_of.isoformat(), skipped=skipped)
 
 
 def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:

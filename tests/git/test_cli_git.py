@@ -2,6 +2,8 @@
 on repositories whose answer differs between revisions."""
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import subprocess
 from pathlib import Path
@@ -13,7 +15,7 @@ from checker.cli import main
 from checker.cli.check import expand_files
 
 PACK = str(Path(__file__).parent / "data" / "history-pack.yaml")
-TM = "objectives: {safety: [a], security: [b]}\n"
+TM = "schema: threat-model/v1\nobjectives: {safety: [a], security: [b]}\n"
 SIGNED = {"Safety-Reviewed-by": "Sam <s@x>", "Security-Reviewed-by": "Kim <k@x>"}
 WAIVER = """waivers:
   - id: W-1
@@ -23,8 +25,8 @@ WAIVER = """waivers:
     justification: reviewers on leave
     owner: "@me"
     approved_by: ["@me"]
-    expires: 2099-01-01
-"""
+    expires: {expires}
+""".format(expires=dt.date.today() + dt.timedelta(days=365))  # active, within two years
 
 
 @pytest.fixture

@@ -81,9 +81,8 @@ CASES = [
     ("yaml-two-documents", TM, b"schema: threat-model/v1\n---\nschema: other\n", 2,
      "invalid YAML"),
     ("yaml-unhashable-key", TM, b"schema: threat-model/v1\n? [a, b]\n: 1\n", 2, "unhashable"),
-    ("toml-nan", TOML, b"[model]\nscore = nan\n", 2, "NaN"),
+    ("toml-nan", TOML, b'kind = "serving"\n[model]\nscore = nan\n', 3, "NaN"),
     ("toml-huge-int", TOML, b"[model]\nn = " + b"9" * 5000 + b"\n", 2, "invalid TOML"),
-    ("yaml-not-mapping", TM, b"- just\n- a list\n", 1, "expected a mapping"),
 ]
 
 
@@ -103,6 +102,18 @@ def test_bad_artifact_is_an_error_naming_file_and_line(repo: Path, pack: Path, p
     assert all(reason in r["message"] for r in errors)
     if line is not None:
         assert {r["line"] for r in errors} == {line}
+    assert_good_still_reported(report)
+
+
+def test_a_well_formed_file_of_no_known_format_is_skipped_not_an_error(repo: Path,
+                                                                      pack: Path) -> None:
+    """A list where a threat model would be a mapping: well-formed, so it is no artifact
+    (issue 15: listed as skipped), not an error that ends the run with exit 2."""
+    write(repo, {TM: b"- just\n- a list\n"})
+    result, report = check_json(repo, pack)
+    assert result.exit_code != 2 and report["errors"] == []
+    assert report["skipped"] == [{"path": TM, "reason": "no known format (a native threat "
+                                  "model starts with 'schema: threat-model/v1')"}]
     assert_good_still_reported(report)
 
 
@@ -140,7 +151,7 @@ def test_bom_and_crlf_load_cleanly_with_right_lines(repo: Path, pack: Path) -> N
     write(repo, {
         TM: b"\xef\xbb\xbfschema: threat-model/v1\r\n# comment\r\nsystem: not-a-mapping\r\n",
         CARD: b"\xef\xbb\xbf---\r\nlicense: 7\r\n---\r\n# Card\r\n\r\nText.\r\n",
-        TOML: b"\xef\xbb\xbf[model]\r\nname = \"m\"\r\n",
+        TOML: b"\xef\xbb\xbfkind = \"serving\"\r\n[model]\r\nname = \"m\"\r\n",
     })
     result, report = check_json(repo, pack)
     assert result.exit_code == 1, result.output  # findings, no input errors
@@ -202,7 +213,7 @@ def test_thousands_of_findings_cost_linear_time(tmp_path: Path, repo: Path) -> N
         "     check: {type: each, path: threats, schema: {id: {type: integer}}}}\n",
         encoding="utf-8")
     n = 5000
-    write(repo, {TM: "schema: x\n" + "".join(f"k{i}: {i}\n" for i in range(n)) + "threats:\n"
+    write(repo, {TM: "schema: threat-model/v1\n" + "".join(f"k{i}: {i}\n" for i in range(n)) + "threats:\n"
                  + "".join(f"  - {{id: t{i}}}\n" for i in range(n))})
     result, report = check_json(repo, pack)
     assert result.exit_code == 1
@@ -222,8 +233,9 @@ def test_thousands_of_toml_findings_cost_linear_time(tmp_path: Path, repo: Path)
         "     check: {type: schema, allow_unknown: false, schema: {model: {type: dict}}}}\n",
         encoding="utf-8")
     n = 10_000
-    write(repo, {TOML: "".join(f"k{i} = {i}\n" for i in range(n))})
+    write(repo, {TOML: 'kind = "serving"\n' + "".join(f"k{i} = {i}\n" for i in range(n))})
     result, report = check_json(repo, pack)
     assert result.exit_code == 1
     lines = {f["line"] for f in statuses(report)[("ST-3", TOML)]["findings"]}
-    assert lines == set(range(1, n + 1))
+    assert lines == set(range(1, n + 2))  # each key and the unknown 'kind'
+

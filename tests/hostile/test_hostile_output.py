@@ -13,8 +13,9 @@ import pytest
 from hostile_helpers import CONTROL, check, statuses, write
 
 MESSY = {
-    # a threat model whose values carry ESC/BEL/NUL escapes (JSON allows them)
-    "svc/threat-model.json": b'{"schema": "\\u001b[31mthreat\\u0007model\\u0000",\n'
+    # a threat model whose values carry ESC/BEL/NUL escapes (JSON allows them); its schema
+    # names a version that is not read, an error whose message quotes the value
+    "svc/threat-model.json": b'{"schema": "threat-model/\\u001b[31mthreat\\u0007model\\u0000",\n'
                              b' "system": "\\u001b]8;;http://x\\u0007link"}\n',
     # a model card whose body carries raw ESC and DEL, and a failing pattern
     "svc/MODEL_CARD.md": b"---\nlicense: mit\n---\n# Card\n\nevil\x1b[2J\x7fthing here\n",
@@ -48,7 +49,7 @@ def test_control_characters_in_values_stay_out_of_xml_and_sarif(repo: Path, pack
     _code, outputs = _run_all(repo, pack, tmp_path / "out")
     report = json.loads(outputs["out.json"])
     results = statuses(report)
-    assert results[("HT-2", "svc/threat-model.json")]["status"] == "fail"
+    assert results[("HT-2", "svc/threat-model.json")]["status"] == "error"
     assert results[("HT-5", "svc/MODEL_CARD.md")]["status"] == "fail"
     junit = outputs["out.xml"].decode("utf-8")
     ET.fromstring(junit)  # well-formed XML 1.0

@@ -1,7 +1,7 @@
 """load_artifact: the right parser by file name, README.md only with HF model keys, failures as data."""
 from __future__ import annotations
 
-from checker.loaders import parser_for
+from checker.loaders import LOADERS, parser_for
 from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
 
@@ -73,3 +73,13 @@ def test_empty_and_unknown_files_are_failures():
     [unknown] = load_artifact("serving/notes.txt", "config", b"a")
     assert "empty" in empty.message
     assert "no reader" in unknown.message
+
+
+def test_a_large_json_list_found_by_extension_is_skipped_without_parsing(monkeypatch):
+    parsed = []
+    monkeypatch.setitem(LOADERS, "json", lambda text: parsed.append(text) or ([], None))
+    raw = b"[" + b",".join(b'{"prompt": "hi", "label": 1}' for _ in range(20_000)) + b"]"
+    [skipped] = load_artifact("data/train.json", "", raw, claimed=False)
+    assert skipped.reason == "no known format" and parsed == []
+    load_artifact("data/small.json", "", b'[{"a": 1}]', claimed=False)  # small: parsed
+    assert len(parsed) == 1

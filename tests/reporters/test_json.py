@@ -93,6 +93,7 @@ def document(run: RunResult) -> dict[str, Any]:
         "artifacts": [_artifact(a) for a in run.artifacts],
         "results": [_result(r) for r in sorted(run.results, key=Result.sort_key)],
         "errors": [str(error) for error in run.errors],
+        "skipped": [{"path": path, "reason": reason} for path, reason in run.skipped],
     }
 
 

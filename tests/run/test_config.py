@@ -164,3 +164,13 @@ def test_packs_of_a_config_given_with_config_resolve_inside_the_checked_tree(cli
     result = cli("check", root, "--config", ci)
     assert result.exit_code == 2
     assert f"safesec: error: {ci}:2: packs[0]: '../outside.yaml' is outside" in result.stderr
+
+
+def test_include_tests_and_examples_is_a_boolean(tmp_path):
+    (tmp_path / "on.yaml").write_text("include_tests_and_examples: true\n")
+    assert load_config(str(tmp_path / "on.yaml")).include_tests_and_examples is True
+    assert load_config(None).include_tests_and_examples is False
+    (tmp_path / "bad.yaml").write_text("fail_on: high\ninclude_tests_and_examples: sometimes\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(str(tmp_path / "bad.yaml"))
+    assert exc.value.line == 2 and "boolean" in str(exc.value)

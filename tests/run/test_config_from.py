@@ -118,6 +118,8 @@ T4 = {
     "builtin": ("builtin: false\npacks: [policies/mine.yaml]\n",
                 "the built-in pack is turned off (builtin: false)"),
     "exclude": (ONLY_GOV1 + "exclude: ['SECURITY.md']\n", "exclude glob 'SECURITY.md' is added"),
+    "include_tests_and_examples": (ONLY_GOV1 + "include_tests_and_examples: true\n",
+                                   "include_tests_and_examples is turned on"),
     "waiver": (ONLY_GOV1 + WAIVER.replace("2026-06-30", "2099-01-01"),
                "waiver W-OLD for rule GOV-1 at SECURITY.md (expires 2099-01-01)"),
 }

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.model import Skipped
 from checker.run.config import ProjectConfig
 from checker.run.discover import classify
 from checker.run.load import load_items
@@ -84,7 +85,7 @@ def test_vcs_dependency_and_virtualenv_folders_are_skipped(make_repo, tmp_path):
 
 def load(root: Path, config: ProjectConfig | None = None):
     items, systems, _files = load_items(FsSource(str(root)), config or ProjectConfig())
-    return {i.path: i for i in items}, systems
+    return {i.path: i for i in items if not isinstance(i, Skipped)}, systems
 
 
 def test_files_belong_to_the_nearest_model_card_above_them(make_repo, tmp_path):
@@ -135,12 +136,12 @@ def test_files_a_card_links_belong_to_it_wherever_they_are(make_repo, tmp_path):
 def test_repo_wide_kinds_belong_to_every_system(make_repo, tmp_path):
     make_repo(tmp_path, {
         "models/a/MODEL_CARD.md": CARD,
-        "models/a/SECURITY.md": "# S\n",  # not a default location: not an artifact
+        "models/a/SECURITY.md": "# S\n",  # a subproject's policy: the system under it
         "models/a/INCIDENT_RESPONSE.md": "# plan\n",
         ".github/CODEOWNERS": "* @a\n",
     })
     items, _systems = load(tmp_path)
-    assert "models/a/SECURITY.md" not in items
+    assert items["models/a/SECURITY.md"].system == "models/a"
     assert items["models/a/INCIDENT_RESPONSE.md"].system == "*"
     assert items[".github/CODEOWNERS"].system == "*"
 
@@ -159,11 +160,17 @@ def test_a_plain_readme_is_not_a_model_card(make_repo, tmp_path):
     assert systems == ("models/a",)
 
 
-def test_config_artifact_globs_apply_to_a_real_tree(make_repo, tmp_path):
-    make_repo(tmp_path, {"risk/model-threats.yaml": TM, "threat-model.yaml": TM})
+def test_config_artifact_globs_claim_files_and_content_still_finds_the_others(make_repo,
+                                                                             tmp_path):
+    # a configured glob claims a file with no marker (read as a native threat model); a
+    # file with a native marker is found wherever it is (exclude: is how to leave it out)
+    make_repo(tmp_path, {"risk/model-threats.yaml": "threats: []\n", "threat-model.yaml": TM})
     config = ProjectConfig(artifacts={"threat_model": ("risk/*.yaml",)}, exclude=())
     items, _systems = load(tmp_path, config)
-    assert set(items) == {"risk/model-threats.yaml"}
+    assert {p: i.kind for p, i in items.items()} == {"risk/model-threats.yaml": "threat_model",
+                                                     "threat-model.yaml": "threat_model"}
+    items, _systems = load(tmp_path, ProjectConfig(exclude=("threat-model.yaml",)))
+    assert set(items) == set()
 
 
 def test_two_systems_fixture():

@@ -34,7 +34,13 @@ def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # one system with a failure and one unreadable file, so not everything passes
     redteam = out / "systems/sys-0002/evals/redteam.yaml"
     redteam.write_text(redteam.read_text().replace("value: 0.06", "value: 0.6"))
-    (out / "systems/sys-0004/serving/config.yaml").write_text("model: [unclosed\n")
+    (out / "systems/sys-0004/serving/config.yaml").write_text("kind: serving\nmodel: [unclosed\n")
+    # files that are no artifact, in several systems' shares: listed once as skipped
+    (out / "systems/sys-0001/evals/notes.yaml").write_text("owner: team\n")
+    (out / "systems/sys-0003/examples").mkdir()
+    (out / "systems/sys-0003/examples/threat-model.yaml").write_text("schema: threat-model/v1\n")
+    (out / "schemas").mkdir()
+    (out / "schemas/report.schema.json").write_text('{"$schema": "x"}\n')
     return out
 
 
@@ -58,6 +64,9 @@ def test_jobs_2_gives_byte_identical_reports(monorepo: Path, tmp_path: Path) -> 
     report = json.loads(one["json"])
     assert len(report["systems"]) == 5 and report["summary"]["failed"] >= 1
     assert report["errors"] and len(report["artifacts"]) == 5 * 5 + 3
+    assert [s["path"] for s in report["skipped"]] == [
+        "schemas/report.schema.json", "systems/sys-0001/evals/notes.yaml",
+        "systems/sys-0003/examples/threat-model.yaml"]
     for name in one:
         assert two[name] == one[name], name
         assert five[name] == one[name], name
