@@ -23,7 +23,8 @@ from checker.git.history import history_loader
 from checker.git.repo import open_repo
 from checker.model import RunResult
 from checker.policy.loader import BUILTIN_PACK
-from checker.run.config import CONFIG_NAME, config_at, project_config, root_relative
+from checker.run.config import (CONFIG_NAME, config_at, default_config_name, project_config,
+                                 root_relative)
 from checker.run.gate import prepare_from, with_gate_result
 from checker.run.load import load_items, load_systems, lost, lost_inputs, systems_of
 from checker.run.options import RunOptions
@@ -95,7 +96,7 @@ def run_serial(setup: Setup, *, source: Source | None = None,
 
 def touches_gate(setup: Setup, paths: set[str]) -> bool:
     """Some of ``paths`` is the project config or lies in a pack the run uses."""
-    gate = {CONFIG_NAME}
+    gate = {CONFIG_NAME, default_config_name(setup.opts.root) or CONFIG_NAME}
     for where in (setup.opts.config, *setup.opts.policies, *setup.config.packs):
         if where and where not in ("builtin", BUILTIN_PACK):
             rel = root_relative(where, setup.opts.root)
