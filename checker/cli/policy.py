@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from checker.cli.common import guarded
+from checker.cli.rules import project_rules
 from checker.files import write_atomic
 from checker.policy.docs import pack_meta, render_pack
 from checker.policy.loader import load_packs
@@ -47,16 +48,25 @@ def test(ctx: click.Context, path: str, cases: tuple[str, ...], verbose: bool) -
 
 
 @policy.command("docs")
-@click.argument("path", type=click.Path(exists=True))
+@click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the Markdown here instead of standard output.")
 @click.pass_context
-def docs(ctx: click.Context, path: str, output: str | None) -> None:
-    """Render the reference of a pack's rules as Markdown (docs/rules.md for the built-in)."""
+def docs(ctx: click.Context, path: str | None, output: str | None) -> None:
+    """Render the reference of a pack's rules as Markdown (docs/rules.md for the built-in).
+
+    Without PATH, the rules of the packs the project uses (the built-in pack and those its
+    config names)."""
     def action() -> int:
-        rules, _settings = load_packs([path])
-        command = f"safesec policy docs {path}" + (f" --output {output}" if output else "")
-        text = render_pack(rules, packs=pack_meta(path), command=command)
+        if path is None:
+            rules, paths = project_rules(())
+            meta = [m for p in paths for m in pack_meta(p)]
+        else:
+            rules, _settings = load_packs([path])
+            meta = pack_meta(path)
+        command = "safesec policy docs" + (f" {path}" if path else "") + \
+            (f" --output {output}" if output else "")
+        text = render_pack(rules, packs=meta, command=command)
         if output:
             write_atomic(output, text)
             click.echo(f"wrote {output} ({len(rules)} rules)")
