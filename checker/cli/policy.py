@@ -6,8 +6,11 @@ import click
 from checker.cli.common import guarded
 from checker.cli.rules import project_rules
 from checker.files import write_atomic
+from checker.errors import CheckerError, PolicyError
+from checker.loaders import text, yaml_doc
 from checker.policy.docs import pack_meta, render_pack
-from checker.policy.loader import load_packs
+from checker.policy.loader import load_packs, pack_files
+from checker.schemas.lint import rule_problems
 from checker.run.pack_tests import report, run_cases
 
 
@@ -20,9 +23,16 @@ def policy() -> None:
 @click.argument("path", type=click.Path(exists=True))
 @click.pass_context
 def validate(ctx: click.Context, path: str) -> None:
-    """Validate a pack (file or folder): meta-schema, check options, ids."""
+    """Validate a pack (file or folder): meta-schema, check options, ids, and conditions
+    that cannot work on the native formats (a mistyped field, a number test on text, a
+    value outside a closed vocabulary)."""
     def action() -> int:
         rules, _settings = load_packs([path])
+        problems = lint(path)
+        for line in problems:
+            click.echo(f"safesec: error: {line}", err=True)
+        if problems:
+            return 2
         click.echo(f"{path}: {len(rules)} rules, valid")
         return 0
     guarded(ctx, action)
@@ -74,3 +84,18 @@ def docs(ctx: click.Context, path: str | None, output: str | None) -> None:
             click.echo(text, nl=False)
         return 0
     guarded(ctx, action)
+
+
+def lint(path: str) -> list[str]:
+    """``file:line: rule ID: problem`` for each condition of the pack that cannot work."""
+    out = []
+    for file in pack_files(path):
+        try:
+            data, locate = yaml_doc.parse(text.decode(file.read_bytes()))
+        except (CheckerError, OSError) as exc:  # load_packs read it a moment ago
+            raise PolicyError(f"cannot read policy: {exc}", file=str(file)) from None
+        for index, rule in enumerate((data or {}).get("rules") or ()):
+            if isinstance(rule, dict):
+                out += [f"{file}:{locate(('rules', index))}: rule {rule.get('id')}: {problem}"
+                        for problem in rule_problems(rule)]
+    return out
