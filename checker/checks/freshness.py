@@ -127,9 +127,19 @@ def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding
     paths = history.paths()
     inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
         if opts.across == "system" else [artifact.file]
-    if any(p not in paths for p in inputs):
-        return  # an uncommitted input is newer than every commit
+    pending = history.pending()
+    if any(p not in paths or p in pending for p in inputs):
+        return  # an uncommitted input, or one the next commit changes, is the newest
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
+    staged = sorted(p for p in pending if p not in inputs and match_any(p, globs) and (
+        ctx.owner(p) == ctx.system or (ctx.owner(p) is None and ctx.owns_shared())))
+    if staged:  # pre-commit: judged as CI will judge the commit being made
+        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
+        yield Finding(f"{staged[0]} (matching {where}) is changed in the commit being made, "
+                      f"but {what} was last committed on {mine.date.date()} "
+                      f"({mine.sha[:12]}): once committed, this rule fails; re-run the "
+                      "evaluation and commit its report with the change")
+        return
     newest, path = next(((c, p) for c, p in _critical_owned(paths, globs, ctx)
                          if p not in inputs), (None, None))
     if newest is None:

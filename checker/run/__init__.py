@@ -43,7 +43,8 @@ def check(opts: RunOptions) -> RunResult:
             # with --files only the named files' systems are read, in one process:
             # a share of every system would read them all
             return run_parallel(opts, opts.jobs)
-        return run_serial(prepare(opts), history=history_loader(opts.root), only_paths=only)
+        return run_serial(prepare(opts), only_paths=only,
+                          history=history_loader(opts.root, files=frozenset(only or ())))
     repo = open_repo(opts.root)
     source = RevSource(repo, opts.rev, opts.root) if opts.rev else None
     config = config_at(repo, opts, opts.rev) if opts.rev and not opts.config \
