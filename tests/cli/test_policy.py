@@ -2,6 +2,7 @@
 its pack file and line, and accepts the built-in pack (issue 18 item 8)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,27 @@ def test_the_builtin_pack_is_valid(cli):
     result = cli("policy", "validate", REPO / "policies")
     assert result.exit_code == 0, result.output
     assert "rules, valid" in result.stdout
+
+
+def test_two_fields_of_an_item_are_compared_in_the_path(cli, tmp_path):
+    """The documented way to compare two fields (docs/writing-packs.md) is valid and works."""
+    body = """    check:
+      type: each
+      path: results
+      where: {path: interval, exists: true}
+      require:
+        - {path: "value >= interval[0] && value <= interval[1]", equals: true,
+           message: "value lies outside its own confidence interval"}"""
+    path = pack(tmp_path, ("eval_report", body))
+    assert cli("policy", "validate", path).exit_code == 0
+    repo = tmp_path / "repo"
+    (repo / "evals").mkdir(parents=True)
+    (repo / "evals" / "e.yaml").write_text(
+        "schema: eval-report/v1\nresults:\n"
+        "  - {id: A, value: 0.004, interval: [0.002, 0.007]}\n"
+        "  - {id: B, value: 0.01, interval: [0.002, 0.007]}\n", encoding="utf-8")
+    result = cli("check", repo, "--policy", path, "--format", "json")
+    findings = [f["message"] for r in json.loads(result.stdout)["results"]
+                for f in r["findings"]]
+    assert len(findings) == 1 and "outside its own confidence interval" in findings[0]
+    assert "B" in findings[0]
