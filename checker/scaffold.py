@@ -67,13 +67,15 @@ CREATED, KEPT, REPLACED = "created", "kept", "replaced"
 
 
 def scaffold(target: str | Path, *, force: bool = False, system: str | Path | None = None,
-             repo_wide: frozenset[str] = frozenset()) -> list[tuple[Path, str]]:
+             repo_wide: frozenset[str] = frozenset(),
+             skip: frozenset[str] = frozenset()) -> list[tuple[Path, str]]:
     """Write the templates; return ``(path written or kept, what happened)`` in manifest
     order.  ``target`` is the repository root; with ``system`` (a folder), destinations not
-    in ``repo_wide`` go under it instead.  An existing file is kept unless ``force``."""
+    in ``repo_wide`` go under it instead.  An existing file is kept unless ``force``;
+    destinations in ``skip`` are left out."""
     root = Path(target)
     places = [(e, (Path(system) if system is not None and e.dest not in repo_wide else root)
-               / e.dest) for e in manifest()]
+               / e.dest) for e in manifest() if e.dest not in skip]
     for folder in {root, *(Path(system) for _ in [0] if system is not None)}:
         if folder.exists() and not folder.is_dir():
             raise UsageError("not a folder", file=str(folder))

@@ -8,7 +8,7 @@ import click
 from checker.cli.common import guarded
 from checker.errors import UsageError
 from checker.model import REPO_WIDE_KINDS
-from checker.run.config import CONFIG_NAME, root_relative
+from checker.run.config import CONFIG_NAME, PYPROJECT, default_config_name, root_relative
 from checker.run.discover import classify
 from checker.run.root import find_root
 from checker.scaffold import KEPT, manifest, scaffold
@@ -38,8 +38,13 @@ def init(ctx: click.Context, path: str, system: str | None, force: bool) -> None
         if folder is not None:
             click.echo(f"scaffolding system {root_relative(folder, root)} of the project at "
                        f"{root} (repository-wide files go to the root)")
+        skip: frozenset[str] = frozenset()
+        if default_config_name(root) == PYPROJECT:  # a second config would take its place
+            skip = frozenset({CONFIG_NAME})
+            click.echo(f"kept     {os.path.join(root, PYPROJECT)} (its [tool.safesec] table "
+                       f"is the project's config; no {CONFIG_NAME} is created)")
         for written, what in scaffold(root, force=force, system=folder,
-                                      repo_wide=repo_wide_files()):
+                                      repo_wide=repo_wide_files(), skip=skip):
             shown = os.path.relpath(written) if not os.path.isabs(path) else str(written)
             if what == KEPT:
                 click.echo(f"kept     {shown} (it exists; --force replaces it)")

@@ -177,3 +177,14 @@ def test_manifest_rejects_paths_outside_the_target():
             assert "MANIFEST.txt:1" in str(exc)
         else:
             raise AssertionError(f"accepted {bad!r}")
+
+
+def test_init_keeps_a_pyproject_config_and_adds_no_second_one(cli, tmp_path):
+    """A .safesec.yaml would take the place of [tool.safesec]: init does not create one."""
+    (tmp_path / "pyproject.toml").write_text("[tool.safesec]\nfail_on = 'critical'\n",
+                                             encoding="utf-8")
+    result = cli("init", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / ".safesec.yaml").exists()
+    assert "its [tool.safesec] table is the project's config" in result.output
+    assert (tmp_path / "MODEL_CARD.md").is_file()
