@@ -2,7 +2,7 @@
 
 ``check --write-baseline FILE`` records every failure of a whole-tree run by a fingerprint
 that survives edits elsewhere in a file: the rule, the system, the file and the finding's
-words with line numbers taken out.  ``check --baseline FILE`` turns each failure found in
+words with line numbers, dates, commit ids and measurements taken out (``finding_key``).  ``check --baseline FILE`` turns each failure found in
 FILE into ``waived`` with a waiver whose reason is ``baselined`` (so every report shows it,
 and it does not fail the gate); a result with some findings outside the baseline stays a
 failure listing only those.  Entries with no failure left are reported as fixed, and FILE is
@@ -29,12 +29,19 @@ FORMAT = 1
 Key = tuple[str, str, str, str]  # rule, system, file, finding
 _LINE_WORDS = re.compile(r"(?i)\blines?\s+\d+\b")
 _FILE_LINE = re.compile(r"(\.[A-Za-z0-9_-]+):\d+\b")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+Z-]+)?\b")
+_COMMIT = re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\b")
+_NUMBER = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-])")
+GATE_PACK = "safesec-gate"  # CONFIG-1, the gate's own rule: never baselined
 _FIELDS = ("rule", "system", "file", "finding")
 
 
 def finding_key(message: str) -> str:
-    """A finding's words without line numbers ("line 12", "file.yaml:12") or spacing."""
+    """A finding's words, without what moves while the problem stays: line numbers ("line
+    12", "file.yaml:12"), dates, commit ids and measurements ("95 days old", "value 0.15").
+    Identifiers keep their digits (``RT-1``, ``LLM01:2025``)."""
     text = _FILE_LINE.sub(r"\1", _LINE_WORDS.sub("line", message))
+    text = _NUMBER.sub("#", _COMMIT.sub("<commit>", _DATE.sub("<date>", text)))
     return " ".join(text.split())
 
 
@@ -54,7 +61,8 @@ def with_baseline(run: RunResult, opts: RunOptions) -> tuple[RunResult, list[str
         if opts.files is not None or opts.changed_since:
             raise UsageError("--write-baseline needs a whole-tree run: it would forget the "
                              "failures outside --files or --changed-since")
-        keys = [k for r in run.results if r.status is Status.FAIL for k in keys_of(r)]
+        keys = [k for r in run.results if r.status is Status.FAIL and r.pack != GATE_PACK
+                for k in keys_of(r)]
         write_atomic(opts.write_baseline, render(keys))
         applied, counts = apply(run, Counter(keys), opts.write_baseline)
         return applied, [f"baseline {opts.write_baseline}: recorded {len(keys)} finding"
@@ -87,7 +95,7 @@ def apply(run: RunResult, baseline: Counter[Key], name: str
     out: list[Result] = []
     hidden = 0
     for result in run.results:
-        if result.status is not Status.FAIL:
+        if result.status is not Status.FAIL or result.pack == GATE_PACK:
             out.append(result)
             continue
         keys = keys_of(result)

@@ -162,9 +162,15 @@ def test_write_baseline_refuses_a_partial_run_and_both_options(repo):
     assert code == 2 and "cannot be used together" in err
 
 
-def test_finding_keys_ignore_line_numbers_and_spacing():
+def test_finding_keys_ignore_what_moves_while_the_problem_stays():
     assert finding_key("see line 12 of x.yaml:40") == finding_key("see  line 3 of x.yaml:7")
-    assert finding_key("value 0.15") != finding_key("value 0.16")
+    # a measurement, a date or a commit moves every day for a stale report
+    assert finding_key("x is 95 days old, last changed on 2026-09-01 (3f2a9c1ab)") == \
+        finding_key("x is 96 days old, last changed on 2026-09-02 (77aa01bc2)")
+    assert finding_key("RT-1: value is 0.15") == finding_key("RT-1: value is 0.16")
+    # identifiers keep their digits: two results are two findings
+    assert finding_key("RT-1: value is 0.15") != finding_key("RT-2: value is 0.15")
+    assert finding_key("threat T-1 lacks LLM01:2025") != finding_key("threat T-1 lacks LLM02:2025")
     result = Result(rule="R-1", pack="p", system="s", artifact="a.yaml", status=Status.FAIL,
                     severity=Severity.HIGH, message="m", file="a.yaml", line=3,
                     dimension="governance", discipline="safety")
@@ -209,3 +215,15 @@ def test_a_baseline_missing_at_the_base_baselines_nothing(repo):
     code, doc, err = check(repo, "--baseline", repo / "b.json", "--config-from", "main")
     assert code == 1
     assert "does not exist at main: no failure is baselined" in err
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_the_gates_own_rule_is_never_baselined(repo):
+    """CONFIG-1 (the change weakens the base's gate) cannot be recorded away."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    (repo / ".safesec.yaml").write_text(CONFIG + "rules: {disable: [ORG-2]}\n", encoding="utf-8")
+    code, doc, err = check(repo, "--config-from", "main", "--write-baseline", repo / "b.json")
+    assert statuses(doc)["CONFIG-1"] == "fail" and code == 1, err
+    assert "CONFIG-1" not in (repo / "b.json").read_text(encoding="utf-8")
