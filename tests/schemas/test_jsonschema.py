@@ -44,12 +44,16 @@ def errors(name: str, document: Any) -> list[str]:
             for e in validator.iter_errors(document)]
 
 
+TWO = REPO / "fixtures" / "two-systems" / "models"
 REAL_FILES = {
-    "threat-model": [SYSTEM / "security" / "threat-model.yaml"],
-    "eval-report": [SYSTEM / "evals" / "safety.yaml", SYSTEM / "evals" / "redteam.yaml"],
-    "serving": [SYSTEM / "serving" / "config.yaml"],
-    "model-card": [SYSTEM / "MODEL_CARD.md"],
-    "config": [REPO / "fixtures" / "compliant" / ".safesec.yaml", REPO / ".safesec.yaml"],
+    "threat-model": [SYSTEM / "security" / "threat-model.yaml",
+                     *sorted(TWO.glob("*/security/threat-model.yaml"))],
+    "eval-report": [SYSTEM / "evals" / "safety.yaml", SYSTEM / "evals" / "redteam.yaml",
+                    *sorted(TWO.glob("*/evals/*.yaml"))],
+    "serving": [SYSTEM / "serving" / "config.yaml", *sorted(TWO.glob("*/serving/config.yaml"))],
+    "model-card": [SYSTEM / "MODEL_CARD.md", *sorted(TWO.glob("*/MODEL_CARD.md"))],
+    "config": [REPO / "fixtures" / "compliant" / ".safesec.yaml",
+               REPO / "fixtures" / "two-systems" / ".safesec.yaml", REPO / ".safesec.yaml"],
     "policy-pack": [BUILTIN_PACK, *sorted((REPO / "policies" / "tests").glob("*/pack.yaml"))],
 }
 
