@@ -14,7 +14,9 @@ newest eval report, not every eval report).  Only watched files of the artifact'
 count: a file under another system's folder never makes this one stale.
 
 A file never committed counts as changed now (it is what the next commit will
-hold).  A merge's changes are dated by the commits that made them (checker.git.repo).
+hold), and so does a file of a pre-commit run (``--files``) that differs from HEAD
+(``RevHistory.pending``): a staged safety-critical change fails ``after`` before the commit,
+as it will after it.  A merge's changes are dated by the commits that made them (checker.git.repo).
 """
 from __future__ import annotations
 
