@@ -8,8 +8,8 @@ from typing import Any, Callable
 
 import click
 
-from checker.cli.project import baseline_options, project_root
 from checker.cli.common import EXIT_HELP, guarded, say_error
+from checker.cli.project import baseline_options, project_root
 from checker.files import remove_reports
 from checker.model import SEVERITIES
 from checker.reporters import REPORTERS

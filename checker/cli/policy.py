@@ -5,13 +5,13 @@ import click
 
 from checker.cli.common import guarded
 from checker.cli.rules import project_rules
-from checker.files import write_atomic
 from checker.errors import CheckerError, PolicyError
+from checker.files import write_atomic
 from checker.loaders import text, yaml_doc
 from checker.policy.docs import pack_meta, render_pack
 from checker.policy.loader import load_packs, pack_files
-from checker.schemas.lint import rule_problems
 from checker.run.pack_tests import report, run_cases
+from checker.schemas.lint import rule_problems
 
 
 @click.group("policy")
