@@ -48,7 +48,8 @@ EACH_RESULTS = """    check:
     ("eval_report", EACH_RESULTS.format(cond="{path: threat_model, equals: adversrial}"),
      "'adversrial' is not, so comparing with it never holds"),
     ("config", """    when: {kind: threat_model, path: "hazards[].sorce", in: [misuse]}
-    check: {type: pattern, require: [{name: a word, any: [word]}]}""", "'sorce' is not a field of threat model (did you mean 'source'?)"),
+    check: {type: pattern, require: [{name: a word, any: [word]}]}""",
+     "'sorce' is not a field of threat model (did you mean 'source'?)"),
     ("model_card", """    when: {path: front_matter.risk_management.relase, in: [api]}
     check: {type: pattern, require: [{name: a word, any: [word]}]}""",
      "path 'front_matter.risk_management.relase': 'relase' is not a field of model card"),
