@@ -5,9 +5,9 @@ that survives edits elsewhere in a file: the rule, the system, the file and the 
 words with line numbers, dates, commit ids and measurements taken out (``finding_key``).
 ``check --baseline FILE`` turns each failure found in FILE into ``waived`` with a waiver
 whose reason is ``baselined`` (so every report shows it, and it does not fail the gate); a
-result with some findings outside the baseline stays a
-failure listing only those.  Entries with no failure left are reported as fixed, and FILE is
-never rewritten by ``--baseline``: a CI run does not write into the repository.
+result with some findings outside the baseline stays a failure listing only those.  Entries
+with no failure left are reported as fixed, and FILE is never rewritten by ``--baseline``: a
+CI run does not write into the repository.
 
 Under ``--config-from REF`` the baseline is part of the gate and is read from REF, like the
 waivers: a change that adds its own failures to the baseline does not hide them.
