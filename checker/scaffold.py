@@ -1,7 +1,8 @@
 """``safesec init``: copy the templates named in ``templates/MANIFEST.txt`` into a folder.
 
-Nothing is written when any destination already exists (unless ``force``), so a
-refused run leaves the folder exactly as it was.
+A destination that already exists is kept (``force`` replaces it), so init can run in a
+repository that has its own SECURITY.md or CODEOWNERS.  With a system folder, the
+templates of one system go there and the repository-wide ones to the root.
 """
 from __future__ import annotations
 
@@ -62,23 +63,34 @@ def template_text(entry: Entry) -> str:
     return node.read_text(encoding="utf-8")
 
 
-def scaffold(target: str | Path, *, force: bool = False) -> list[tuple[str, bool]]:
-    """Write every template; return ``(destination, existed_before)`` pairs in manifest order."""
+CREATED, KEPT, REPLACED = "created", "kept", "replaced"
+
+
+def scaffold(target: str | Path, *, force: bool = False, system: str | Path | None = None,
+             repo_wide: frozenset[str] = frozenset(),
+             skip: frozenset[str] = frozenset()) -> list[tuple[Path, str]]:
+    """Write the templates; return ``(path written or kept, what happened)`` in manifest
+    order.  ``target`` is the repository root; with ``system`` (a folder), destinations not
+    in ``repo_wide`` go under it instead.  An existing file is kept unless ``force``;
+    destinations in ``skip`` are left out."""
     root = Path(target)
-    if root.exists() and not root.is_dir():
-        raise UsageError("not a folder", file=str(root))
-    entries = manifest()
-    existing = [e.dest for e in entries if _exists(root / e.dest)]
-    blocked = [d for d in existing if (root / d).is_dir()]
+    places = [(e, (Path(system) if system is not None and e.dest not in repo_wide else root)
+               / e.dest) for e in manifest() if e.dest not in skip]
+    for folder in {root, *(Path(system) for _ in [0] if system is not None)}:
+        if folder.exists() and not folder.is_dir():
+            raise UsageError("not a folder", file=str(folder))
+    blocked = [str(p) for _e, p in places if p.is_dir() and not p.is_symlink()]
     if blocked:
         raise UsageError(f"a folder is in the way of {', '.join(blocked)}", file=str(root))
-    if existing and not force:
-        raise UsageError(f"refusing to overwrite {', '.join(existing)} "
-                         "(use --force to replace them)", file=str(root))
-    texts = [(e.dest, template_text(e)) for e in entries]  # read all before writing any
-    for dest, text in texts:
-        write_atomic(root / dest, text)
-    return [(dest, dest in existing) for dest, _text in texts]
+    texts = [(p, _exists(p), template_text(e)) for e, p in places]  # read all, then write
+    out = []
+    for path, existed, text in texts:
+        if existed and not force:
+            out.append((path, KEPT))
+            continue
+        write_atomic(path, text)
+        out.append((path, REPLACED if existed else CREATED))
+    return out
 
 
 def _exists(path: Path) -> bool:

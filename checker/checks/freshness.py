@@ -14,7 +14,9 @@ newest eval report, not every eval report).  Only watched files of the artifact'
 count: a file under another system's folder never makes this one stale.
 
 A file never committed counts as changed now (it is what the next commit will
-hold).  A merge's changes are dated by the commits that made them (checker.git.repo).
+hold), and so does a file of a pre-commit run (``--files``) that differs from HEAD
+(``RevHistory.pending``): a staged safety-critical change fails ``after`` before the commit,
+as it will after it.  A merge's changes are dated by the commits that made them (checker.git.repo).
 """
 from __future__ import annotations
 
@@ -127,9 +129,19 @@ def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding
     paths = history.paths()
     inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
         if opts.across == "system" else [artifact.file]
-    if any(p not in paths for p in inputs):
-        return  # an uncommitted input is newer than every commit
+    pending = history.pending()
+    if any(p not in paths or p in pending for p in inputs):
+        return  # an uncommitted input, or one the next commit changes, is the newest
     mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
+    staged = sorted(p for p in pending if p not in inputs and match_any(p, globs) and (
+        ctx.owner(p) == ctx.system or (ctx.owner(p) is None and ctx.owns_shared())))
+    if staged:  # pre-commit: judged as CI will judge the commit being made
+        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
+        yield Finding(f"{staged[0]} (matching {where}) is changed in the commit being made, "
+                      f"but {what} was last committed on {mine.date.date()} "
+                      f"({mine.sha[:12]}): once committed, this rule fails; re-run the "
+                      "evaluation and commit its report with the change")
+        return
     newest, path = next(((c, p) for c, p in _critical_owned(paths, globs, ctx)
                          if p not in inputs), (None, None))
     if newest is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from checker import __version__
-from checker.cli import audit, check, init, policy, rules
+from checker.cli import audit, check, init, policy, rules, schema
 from checker.cli.common import EXIT_HELP
 
 
@@ -27,3 +27,4 @@ main.add_command(rules.rules)
 main.add_command(rules.explain)
 main.add_command(policy.policy)
 main.add_command(init.init)
+main.add_command(schema.schema)

@@ -9,10 +9,12 @@ from typing import Any, Callable
 import click
 
 from checker.cli.common import EXIT_HELP, guarded, say_error
+from checker.cli.project import baseline_options, project_root
 from checker.files import remove_reports
 from checker.model import SEVERITIES
 from checker.reporters import REPORTERS
 from checker.run import check as run_check
+from checker.run.baseline import with_baseline
 from checker.run.options import RunOptions
 from checker.run.reports import report
 
@@ -100,7 +102,7 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.command(epilog=EXIT_HELP, cls=GitAwareCommand)
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 @git_options
 @click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
               help="Policy pack file or folder (repeatable; 'builtin' for the built-in pack). "
@@ -114,14 +116,20 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
               help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
 @click.option("-v", "--verbose", is_flag=True, help="List passing rules and remediations too.")
+@baseline_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Evaluate systems in this many processes (same output). A --files check "
                    "reads only its files' systems, in one process.")
 @click.pass_context
-def check(ctx: click.Context, /, path: str, policies: tuple[str, ...], config: str | None,
+def check(ctx: click.Context, /, path: str | None, policies: tuple[str, ...], config: str | None,
           fail_on: str | None, fmt: str, as_of: dt.date | None, verbose: bool, jobs: int,
           **params: Any) -> None:
-    """Check the AI risk evidence in PATH against the policy packs."""
+    """Check the AI risk evidence in PATH against the policy packs.
+
+    Without PATH, the project around the current folder: the nearest folder above with
+    .safesec.yaml (or [tool.safesec] in pyproject.toml), else the top of the git work tree.
+    """
+    path = path if path is not None else project_root()
     outputs: dict[str, str] = {}
     switches: dict[str, Any] = {}  # RunOptions fields, by the switches' dest
     for name, reporter in REPORTERS.items():
@@ -141,8 +149,10 @@ def execute(opts: RunOptions) -> int:
     """Run, write and print the reports; return the exit code.  The asked report files are
     removed first, so a run stopped by a config or policy error leaves none behind."""
     remove_reports(opts.outputs.values())
-    result = run_check(opts)
+    result, notes = with_baseline(run_check(opts), opts)
     report(result, opts, lambda text: click.echo(text, nl=False))
+    for line in notes:
+        click.echo(f"safesec: {line}", err=True)
     for line in result.errors:
         say_error(line)
     return result.exit_code()

@@ -6,11 +6,15 @@ import os
 import click
 
 from checker.cli.common import guarded
+from checker.cli.rules import project_rules
+from checker.errors import CheckerError, PolicyError
 from checker.files import write_atomic
+from checker.loaders import text, yaml_doc
 from checker.policy.docs import pack_meta, render_pack
 from checker.policy.installed import is_installed_pack
-from checker.policy.loader import load_packs
+from checker.policy.loader import load_packs, pack_files
 from checker.run.pack_tests import report, run_cases
+from checker.schemas.lint import rule_problems
 
 
 class PackPath(click.Path):
@@ -33,9 +37,16 @@ def policy() -> None:
 @click.argument("path", type=PackPath(exists=True))
 @click.pass_context
 def validate(ctx: click.Context, path: str) -> None:
-    """Validate a pack (file or folder): meta-schema, check options, ids."""
+    """Validate a pack (file or folder): meta-schema, check options, ids, and conditions
+    that cannot work on the native formats (a mistyped field, a number test on text, a
+    value outside a closed vocabulary)."""
     def action() -> int:
         rules, _settings = load_packs([path])
+        problems = lint(path)
+        for line in problems:
+            click.echo(f"safesec: error: {line}", err=True)
+        if problems:
+            return 2
         click.echo(f"{path}: {len(rules)} rule{'' if len(rules) == 1 else 's'}, valid")
         return 0
     guarded(ctx, action)
@@ -61,16 +72,25 @@ def test(ctx: click.Context, path: str, cases: tuple[str, ...], verbose: bool) -
 
 
 @policy.command("docs")
-@click.argument("path", type=PackPath(exists=True))
+@click.argument("path", required=False, type=PackPath(exists=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the Markdown here instead of standard output.")
 @click.pass_context
-def docs(ctx: click.Context, path: str, output: str | None) -> None:
-    """Render the reference of a pack's rules as Markdown (docs/rules.md for the built-in)."""
+def docs(ctx: click.Context, path: str | None, output: str | None) -> None:
+    """Render the reference of a pack's rules as Markdown (docs/rules.md for the built-in).
+
+    Without PATH, the rules of the packs the project uses (the built-in pack and those its
+    config names)."""
     def action() -> int:
-        rules, _settings = load_packs([path])
-        command = f"safesec policy docs {path}" + (f" --output {output}" if output else "")
-        text = render_pack(rules, packs=pack_meta(path), command=command)
+        if path is None:
+            rules, paths = project_rules(())
+            meta = [m for p in paths for m in pack_meta(p)]
+        else:
+            rules, _settings = load_packs([path])
+            meta = pack_meta(path)
+        command = "safesec policy docs" + (f" {path}" if path else "") + \
+            (f" --output {output}" if output else "")
+        text = render_pack(rules, packs=meta, command=command)
         if output:
             write_atomic(output, text)
             click.echo(f"wrote {output} ({len(rules)} rules)")
@@ -78,3 +98,18 @@ def docs(ctx: click.Context, path: str, output: str | None) -> None:
             click.echo(text, nl=False)
         return 0
     guarded(ctx, action)
+
+
+def lint(path: str) -> list[str]:
+    """``file:line: rule ID: problem`` for each condition of the pack that cannot work."""
+    out = []
+    for file in pack_files(path):
+        try:
+            data, locate = yaml_doc.parse(text.decode(file.read_bytes()))
+        except (CheckerError, OSError) as exc:  # load_packs read it a moment ago
+            raise PolicyError(f"cannot read policy: {exc}", file=str(file)) from None
+        for index, rule in enumerate((data or {}).get("rules") or ()):
+            if isinstance(rule, dict):
+                out += [f"{file}:{locate(('rules', index))}: rule {rule.get('id')}: {problem}"
+                        for problem in rule_problems(rule)]
+    return out

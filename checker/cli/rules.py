@@ -1,26 +1,35 @@
 """``safesec rules`` and ``safesec explain``: the rules of the packs."""
 from __future__ import annotations
 
+import difflib
 import json
 from typing import Any
 
 import click
 
 from checker.cli.common import guarded
+from checker.cli.project import project_root
 from checker.errors import UsageError
 from checker.model import Rule
 from checker.policy.docs import render_rule
 from checker.policy.loader import load_packs
-from checker.run.config import ProjectConfig
-from checker.run.setup import resolve_policies
+from checker.run.config import project_config
+from checker.run.options import RunOptions
+from checker.run.setup import resolve_policies, select_rules
 
 policy_option = click.option("--policy", "policies", multiple=True, metavar="PACK_OR_DIR",
-                             help="Policy pack(s); default the built-in pack.")
+                             help="Policy pack(s); default the packs a check of the project "
+                                  "uses: the built-in pack and those its config names.")
 
 
-def _load(policies: tuple[str, ...]) -> list[Rule]:
-    rules, _settings = load_packs(resolve_policies(policies, ProjectConfig()))
-    return rules
+def project_rules(policies: tuple[str, ...]) -> tuple[list[Rule], list[str]]:
+    """The rules a ``check`` from here would use, and their pack paths: ``--policy``, else
+    the project's packs (its config found from the project root), with the config's
+    ``rules:`` applied."""
+    config = project_config(RunOptions(root=project_root()))
+    packs = resolve_policies(policies, config)
+    rules, _settings = load_packs(packs)
+    return select_rules(rules, config), [str(p) for p in packs]
 
 
 def rule_record(rule: Rule) -> dict[str, Any]:
@@ -44,7 +53,7 @@ def explain_text(rule: Rule) -> str:
 def rules(ctx: click.Context, policies: tuple[str, ...], as_json: bool) -> None:
     """List the rules of the policy packs."""
     def action() -> int:
-        found = _load(policies)
+        found, _packs = project_rules(policies)
         if as_json:
             click.echo(json.dumps([rule_record(r) for r in found], indent=2, sort_keys=True))
         else:
@@ -62,9 +71,14 @@ def rules(ctx: click.Context, policies: tuple[str, ...], as_json: bool) -> None:
 def explain(ctx: click.Context, rule_id: str, policies: tuple[str, ...]) -> None:
     """Explain one rule: what it checks, why, an example, the fix, references."""
     def action() -> int:
-        found = [r for r in _load(policies) if rule_id in (r.id, r.name)]
+        known, _packs = project_rules(policies)
+        wanted = rule_id.strip().casefold()
+        found = [r for r in known if wanted in (r.id.casefold(), r.name.casefold())]
         if not found:
-            raise UsageError(f"no rule {rule_id!r} (see 'safesec rules')")
+            close = difflib.get_close_matches(rule_id.upper(), [r.id for r in known], n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UsageError(f"no rule {rule_id!r} in the packs in use ({hint}see "
+                             "'safesec rules')")
         click.echo(explain_text(found[0]), nl=False)
         return 0
     guarded(ctx, action)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+import jmespath
+from jmespath.exceptions import JMESPathError
+
 from checker.conditions.operators import OPERATORS, Test, make_test
 from checker.paths import FieldPath, Path, compile_path, run
 from checker.validation import is_placeholder
@@ -100,6 +103,10 @@ def _check_keys(cond: Any) -> None:
             raise ValueError("a condition needs 'path' or 'setting'")
     if "path" in cond and "setting" in cond:
         raise ValueError("a condition reads 'path' or 'setting', not both")
+    if isinstance(cond.get("path"), str) and _constant(cond["path"]):
+        raise ValueError(f"path {cond['path']!r} is a constant, not a field of the data: the "
+                         "test would compare two constants and give the same answer every "
+                         "time")
 
 
 def _combos(cond: dict[str, Any]) -> Holds | None:
@@ -172,6 +179,15 @@ def _field_leaf(where: str, check: Test, key: str) -> Holds:
             raise Undecidable(where, value)
         return check(value, ctx, root)
     return field_leaf
+
+
+def _constant(path: str) -> bool:
+    """A JMESPath expression that reads no data: a literal (`` `5` ``, ``'high'``)."""
+    try:
+        parsed = jmespath.compile(path).parsed
+    except JMESPathError:
+        return False  # compile_path reports it
+    return bool(parsed.get("type") == "literal")
 
 
 def _undecided(value: Any) -> bool:

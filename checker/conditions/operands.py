@@ -35,7 +35,15 @@ def source_of(raw: Any) -> Source | None:
 
 
 def check_operand(raw: Any) -> None:
-    """Raise ValueError for a mapping meant as an operand but of none of its forms."""
+    """Raise ValueError for a mapping meant as an operand but of none of its forms.  A
+    ``{path: ...}`` operand is one: a test compares with a constant or one of the three
+    forms, never with another field of the same item (it would compare with the mapping
+    itself, and always fail)."""
+    if isinstance(raw, dict) and "path" in raw:
+        raise ValueError(f"{{path: {raw['path']!r}}} is not an operand: a test compares the "
+                         "value at 'path' with a constant or "
+                         f"{OPERAND_FORMS} ({{root: PATH}} reads the document the item "
+                         "belongs to)")
     if isinstance(raw, dict) and raw.keys() & _OPERAND_KEYS and source_of(raw) is None:
         raise ValueError(f"an operand is {OPERAND_FORMS}, found {raw}")
 

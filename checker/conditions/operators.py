@@ -96,9 +96,14 @@ def make_test(test: str, raw: Any, where: str) -> Test:
         try:
             if raw is None and test not in _NULL_IS_A_VALUE:
                 raise WrongType
-            return op.make(raw)
+            made = op.make(raw)
         except WrongType:
             raise ValueError(f"'{test}' takes {op.takes}, found {_kind(raw)}") from None
+        pointless = _same_for_all(test, raw)
+        if pointless:
+            raise ValueError(f"{test}: {raw!r} {pointless}: the condition would give every "
+                             "value the same answer")
+        return made
     cell: list[Any] = [(_MISS, None)]
 
     def resolved(value: Any, ctx: Any, root: Any) -> bool:
@@ -116,6 +121,16 @@ def make_test(test: str, raw: Any, where: str) -> Test:
         result: bool = check(value, ctx, root)
         return result
     return resolved
+
+
+def _same_for_all(test: str, raw: Any) -> str | None:
+    """Why a written operand gives every value the same answer, or None.  (An operand read
+    at run time may be empty or broad: a setting or the system's values decide it.)"""
+    if test in ("in", "not_in", "intersects") and raw == []:
+        return "is an empty list"
+    if test == "matches" and re.search(raw, "") is not None:
+        return "matches empty text, and so every text"
+    return None
 
 
 def _kind(value: Any) -> str:

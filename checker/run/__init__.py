@@ -24,7 +24,8 @@ from checker.git.repo import open_repo
 from checker.model import RunResult
 from checker.policy.installed import is_installed_pack
 from checker.policy.loader import BUILTIN_PACK
-from checker.run.config import CONFIG_NAME, config_at, project_config, root_relative
+from checker.run.config import (CONFIG_NAME, config_at, default_config_name, project_config,
+                                 root_relative)
 from checker.run.gate import prepare_from, with_gate_result
 from checker.run.load import load_items, load_systems, lost, lost_inputs, systems_of
 from checker.run.options import RunOptions
@@ -43,7 +44,8 @@ def check(opts: RunOptions) -> RunResult:
             # with --files only the named files' systems are read, in one process:
             # a share of every system would read them all
             return run_parallel(opts, opts.jobs)
-        return run_serial(prepare(opts), history=history_loader(opts.root), only_paths=only)
+        return run_serial(prepare(opts), only_paths=only,
+                          history=history_loader(opts.root, files=frozenset(only or ())))
     repo = open_repo(opts.root)
     source = RevSource(repo, opts.rev, opts.root) if opts.rev else None
     config = config_at(repo, opts, opts.rev) if opts.rev and not opts.config \
@@ -99,7 +101,7 @@ def run_serial(setup: Setup, *, source: Source | None = None,
 
 def touches_gate(setup: Setup, paths: set[str]) -> bool:
     """Some of ``paths`` is the project config or lies in a pack the run uses."""
-    gate = {CONFIG_NAME}
+    gate = {CONFIG_NAME, default_config_name(setup.opts.root) or CONFIG_NAME}
     for where in (setup.opts.config, *setup.opts.policies, *setup.config.packs):
         if where and where not in ("builtin", BUILTIN_PACK) and not is_installed_pack(where):
             rel = root_relative(where, setup.opts.root)

@@ -1,5 +1,6 @@
-"""The project config ``.safesec.yaml``: validated once, with file:line errors; read from
-the work tree or as committed at a git revision."""
+"""The project config ``.safesec.yaml`` (or the ``[tool.safesec]`` table of
+``pyproject.toml``): validated once, with file:line errors; read from the work tree or as
+committed at a git revision."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,13 +11,14 @@ from typing import Any
 from checker.errors import ConfigError, LoadError, UsageError
 from checker.git.repo import GitRepo
 from checker.globs import check_glob
-from checker.loaders import text, values, yaml_doc
+from checker.loaders import text, toml_doc, values, yaml_doc
 from checker.model import KINDS, SEVERITIES, Severity, Waiver
 from checker.policy.installed import is_installed_pack
 from checker.run.options import RunOptions
 from checker.validation import parse_date, validate
 
 CONFIG_NAME = ".safesec.yaml"
+PYPROJECT = "pyproject.toml"  # its [tool.safesec] table, when there is no .safesec.yaml
 WAIVER_REASONS = ("not-applicable", "risk-accepted", "false-positive", "remediation-planned")
 _STR = {"type": "string", "empty": False}
 _WAIVER = {
@@ -84,7 +86,7 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
     try:
         if raw is None:
             raw = _read_file(str(path), root, name)
-        data, locate = yaml_doc.parse(text.decode(raw))
+        data, locate = _parse(text.decode(raw), name)
         values.refuse_odd_values(data, locate)
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", file=name) from None
@@ -115,13 +117,59 @@ def load_config(path: str | None, *, raw: bytes | None = None, display: str | No
 
 
 def project_config(opts: RunOptions) -> ProjectConfig:
-    """``--config``, else the checked tree's ``.safesec.yaml``, else the defaults."""
+    """``--config``, else the checked tree's ``.safesec.yaml``, else its ``pyproject.toml``
+    with a ``[tool.safesec]`` table, else the defaults."""
     if opts.config:  # typed by the user, so it may live anywhere; its packs may not
         return load_config(opts.config, packs_in=opts.root)
-    default = os.path.join(opts.root, CONFIG_NAME)
-    if not os.path.isfile(default):
+    name = default_config_name(opts.root)
+    if name is None:
         return ProjectConfig()
-    return load_config(default, display=CONFIG_NAME, root=opts.root, packs_in=opts.root)
+    return load_config(os.path.join(opts.root, name), display=name, root=opts.root,
+                       packs_in=opts.root)
+
+
+def default_config_name(root: str) -> str | None:
+    """The config file of the tree at ``root`` when none is typed: ``.safesec.yaml``, else
+    ``pyproject.toml`` when it has a ``[tool.safesec]`` table, else None."""
+    if os.path.isfile(os.path.join(root, CONFIG_NAME)):
+        return CONFIG_NAME
+    if pyproject_has_config(os.path.join(root, PYPROJECT)):
+        return PYPROJECT
+    return None
+
+
+def pyproject_has_config(path: str) -> bool:
+    """``path`` is a ``pyproject.toml`` with a ``[tool.safesec]`` table (one that does not
+    parse counts when it names the table, so the run reports its error)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(text.DEFAULT_MAX_BYTES + 1)
+    except OSError:
+        return False
+    return _has_table(raw)
+
+
+def _has_table(raw: bytes) -> bool:
+    try:
+        data, _locate = toml_doc.parse(text.decode(raw))
+    except LoadError:
+        return b"tool.safesec" in raw
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "safesec" in tool
+
+
+def _parse(source: str, name: str) -> tuple[Any, Any]:
+    """YAML, or the ``[tool.safesec]`` table of a ``pyproject.toml`` (lines of the file)."""
+    if os.path.basename(name.rpartition(":")[2]) != PYPROJECT:
+        return yaml_doc.parse(source)
+    data, locate = toml_doc.parse(source)
+    tool = data.get("tool")
+    table = tool.get("safesec") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise LoadError("has no [tool.safesec] table", line=1)
+    header = next((n for n, line in enumerate(source.split("\n"), 1)
+                   if line.strip().startswith("[tool.safesec")), 1)
+    return table, lambda path: locate(path) if path else header
 
 
 def root_relative(path: str, root: str) -> str | None:
@@ -133,9 +181,10 @@ def root_relative(path: str, root: str) -> str | None:
 
 
 def config_name(opts: RunOptions) -> str:
-    """The config's path inside the checked tree, as git names it."""
+    """The config's path inside the checked tree, as git names it (with no ``--config``,
+    the work tree's: ``.safesec.yaml``, or ``pyproject.toml`` when only it has one)."""
     if not opts.config:
-        return CONFIG_NAME
+        return default_config_name(opts.root) or CONFIG_NAME
     rel = root_relative(opts.config, opts.root)
     if rel is None:
         raise UsageError(f"--config {opts.config} is outside {opts.root}, so it cannot be read "
@@ -147,12 +196,17 @@ def config_at(repo: GitRepo, opts: RunOptions, rev: str) -> ProjectConfig:
     """The project config as committed at ``rev`` (none there: the defaults, no waivers).
 
     Its packs are read from the work tree, so they must name paths inside it."""
-    name = config_name(opts)
-    entry = repo.list_tree(rev).get(name)
-    if entry is None:
-        return ProjectConfig()
-    return load_config(None, raw=repo.read_object(entry.blob), display=f"{rev}:{name}",
-                       packs_in=opts.root)
+    tree = repo.list_tree(rev)
+    names = [config_name(opts)] if opts.config else [CONFIG_NAME, PYPROJECT]
+    for name in names:
+        entry = tree.get(name)
+        if entry is None:
+            continue
+        raw = repo.read_object(entry.blob)
+        if name == PYPROJECT and not opts.config and not _has_table(raw):
+            continue
+        return load_config(None, raw=raw, display=f"{rev}:{name}", packs_in=opts.root)
+    return ProjectConfig()
 
 
 def _read_file(path: str, root: str | None, name: str) -> bytes:

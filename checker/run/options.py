@@ -28,3 +28,5 @@ class RunOptions:
     junit_strict: bool = False
     verbose: bool = False
     jobs: int = 1  # worker processes evaluating systems (checker.run.parallel)
+    baseline: str | None = None  # report only failures not in this file (checker.run.baseline)
+    write_baseline: str | None = None  # record the run's failures in this file

@@ -75,14 +75,73 @@ def test_scaffold_in_a_fresh_git_repository_has_no_errors_either(cli, tmp_path):
                                                                             "OBJ-4", "TM-2"}
 
 
-def test_init_refuses_to_overwrite_and_writes_nothing(cli, tmp_path):
-    mine = tmp_path / "MODEL_CARD.md"
-    mine.write_text("# my card\n", encoding="utf-8")
+def test_init_keeps_existing_files_and_says_which(cli, tmp_path):
+    """An existing repository has its own SECURITY.md and CODEOWNERS: they are kept."""
+    mine = {"SECURITY.md": "# our policy\n", ".github/CODEOWNERS": "* @team\n"}
+    for rel, text in mine.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
     result = cli("init", tmp_path)
+    assert result.exit_code == 0, result.output
+    for rel, text in mine.items():
+        assert (tmp_path / rel).read_text(encoding="utf-8") == text
+        assert f"kept     {tmp_path}/{rel} (it exists; --force replaces it)" in result.output
+    for dest in set(EXPECTED_KINDS) - set(mine):
+        assert (tmp_path / dest).is_file()
+        assert f"created  {tmp_path}/{dest}" in result.output
+
+
+def test_init_ends_with_the_next_three_steps(cli, tmp_path):
+    result = cli("init", tmp_path)
+    steps = result.output.split("Next steps:\n", 1)[1].splitlines()
+    assert [line.split(".", 1)[0].strip() for line in steps] == ["1", "2", "3"]
+    assert "TODO" in steps[0] and f"safesec check {tmp_path}" in steps[1]
+    assert "--write-baseline" in steps[2] and "--baseline" in steps[2]
+
+
+SYSTEM_FILES = [d for d, k in EXPECTED_KINDS.items()
+                if k in ("model_card", "threat_model", "eval_report", "config")]
+REPO_FILES = sorted(set(EXPECTED_KINDS) - set(SYSTEM_FILES))
+
+
+def _files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and ".git" not in p.parts)
+
+
+def test_init_system_puts_one_system_in_its_folder_and_the_rest_at_the_root(cli, tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--system", "models/bot-a").exit_code == 0
+    assert cli("init", "--system", "models/bot-b").exit_code == 0
+    assert _files(tmp_path) == sorted(REPO_FILES + [f"models/{s}/{d}" for s in ("bot-a", "bot-b")
+                                                    for d in SYSTEM_FILES])
+
+
+def test_init_inside_a_git_repository_scaffolds_a_system_of_it(cli, tmp_path, monkeypatch):
+    """`init models/x` in a repository: repository-wide files go to the root, not models/x."""
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "models").mkdir()
+    monkeypatch.chdir(tmp_path / "models")
+    result = cli("init", "x")
+    assert result.exit_code == 0, result.output
+    assert "scaffolding system models/x of the project at .." in result.output
+    assert _files(tmp_path) == sorted(REPO_FILES + [f"models/x/{d}" for d in SYSTEM_FILES])
+    result, data = _check(cli, tmp_path)
+    # the repository-wide files init wrote are found for the system
+    kinds = {a["kind"] for a in data["artifacts"]}
+    assert {"security_policy", "codeowners", "incident_response"} <= kinds
+    assert {a["system"] for a in data["artifacts"] if a["kind"] == "model_card"} == {"models/x"}
+
+
+def test_init_system_outside_the_project_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "repo").mkdir()
+    result = cli("init", tmp_path / "repo", "--system", tmp_path / "elsewhere")
     assert result.exit_code == 2
-    assert "MODEL_CARD.md" in result.output and "--force" in result.output
-    assert mine.read_text(encoding="utf-8") == "# my card\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["MODEL_CARD.md"]
+    assert "is outside the project" in result.output
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def test_init_force_replaces_existing_files(cli, tmp_path):
@@ -118,3 +177,14 @@ def test_manifest_rejects_paths_outside_the_target():
             assert "MANIFEST.txt:1" in str(exc)
         else:
             raise AssertionError(f"accepted {bad!r}")
+
+
+def test_init_keeps_a_pyproject_config_and_adds_no_second_one(cli, tmp_path):
+    """A .safesec.yaml would take the place of [tool.safesec]: init does not create one."""
+    (tmp_path / "pyproject.toml").write_text("[tool.safesec]\nfail_on = 'critical'\n",
+                                             encoding="utf-8")
+    result = cli("init", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / ".safesec.yaml").exists()
+    assert "its [tool.safesec] table is the project's config" in result.output
+    assert (tmp_path / "MODEL_CARD.md").is_file()

@@ -288,7 +288,7 @@ DATA = st.dictionaries(st.sampled_from(["a", "b"]), VALUES | st.lists(VALUES, ma
 LEAVES = st.one_of(
     st.builds(lambda p, v: {"path": p, "equals": v}, st.sampled_from(["a", "b"]), VALUES),
     st.builds(lambda p, v: {"path": p, "in": v}, st.sampled_from(["a", "b"]),
-              st.lists(VALUES, max_size=3)),
+              st.lists(VALUES, min_size=1, max_size=3)),
     st.builds(lambda p, v: {"path": p, "exists": v}, st.sampled_from(["a", "b"]),
               st.booleans()),
     st.builds(lambda p, v: {"path": p, "gte": v}, st.sampled_from(["a", "b"]),
