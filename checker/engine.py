@@ -6,7 +6,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Hashable, Iterable
 
-from checker.adapters import cannot_express
+from checker.adapters.gaps import cannot_express, collapse
 from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
 from checker.checks.base import Context
 from checker.conditions import Condition, Undecidable
@@ -174,6 +174,8 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
         module, options = check  # (run_check, without a call)
         findings = list(module.check(options, artifact, ctx))
+        if artifact.unsupported:  # gaps of the source format: one note each, not failures
+            findings = collapse(artifact, findings)
     except Undecidable as exc:
         return _result(rule, ctx.system, artifact.path, Status.FAIL,
                        [Finding(f"cannot tell whether this rule applies: {exc}",

@@ -3,8 +3,9 @@
 Every scorer metric (accuracy, mean, ...) becomes a result with the log's
 completed sample count; a reported ``stderr`` gives a normal 95% interval.
 Results are non-adversarial unless the task is plainly an attack suite
-(jailbreak, red team, prompt injection, ...). Binary ``.eval`` logs must be
-converted first (``inspect log convert --to json``).
+(jailbreak, red team, prompt injection, ...). A binary ``.eval`` log (a zip
+archive) is read by ``checker.loaders.eval_zip``: its ``header.json`` has the
+same shape as a JSON log, and its ``reductions.json`` the per-sample scores.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ ADVERSARIAL_TASK = re.compile(
     r"jailbreak|red[-_ ]?team|attack|inject|adversar|harmbench|strong[-_]?reject|agentdojo",
     re.I)
 SPREAD = ("stderr", "std", "var")
+
+SIGNATURE_DOC = "an Inspect log: eval with task, and results or status (JSON or .eval)"
 
 
 def matches(kind: str, path: str, raw: Any) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from checker import adapters
 from checker.errors import LoadError
-from checker.loaders import LOADERS, markdown, parser_for, text, values
+from checker.loaders import LOADERS, eval_zip, markdown, parser_for, text, values
 from checker.loaders.base import DataPath, Locate
 from checker.model import Artifact, LoadFailure
 
@@ -41,6 +41,9 @@ def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.
                             message="file name contains control characters; rename the file")]
     blob = blob or hashlib.sha1(raw).hexdigest()
     try:
+        if relpath.lower().endswith(eval_zip.EXTENSION):  # an Inspect log: a zip, not text
+            data, locate = eval_zip.parse(raw, max_bytes=max_bytes)
+            return _build(relpath, kind, "inspect-eval", data, locate, "", blob)
         if fmt is None:
             raise LoadError(f"no reader for {posixpath.basename(relpath)!r} "
                             "(expected .md, .yaml, .yml, .json, .jsonl or .toml)")
