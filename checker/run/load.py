@@ -22,6 +22,7 @@ from checker.loaders.artifact import load_artifact
 from checker.memory import gc_paused
 from checker.model import LoadFailure
 from checker.run.config import ProjectConfig
+from checker.run import evidence
 from checker.run.discover import Item, Summary, assign_systems, card_folder, card_summary, classify
 from checker.run.sources import Source
 
@@ -69,7 +70,11 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
     except OSError as exc:
         return [LoadFailure(path=path, kind=kind, line=1,
                             message=f"cannot read: {exc.strerror or exc}")]
-    return load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
+    items = load_artifact(path, kind, raw, max_bytes=config.max_file_bytes, sections=sections)
+    if any(evidence.cites_source(item) for item in items):
+        items = evidence.verify(items, lambda cited: source.read(cited, config.max_file_bytes),
+                                config.max_file_bytes)
+    return items
 
 
 def listing(source: Source, config: ProjectConfig) -> tuple[tuple[str, ...], Pairs]:
