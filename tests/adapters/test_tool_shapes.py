@@ -149,3 +149,23 @@ def test_a_broken_eval_archive_is_an_error_at_line_one():
     (failure,) = load_artifact("logs/broken.eval", "eval_report", b"PK\x03\x04 not really")
     assert isinstance(failure, LoadFailure) and failure.line == 1
     assert "not a readable .eval (zip) archive" in failure.message
+
+
+# what looks close but is not a tool's output ---------------------------------------------
+
+@pytest.mark.parametrize("kind, raw", [
+    ("eval_report", {"elapsed_time": "02:23:19", "gpu": "NVIDIA A100 80GB PCIe"}),  # lm-eval runs
+    ("eval_report", [{"description": "standalone assertion", "assert": [{"type": "contains"}]}]),
+    ("threat_model", {"$schema": "http://json-schema.org/draft-07/schema#", "title": "threat model",
+                      "type": "object", "properties": {"summary": {}, "detail": {}}}),
+    ("config", {"include": "_turkishmmlu_default_yaml", "task": "turkishmmlu_biology"}),
+])
+def test_near_misses_match_no_format(kind, raw):
+    assert detect(kind, "anywhere/file.json", raw) is None
+
+
+def test_a_threat_dragon_model_is_recognised_wherever_it_is_and_whatever_its_name():
+    demo = json.loads((DATA.parent / "corpus" / "threat-models" /
+                       "threat-dragon-v2-demo.json").read_text(encoding="utf-8"))
+    for where in ("ThreatDragonModels/Demo Threat Model.json", "docs/enter-the-dragon/v2.json"):
+        assert detect("threat_model", where, demo) == "threat-dragon-v2"
