@@ -5,8 +5,8 @@ summarises: ``source: {path, sha256}``, a promptfoo, garak, Inspect or lm-eval
 file in the repository. When the report is loaded, the file is read through the
 same file source (work tree or revision), its SHA-256 compared with the stated
 one, and it is mapped by its adapter, which recomputes each metric from the
-raw records (promptfoo cases, garak eval counts, Inspect scores, lm-eval
-results). Each native result is matched to the raw result of the same ``id``
+raw records (promptfoo cases, garak eval counts, Inspect per-sample scores where the
+log has them, else its scores, lm-eval results). Each native result is matched to the raw result of the same ``id``
 (or the one its ``source_result`` names) and its ``value`` and ``samples`` are
 compared. What disagrees is kept on the artifact (``Artifact.evidence``, as
 (message, path into the report)) for the ``raw_source`` check to report at the
@@ -131,6 +131,10 @@ def compare(results: Any, raw: Artifact, where: str) -> Iterator[Problem]:
 def _numbers(result: dict[str, Any], raw: dict[str, Any], at: tuple[Any, ...],
              origin: str) -> Iterator[Problem]:
     name = result.get("id", at[-1])
+    recomputed = raw.get("recomputed")
+    if isinstance(recomputed, dict):  # per-sample scores beat the summary the file states
+        raw = {**raw, **recomputed}
+        origin += " recomputed from its per-sample scores"
     if "value" in result:
         stated, actual = number(result.get("value")), number(raw.get("value"))
         if actual is None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import zipfile
 import shutil
 from pathlib import Path
 
@@ -151,3 +153,26 @@ def test_reports_without_source_and_raw_outputs_are_not_applicable(check_json, m
 ])
 def test_agreement_allows_rounding_to_the_digits_stated(stated, actual, expected):
     assert agrees(stated, actual) is expected
+
+
+def test_inspect_numbers_are_recomputed_from_the_per_sample_scores(check_json, make_repo,
+                                                                   tmp_path):
+    # the real log with its stated accuracy edited to 0.5; its one sample still scores 1.0
+    edited = tmp_path / "edited.eval"
+    with zipfile.ZipFile(INSPECT) as src, zipfile.ZipFile(edited, "w") as out:
+        for member in src.infolist():
+            body = src.read(member)
+            if member.filename == "header.json":
+                header = json.loads(body)
+                header["results"]["scores"][0]["metrics"]["accuracy"]["value"] = 0.5
+                body = json.dumps(header).encode()
+            out.writestr(member, body)
+    results = ("  - {id: input_task/model_graded_fact/accuracy, threat_model: non-adversarial, "
+               "value: 0.5}\n")
+    repo = _repo(make_repo, tmp_path / "r", edited, "logs/run.eval",
+                 _report("logs/run.eval", _sha(edited), results))
+    pf7 = _pf7(check_json, repo)
+    assert pf7["status"] == "fail"
+    assert ("states value 0.5, but logs/run.eval (Inspect result input_task/model_graded_fact/"
+            "accuracy) recomputed from its per-sample scores gives 1 over 1 samples"
+            in pf7["message"])
