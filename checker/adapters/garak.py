@@ -9,6 +9,9 @@ The attack budget is derived from what garak logged: the probe's attempts (its
 ``attempt`` records, counted once per ``uuid`` and ``seq``) times the generations asked per
 prompt (``run.generations`` of the setup record), as ``{queries, attempts,
 generations}``. A report without attempt records (an aggregate) cannot express it.
+The evaluated attempts' detector scores also give the attack success rate again
+(``recomputed: {value, samples}``, a score at or above ``run.eval_threshold`` is a
+hit), against which a report citing the file is checked.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ NO_BUDGET = "results[].attack.budget"
 ENTRY_TYPES = ("start_run setup", "init", "attempt", "eval", "digest", "completion")
 # probe modules that generate attacks from the target's replies (adaptive)
 ADAPTIVE_MODULES = ("atkgen", "tap", "fitd", "goat")
+DEFAULT_THRESHOLD = 0.5  # garak's run.eval_threshold: a detector score at or above it is a hit
 
 SIGNATURE_DOC = "a garak report: JSON Lines records with entry_type (init, attempt, eval)"
 
@@ -38,12 +42,17 @@ def adapt(raw: Any) -> Adapted:
     init = _first(raw, "init")
     version = setup.get("_config.version") or init.get("garak_version")
     budgets = _budgets(raw, number(setup.get("run.generations")))
+    threshold = number(setup.get("run.eval_threshold"))
+    scored = _scored(raw, DEFAULT_THRESHOLD if threshold is None else threshold)
     results: list[dict[str, Any]] = []
     origin: Origin = {(): ()}
     for index, entry in enumerate(raw):
         if isinstance(entry, dict) and entry.get("entry_type") == "eval":
             result = _result(entry, index, version, budgets)
             if result is not None:
+                hits, total = scored.get((result["probe"], result["detector"]), (0, 0))
+                if total:
+                    result["recomputed"] = {"value": round(hits / total, 6), "samples": total}
                 origin[("results", len(results))] = (index,)
                 results.append(result)
     if not results:
@@ -83,6 +92,29 @@ def _budgets(raw: list[Any], generations: float | None) -> dict[str, dict[str, i
         queries = len(seen) * per if per else outputs[probe]
         if probe and queries:
             out[probe] = compact({"queries": queries, "attempts": len(seen), "generations": per})
+    return out
+
+
+def _scored(raw: list[Any], threshold: float) -> dict[tuple[str, str], tuple[int, int]]:
+    """(probe, detector) -> (hits, outputs scored), recomputed from the evaluated attempts'
+    ``detector_results`` (one score per output; at or above the threshold is a hit)."""
+    seen: set[Any] = set()
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for entry in raw:
+        if not isinstance(entry, dict) or entry.get("entry_type") != "attempt" \
+                or entry.get("status") != 2:
+            continue
+        key = (entry.get("probe_classname"), entry.get("uuid"), entry.get("seq"))
+        if key in seen and entry.get("uuid"):
+            continue
+        seen.add(key)
+        results = entry.get("detector_results")
+        for detector, scores in (results.items() if isinstance(results, dict) else ()):
+            values = [v for v in map(number, scores if isinstance(scores, list) else [])
+                      if v is not None]
+            pair = (str(entry.get("probe_classname")), str(detector))
+            hits, total = out.get(pair, (0, 0))
+            out[pair] = (hits + sum(v >= threshold for v in values), total + len(values))
     return out
 
 

@@ -5,8 +5,8 @@ summarises: ``source: {path, sha256}``, a promptfoo, garak, Inspect or lm-eval
 file in the repository. When the report is loaded, the file is read through the
 same file source (work tree or revision), its SHA-256 compared with the stated
 one, and it is mapped by its adapter, which recomputes each metric from the
-raw records (promptfoo cases, garak eval counts, Inspect per-sample scores where the
-log has them, else its scores, lm-eval results). Each native result is matched to the raw result of the same ``id``
+raw records (promptfoo cases; garak detector scores, else its eval counts; Inspect
+per-sample scores, else its stated scores; lm-eval results). Each native result is matched to the raw result of the same ``id``
 (or the one its ``source_result`` names) and its ``value`` and ``samples`` are
 compared. What disagrees is kept on the artifact (``Artifact.evidence``, as
 (message, path into the report)) for the ``raw_source`` check to report at the

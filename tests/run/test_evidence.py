@@ -75,14 +75,14 @@ def test_a_changed_raw_file_fails_on_its_hash(check_json, make_repo, tmp_path):
                                      "not the one this report states")
 
 
-def test_garak_samples_are_recomputed_from_its_eval_counts(check_json, make_repo, tmp_path):
+def test_garak_samples_are_counted_from_its_scored_outputs(check_json, make_repo, tmp_path):
     results = "  - {id: test.Test/always.Pass, threat_model: adversarial, value: 0.0, samples: 80}\n"
     repo = _repo(make_repo, tmp_path, GARAK, "raw/garak.jsonl",
                  _report("raw/garak.jsonl", _sha(GARAK), results))
     pf7 = _pf7(check_json, repo)
     assert pf7["status"] == "fail"
-    assert "states 80 samples, but raw/garak.jsonl (garak result test.Test/always.Pass) has 8" \
-        in pf7["message"]
+    assert ("states 80 samples, but raw/garak.jsonl (garak result test.Test/always.Pass) "
+            "recomputed from its per-sample scores has 8") in pf7["message"]
 
 
 def test_inspect_eval_archive_and_lm_eval_03_back_their_numbers(check_json, make_repo, tmp_path):
@@ -176,3 +176,25 @@ def test_inspect_numbers_are_recomputed_from_the_per_sample_scores(check_json, m
     assert ("states value 0.5, but logs/run.eval (Inspect result input_task/model_graded_fact/"
             "accuracy) recomputed from its per-sample scores gives 1 over 1 samples"
             in pf7["message"])
+
+
+def test_garak_numbers_are_recomputed_from_the_detector_scores(check_json, make_repo, tmp_path):
+    # the real report with two of test.Test's eight outputs now scored as hits; its eval
+    # record still says 8 of 8 passed
+    lines = GARAK.read_text(encoding="utf-8").splitlines()
+    edited, hits = [], 0
+    for line in lines:
+        record = json.loads(line)
+        if record.get("probe_classname") == "test.Test" and hits < 2:
+            record["detector_results"] = {"always.Pass": [1.0]}
+            hits += 1
+        edited.append(json.dumps(record))
+    raw = tmp_path / "edited.report.jsonl"
+    raw.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    results = "  - {id: test.Test/always.Pass, threat_model: adversarial, value: 0.0, samples: 8}\n"
+    repo = _repo(make_repo, tmp_path / "r", raw, "raw/garak.jsonl",
+                 _report("raw/garak.jsonl", _sha(raw), results))
+    pf7 = _pf7(check_json, repo)
+    assert pf7["status"] == "fail"
+    assert ("states value 0.0, but raw/garak.jsonl (garak result test.Test/always.Pass) "
+            "recomputed from its per-sample scores gives 0.25 over 8 samples" in pf7["message"])
