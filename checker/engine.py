@@ -6,7 +6,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Hashable, Iterable
 
-from checker.adapters import cannot_express
+from checker.adapters.gaps import cannot_express, collapse
 from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
 from checker.checks.base import Context
 from checker.conditions import Condition, Undecidable
@@ -174,6 +174,8 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
         module, options = check  # (run_check, without a call)
         findings = list(module.check(options, artifact, ctx))
+        if artifact.unsupported and not _reads_others(rule):
+            findings = collapse(artifact, findings)  # gaps of the format: one note, no failures
     except Undecidable as exc:
         return _result(rule, ctx.system, artifact.path, Status.FAIL,
                        [Finding(f"cannot tell whether this rule applies: {exc}",
@@ -196,6 +198,12 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
         return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE, findings[:1],
                        artifact.file, artifact)
     return _result(rule, ctx.system, artifact.path, Status.PASS, [], artifact.file, artifact)
+
+
+def _reads_others(rule: Rule) -> bool:
+    """Whether a rule's check reads artifacts besides its own: a field missing there may be
+    stated in another artifact, so it is no gap of this artifact's format."""
+    return bool(check_kinds(rule.check))
 
 
 def _result(rule: Rule, system: str, artifact_path: str, status: Status, findings: list[Finding],

@@ -91,6 +91,9 @@ class Artifact:
     # fields of the native model that this format cannot express (adapter notes)
     unsupported: tuple[str, ...] = ()
     blob: str = ""  # git blob id when read from git, else sha1 of the bytes
+    # where a native eval report disagrees with the raw output it cites, as (message,
+    # path into data); computed while loading (checker.run.evidence), never read from the file
+    evidence: tuple[tuple[str, Path], ...] = ()
 
     @property
     def file(self) -> str:

@@ -62,7 +62,7 @@ def test_installed_command_fails_the_noncompliant_example_at_path_line(safesec, 
     assert "models/support-bot/evals/safety.yaml:19" in done.stdout  # PF-3
 
 
-def test_installed_command_ships_the_36_rules(safesec, tmp_path):
+def test_installed_command_ships_the_37_rules(safesec, tmp_path):
     done = run(safesec, "rules", cwd=tmp_path)
     assert done.returncode == 0
-    assert len(done.stdout.strip().splitlines()) == 36
+    assert len(done.stdout.strip().splitlines()) == 37

@@ -16,15 +16,17 @@ import posixpath
 from typing import Any
 
 from checker.adapters import (cyclonedx, garak, hf_model_card, inspect_ai, litellm, lm_eval,
-                              nemo_guardrails, promptfoo, threagile, threat_dragon)
+                              nemo_guardrails, promptfoo, promptfoo_redteam, threagile,
+                              threat_dragon)
 from checker.adapters.base import Adapted, AdaptError, Adapter
-from checker.loaders.base import DataPath
+from checker.adapters.gaps import cannot_express, field_pattern
 
 ADAPTERS: dict[str, Adapter] = {
     "hf-model-card": hf_model_card,
     "threat-dragon-v2": threat_dragon,
     "threagile": threagile,
     "promptfoo": promptfoo,
+    "promptfoo-redteam-config": promptfoo_redteam,
     "garak-jsonl": garak,
     "inspect-ai": inspect_ai,
     "lm-eval": lm_eval,
@@ -97,30 +99,6 @@ def adapt(fmt: str, raw: Any) -> Adapted:
     if module is None:
         raise AdaptError(f"no adapter for format {fmt!r} (known: {', '.join(ADAPTERS)})")
     return module.adapt(raw)
-
-
-def field_pattern(path: DataPath) -> str:
-    """``("threats", 3, "actor", "budget")`` -> ``threats[].actor.budget``."""
-    out = ""
-    for step in path:
-        out += "[]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
-
-
-def cannot_express(artifact: Any, path: DataPath) -> str | None:
-    """Why a missing native field is missing: its source format cannot express it.
-
-    For a check that finds ``path`` absent: returns e.g. ``"threat-dragon-v2 cannot
-    express threats[].actor.budget"`` when the artifact's format lists that field (or
-    a field under or above it) as unsupported, else None (the field is just missing).
-    """
-    wanted = field_pattern(path)
-    for entry in getattr(artifact, "unsupported", ()) or ():
-        if entry == wanted or wanted.startswith((entry + ".", entry + "[")) \
-                or entry.startswith((wanted + ".", wanted + "[")):
-            fmt = getattr(artifact, "format", "this format")
-            return f"{fmt} cannot express {entry if len(entry) < len(wanted) else wanted}"
-    return None
 
 
 def formats_for(kind: str) -> list[str]:

@@ -18,9 +18,30 @@ KIND = "ai_bom"
 UNSUPPORTED = ("risk_tier",)  # CycloneDX has no risk-tier field (SPDX 3 safetyRiskAssessment)
 WEAK_HASHES = ("MD5", "SHA-1")
 
+SIGNATURE_DOC = ("a CycloneDX BOM with machine-learning-model or data components "
+                 "(a BOM without them is not an AI-BOM)")
+ML_TYPES = ("machine-learning-model", "data")
+MAX_SCAN = 10_000  # components looked at to decide whether a BOM is an AI-BOM
+
 
 def matches(kind: str, path: str, raw: Any) -> bool:
-    return kind == KIND and isinstance(raw, dict) and raw.get("bomFormat") == "CycloneDX"
+    return kind == KIND and isinstance(raw, dict) and raw.get("bomFormat") == "CycloneDX" \
+        and has_ml_component(raw)
+
+
+def has_ml_component(raw: dict[str, Any]) -> bool:
+    """Whether a BOM lists a model or a dataset (nested components too; bounded walk)."""
+    stack = [raw.get("components")]
+    seen = 0
+    while stack and seen < MAX_SCAN:
+        nodes = stack.pop()
+        for node in nodes if isinstance(nodes, list) else ():
+            seen += 1
+            if isinstance(node, dict):
+                if node.get("type") in ML_TYPES or "modelCard" in node:
+                    return True
+                stack.append(node.get("components"))
+    return False
 
 
 def adapt(raw: Any) -> Adapted:

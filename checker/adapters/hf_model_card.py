@@ -23,6 +23,8 @@ REQUIRED = (("task", "type"), ("dataset", "type"), ("dataset", "name"))
 INDEX_UNSUPPORTED = ("date", "assessor", "model.revision", "results[].samples",
                      "results[].interval", "results[].covers")
 
+SIGNATURE_DOC = "a Hugging Face model card: Markdown front matter with model-index or Hub card keys"
+
 
 def matches(kind: str, path: str, raw: Any) -> bool:
     front = raw.get("front_matter") if isinstance(raw, dict) else None

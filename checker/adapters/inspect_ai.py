@@ -3,8 +3,12 @@
 Every scorer metric (accuracy, mean, ...) becomes a result with the log's
 completed sample count; a reported ``stderr`` gives a normal 95% interval.
 Results are non-adversarial unless the task is plainly an attack suite
-(jailbreak, red team, prompt injection, ...). Binary ``.eval`` logs must be
-converted first (``inspect log convert --to json``).
+(jailbreak, red team, prompt injection, ...). A binary ``.eval`` log (a zip
+archive) is read by ``checker.loaders.eval_zip``: its ``header.json`` has the
+same shape as a JSON log, and its ``reductions.json`` the per-sample scores. From
+those, a mean metric (``accuracy``, ``mean``) is recomputed (``recomputed: {value,
+samples}``) so that a report citing the log is checked against the samples, not
+only against the summary the log states.
 """
 from __future__ import annotations
 
@@ -22,6 +26,9 @@ ADVERSARIAL_TASK = re.compile(
     r"jailbreak|red[-_ ]?team|attack|inject|adversar|harmbench|strong[-_]?reject|agentdojo",
     re.I)
 SPREAD = ("stderr", "std", "var")
+MEANS = ("accuracy", "mean")  # metrics that are the mean of the per-sample scores
+
+SIGNATURE_DOC = "an Inspect log: eval with task, and results or status (JSON or .eval)"
 
 
 def matches(kind: str, path: str, raw: Any) -> bool:
@@ -53,6 +60,10 @@ def adapt(raw: Any) -> Adapted:
                 continue
             origin[("results", len(results))] = ("results", "scores", s, "metrics", name)
             results.append(_result(task, score, name, metric, samples, adversarial, ev))
+            if name in MEANS:
+                results[-1]["recomputed"] = _from_samples(raw.get("reductions"),
+                                                          results[-1]["scorer"])
+                results[-1] = compact(results[-1])
     args = mapping_or_empty(ev, "model_args")
     data = compact({
         "model": compact({"name": ev.get("model"), "revision": args.get("revision")}),
@@ -66,6 +77,19 @@ def adapt(raw: Any) -> Adapted:
     unsupported = UNSUPPORTED + (() if args.get("revision") else ("model.revision",)) + (
         ADVERSARIAL_UNSUPPORTED if adversarial else ())
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
+
+
+def _from_samples(reductions: Any, scorer: str) -> dict[str, Any] | None:
+    """``{value, samples}``: the mean of the scorer's per-sample scores (``reductions``),
+    when every one is a number; the check of the reported metric against its samples."""
+    for entry in reductions if isinstance(reductions, list) else ():
+        if isinstance(entry, dict) and entry.get("scorer") == scorer:
+            values = [number(s.get("value")) if isinstance(s, dict) else None
+                      for s in entry.get("samples") or []]
+            if values and all(v is not None for v in values):
+                return {"value": round(sum(v for v in values if v is not None) / len(values), 9),
+                        "samples": len(values)}
+    return None
 
 
 def _result(task: str, score: dict[str, Any], name: str, metric: dict[str, Any], samples: Any,

@@ -26,6 +26,8 @@ LIMIT_BLOCKS = ("default_key_generate_params", "upperbound_key_generate_params",
                 "default_internal_user_params")
 CALLBACKS = ("callbacks", "success_callback", "failure_callback", "service_callback")
 
+SIGNATURE_DOC = "a LiteLLM proxy config: model_list with litellm_params, or litellm_settings"
+
 
 def matches(kind: str, path: str, raw: Any) -> bool:
     if kind != KIND or not isinstance(raw, dict):

@@ -1,4 +1,8 @@
-"""lm-evaluation-harness ``results_*.json`` -> eval-report/v1 (non-adversarial).
+"""lm-evaluation-harness results -> eval-report/v1 (non-adversarial).
+
+0.4 writes ``<output>/<model>/results_<timestamp>.json``; 0.3 wrote one JSON per
+run (``<model>/<model>_<tasks>_<n>-shot.json`` in the harness's own results tree),
+with ``results`` and ``versions`` but no sample counts and no date.
 
 ``results[task]["<metric>,<filter>"]`` becomes one result per task and metric,
 with ``n-samples[task].effective`` as its sample count (``original`` kept beside
@@ -18,6 +22,9 @@ KIND = "eval_report"
 UNSUPPORTED = ("assessor", "results[].covers", "results[].threshold")
 SKIP = ("alias", "name", "sample_len", "sample_count", " ")
 _REVISION = re.compile(r"(?:^|,)\s*revision=([^,]+)")
+
+SIGNATURE_DOC = ("an lm-evaluation-harness result: results per task with versions (0.3) "
+                 "or n-samples, configs, n-shot (0.4)")
 
 
 def matches(kind: str, path: str, raw: Any) -> bool:
@@ -50,7 +57,8 @@ def adapt(raw: Any) -> Adapted:
         "results": results,
     })
     unsupported = UNSUPPORTED + (() if revision else ("model.revision",)) + (
-        () if "date" in raw else ("date",))
+        () if "date" in raw else ("date",)) + (
+        () if all("samples" in r for r in results) else ("results[].samples",))
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
 

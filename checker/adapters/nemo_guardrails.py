@@ -4,7 +4,10 @@ Input rails become input safeguards, output rails output safeguards, retrieval
 rails retrieval safeguards; each names the model that runs it (``self check``
 rails run on the main model, so they are not independent of it). NeMo has no
 notion of rate limits, authentication, abuse telemetry or the app's channels.
-A folder file holding only ``prompts`` is read as a config with no rails.
+A folder file holding only ``prompts`` is read as a config with no rails. A Colang 2
+config (``colang_version: "2.x"``) declares its rails as flows in ``.co`` files, which
+are not read: its safeguards are reported as a gap, not as absent. The LLM-judge
+configs of NeMo's eval tool (models of type ``llm-judge`` only) are not guardrails.
 """
 from __future__ import annotations
 
@@ -24,15 +27,21 @@ _MODEL_ARG = re.compile(r"\$model\s*=\s*[\"']?([\w.-]+)[\"']?")
 TOP_KEYS = ("rails", "instructions", "sample_conversation", "prompts", "actions_server_url",
             "streaming", "lowest_temperature", "colang_version", "passthrough")
 
+SIGNATURE_DOC = ("a NeMo Guardrails config: rails, models with engine and type, prompts with "
+                 "task, or colang_version")
+JUDGE_TYPES = ("llm-judge", "judge")  # models of NeMo's eval tool, not of a guardrails config
+
 
 def matches(kind: str, path: str, raw: Any) -> bool:
     if kind != KIND or not isinstance(raw, dict) or "model_list" in raw:
         return False
-    if isinstance(raw.get("rails"), dict):
+    if isinstance(raw.get("rails"), dict) or isinstance(raw.get("colang_version"), (str, float)):
         return True
-    models = raw.get("models")
-    nemo_models = isinstance(models, list) and any(
-        isinstance(m, dict) and "engine" in m and "type" in m for m in models)
+    models = [m for m in raw.get("models") or [] if isinstance(m, dict)] \
+        if isinstance(raw.get("models"), list) else []
+    if models and all(m.get("type") in JUDGE_TYPES for m in models):
+        return False  # an LLM-judge config of NeMo's eval tool
+    nemo_models = any("engine" in m and "type" in m for m in models)
     prompts = raw.get("prompts")
     nemo_prompts = isinstance(prompts, list) and any(
         isinstance(p, dict) and "task" in p for p in prompts)
@@ -68,8 +77,12 @@ def adapt(raw: Any) -> Adapted:
         "single_call": bool(single.get("enabled")) if single else None,
         "prompt_tasks": [p.get("task") for p in raw.get("prompts") or []
                          if isinstance(p, dict)] or None,
+        "colang_version": str(raw["colang_version"]) if "colang_version" in raw else None,
     })
-    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
+    # Colang 2 defines its rails as flows in .co files, which safesec does not read
+    colang2 = str(raw.get("colang_version", "")).startswith("2") and not safeguards
+    unsupported = UNSUPPORTED + (("safeguards",) if colang2 else ())
+    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
 
 def _safeguard(flow: str, stage: str, kind: str, settings: dict[str, Any],

@@ -1,4 +1,8 @@
-"""promptfoo ``output.json`` (results version 3) -> eval-report/v1.
+"""promptfoo ``output.json`` of every results version -> eval-report/v1.
+
+Shapes promptfoo has written: version 3 (``{"evalId", "results": {"version": 3,
+"results": [...], "stats"}}``), version 2 wrapped (the same without ``evalId``) and
+versions 0 to 2 at the top level (``{"version"?, "results": [...], "stats", "table"}``).
 
 Polarity: a promptfoo result's ``success: true`` means its assertions passed;
 for a red-team test that means the model *resisted*, so the attack failed.
@@ -29,22 +33,44 @@ ADAPTIVE = ("jailbreak", "jailbreak:tree", "jailbreak:composite", "jailbreak:lik
 Groups = dict[tuple[str, str], list[tuple[int, str, dict[str, Any]]]]
 
 
+SIGNATURE_DOC = ("a promptfoo output: results with evalId (v3), a results block with version "
+                 "or stats (v2), or top-level results of cases with success, stats and table (v1)")
+CASE_KEYS = ("prompt", "vars", "response", "testCase", "gradingResult")
+
+
 def matches(kind: str, path: str, raw: Any) -> bool:
     if kind != KIND or not isinstance(raw, dict):
         return False
     results = raw.get("results")
-    return isinstance(results, dict) and isinstance(results.get("results"), list) \
-        and ("evalId" in raw or "version" in results or "stats" in results)
+    if isinstance(results, dict):
+        return isinstance(results.get("results"), list) \
+            and ("evalId" in raw or "version" in results or "stats" in results)
+    return isinstance(results, list) and ("stats" in raw or "table" in raw) \
+        and _cases_look_like_promptfoo(results)
+
+
+def _cases_look_like_promptfoo(cases: list[Any]) -> bool:
+    """A top-level (v1) results list: its first cases carry success and a prompt or vars."""
+    sample = [c for c in cases[:5] if isinstance(c, dict)]
+    return bool(sample) and all("success" in c and any(k in c for k in CASE_KEYS)
+                                for c in sample)
+
+
+def _block(raw: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The mapping that holds the cases and stats, and its path (v2/v3 wrap it)."""
+    if isinstance(raw.get("results"), list):
+        return raw, ()
+    return mapping(raw.get("results"), "results", ("results",)), ("results",)
 
 
 def adapt(raw: Any) -> Adapted:
-    block = mapping(raw.get("results"), "results", ("results",))
-    cases = [c for c in items(block.get("results"), "results.results", ("results", "results"))
+    block, at = _block(raw)
+    cases = [c for c in items(block.get("results"), "results", at + ("results",))
              if isinstance(c, dict)]
     redteam = any(_plugin(c) for c in cases) or isinstance(
-        (raw.get("config") or {}).get("redteam"), dict)
+        mapping_or_empty(raw, "config").get("redteam"), dict)
     groups = _groups(cases, redteam)
-    results, origin = _results(groups, redteam)
+    results, origin = _results(groups, redteam, at)
     data = compact({
         "model": compact({"name": _model(cases, raw)}),
         "date": iso_date(block.get("timestamp")),
@@ -53,8 +79,10 @@ def adapt(raw: Any) -> Adapted:
         "summary": _summary(cases, block.get("stats")),
         "results": results,
     })
-    origin.update({(): (), ("summary",): ("results", "stats"), ("date",): ("results", "timestamp")})
-    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=UNSUPPORTED)
+    origin.update({(): (), ("summary",): at + ("stats",), ("date",): at + ("timestamp",)})
+    unsupported = UNSUPPORTED + (() if "date" in data else ("date",)) + (
+        () if "model" in data else ("model.name",))
+    return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
 
 def outcome(case: dict[str, Any]) -> str:
@@ -78,18 +106,35 @@ def _strategy(case: dict[str, Any]) -> str:
 
 def _groups(cases: list[dict[str, Any]], redteam: bool) -> Groups:
     groups: Groups = {}
+    templates: dict[str, int] = {}  # prompt template -> its number, for cases without an id
     for index, case in enumerate(cases):
         if redteam:
             key = (_plugin(case) or "custom", _strategy(case))
         else:
-            provider = mapping_or_empty(case, "provider")
-            key = (str(case.get("promptId") or case.get("promptIdx") or "prompt"),
-                   str(provider.get("id") or provider.get("label") or "provider"))
+            key = (_prompt(case, templates), _provider(case))
         groups.setdefault(key, []).append((index, outcome(case), case))
     return groups
 
 
-def _results(groups: Groups, redteam: bool) -> tuple[list[dict[str, Any]], Origin]:
+def _prompt(case: dict[str, Any], templates: dict[str, int]) -> str:
+    """The prompt a case ran: its id (v3), its index (v2), else its template's number (v1)."""
+    if case.get("promptId") or case.get("promptIdx") is not None:
+        return str(case.get("promptId") or case.get("promptIdx"))
+    prompt = mapping_or_empty(case, "prompt")
+    template = str(prompt.get("label") or prompt.get("display") or prompt.get("raw") or "")
+    return f"prompt-{templates.setdefault(template, len(templates) + 1)}"
+
+
+def _provider(case: dict[str, Any]) -> str:
+    provider = case.get("provider")
+    if isinstance(provider, str) and provider:
+        return provider
+    provider = provider if isinstance(provider, dict) else {}
+    return str(provider.get("id") or provider.get("label") or "provider")
+
+
+def _results(groups: Groups, redteam: bool, at: tuple[str, ...]
+             ) -> tuple[list[dict[str, Any]], Origin]:
     results: list[dict[str, Any]] = []
     origin: Origin = {}
     worst: dict[str, Any] = {}
@@ -97,7 +142,7 @@ def _results(groups: Groups, redteam: bool) -> tuple[list[dict[str, Any]], Origi
         outs = [out for _, out, _case in members]
         counts = {o: outs.count(o) for o in ("pass", "fail", "error")}
         graded = counts["pass"] + counts["fail"]
-        origin[("results", len(results))] = ("results", "results", members[0][0])
+        origin[("results", len(results))] = at + ("results", members[0][0])
         results.append(_result(first, second, counts, graded, members[0][2], redteam))
         if redteam and graded:
             worst.setdefault(first, []).append(results[-1])
@@ -151,6 +196,6 @@ def _model(cases: list[dict[str, Any]], raw: dict[str, Any]) -> str | None:
             return str(provider["id"])
         if isinstance(provider, str):
             return provider
-    providers = (raw.get("config") or {}).get("providers")
+    providers = mapping_or_empty(raw, "config").get("providers")
     first = providers[0] if isinstance(providers, list) and providers else None
     return str(first.get("id") if isinstance(first, dict) else first) if first else None

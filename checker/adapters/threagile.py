@@ -33,6 +33,8 @@ SEVERITY = {"low": "low", "medium": "medium", "elevated": "high", "high": "high"
             "critical": "critical"}
 TRACKED = {"mitigated": "implemented", "in-progress": "planned"}
 
+SIGNATURE_DOC = "a Threagile model: threagile_version, or technical_assets and data_assets"
+
 
 def matches(kind: str, path: str, raw: Any) -> bool:
     if kind != KIND or not isinstance(raw, dict):

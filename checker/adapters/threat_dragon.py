@@ -38,6 +38,8 @@ STATUS = {"open": "open", "tbd": "open", "": "open", "mitigated": "mitigated",
           "notapplicable": "not-applicable", "not applicable": "not-applicable"}
 SEVERITY = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}
 
+SIGNATURE_DOC = "a Threat Dragon model: summary and detail.diagrams"
+
 
 def matches(kind: str, path: str, raw: Any) -> bool:
     if kind != KIND or not isinstance(raw, dict):

@@ -8,7 +8,7 @@ import functools
 from typing import Any, Mapping
 
 from checker.checks import (all_of, any_of, codeowners, coverage, cross_ref, each, exists,
-                            freshness, pattern, schema, sections, signoff, threshold)
+                            freshness, pattern, raw_source, schema, sections, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -26,6 +26,7 @@ CHECKS: dict[str, CheckModule] = {
     "exists": exists,
     "freshness": freshness,
     "pattern": pattern,
+    "raw_source": raw_source,
     "schema": schema,
     "sections": sections,
     "signoff": signoff,

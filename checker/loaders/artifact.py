@@ -59,12 +59,11 @@ def load_artifact(relpath: str, kind: str, raw: bytes, *, max_bytes: int = text.
         if fmt is None:
             raise LoadError(f"no reader for {posixpath.basename(relpath)!r} "
                             "(expected .md, .yaml, .yml, .json, .jsonl, .toml or .eval)")
-        source = text.decode(eval_zip.header_text(raw, max_bytes) if fmt == ZIPPED else raw,
-                             max_bytes=max_bytes)
+        source, unzipped = _text(fmt, raw, max_bytes)
         if kind == "model_card" and posixpath.basename(relpath).lower() == "readme.md" \
                 and not _looks_like_model_readme(source):
             return []
-        data, locate = _parse(fmt, source, sections)
+        data, locate = unzipped or _parse(fmt, source, sections)
         if not getattr(locate, "clean", False):  # the loader has not ruled odd values out
             values.refuse_odd_values(data, locate)
         if kind in STRUCTURED_KINDS:  # a file whose content says otherwise is what it says
@@ -86,15 +85,14 @@ def _candidate(relpath: str, hint: str, fmt: str, raw: bytes, max_bytes: int,
     never an error for what it is not."""
     source = ""
     try:
-        source = text.decode(eval_zip.header_text(raw, max_bytes) if fmt == ZIPPED else raw,
-                             max_bytes=max_bytes)
+        source, unzipped = _text(fmt, raw, max_bytes)
         if fmt == "json" and not hint and len(source) > BIG_JSON and source.lstrip()[:1] == "[":
             return [Skipped(relpath, "no known format")]  # a data set: no signature is a list
         if fmt == "jsonl":  # recognised by its first records: a data set is not read whole
             found = adapters.recognise(relpath, json_doc.parse_lines(_head(source))[0])
             parsed = json_doc.parse_lines(source) if isinstance(found, tuple) else None
         else:
-            parsed = _parse(fmt, source, True)
+            parsed = unzipped or _parse(fmt, source, True)
             found = adapters.recognise(relpath, parsed[0])
     except LoadError as exc:
         claim = _MARKER.search(source)
@@ -115,6 +113,13 @@ def _candidate(relpath: str, hint: str, fmt: str, raw: bytes, max_bytes: int,
     except LoadError as exc:
         return [LoadFailure(path=relpath, kind=kind, line=exc.line or 1, message=exc.message,
                             format=fmt)]
+
+
+def _text(fmt: str, raw: bytes, max_bytes: int) -> tuple[str, Parsed | None]:
+    """The file's text, or for an Inspect ``.eval`` archive no text and its parsed log."""
+    if fmt == ZIPPED:
+        return "", eval_zip.parse(raw, max_bytes=max_bytes)
+    return text.decode(raw, max_bytes=max_bytes), None
 
 
 def _head(source: str) -> str:
@@ -138,7 +143,7 @@ def _reason(why: str, hint: str) -> str:
 def _parse(fmt: str, source: str, sections: bool) -> Parsed:
     if fmt == "markdown" and not sections:
         return markdown.parse(source, sections=False)
-    return LOADERS["json" if fmt == ZIPPED else fmt](source)
+    return LOADERS[fmt](source)
 
 
 def _looks_like_model_readme(source: str) -> bool:

@@ -22,6 +22,7 @@ from checker.loaders.artifact import load_artifact
 from checker.memory import gc_paused
 from checker.model import REPO_WIDE_KINDS, LoadFailure, Skipped
 from checker.run.config import ProjectConfig
+from checker.run import evidence
 from checker.run.discover import (CANDIDATE, SKIPPED, Item, Summary, assign_systems, card_folder,
                                   card_summary, classify, discover, docs_copies)
 from checker.run.sources import Source
@@ -75,9 +76,13 @@ def load_one(source: Source, config: ProjectConfig, path: str, kind: str,
             return [Skipped(path, f"not readable: {exc.strerror or exc}")]
         return [LoadFailure(path=path, kind=kind, line=1,
                             message=f"cannot read: {exc.strerror or exc}")]
-    return load_artifact(path, kind[len(CANDIDATE):] if candidate else kind, raw,
-                         max_bytes=config.max_file_bytes, sections=sections,
-                         claimed=not candidate)
+    items = load_artifact(path, kind[len(CANDIDATE):] if candidate else kind, raw,
+                          max_bytes=config.max_file_bytes, sections=sections,
+                          claimed=not candidate)
+    if any(evidence.cites_source(item) for item in items):
+        items = evidence.verify(items, lambda cited: source.read(cited, config.max_file_bytes),
+                                config.max_file_bytes)
+    return items
 
 
 def listing(source: Source, config: ProjectConfig) -> tuple[tuple[str, ...], Pairs]:

@@ -18,6 +18,7 @@ OUT = ROOT / "policies" / "tests"
 S = "models/support-bot/"
 TM, CARD, RT, SAF = S + "security/threat-model.yaml", S + "MODEL_CARD.md", S + "evals/redteam.yaml", S + "evals/safety.yaml"
 SERV, SEC, IR, CO = S + "serving/config.yaml", "SECURITY.md", "INCIDENT_RESPONSE.md", ".github/CODEOWNERS"
+REG, RAW = S + "evals/redteam-regression.yaml", S + "evals/raw/promptfoo-redteam-output.json"
 
 
 def read(rel):
@@ -113,11 +114,16 @@ CASES["PF-3"] = ("SAF-2 misses its threshold (0.041 > 0.03)",
 CASES["PF-4"] = ("the red-team report is 207 days old",
                  sub(RT, ("date: 2026-11-18", "date: 2026-05-04")), {})
 CASES["PF-5"] = ("the card claims robustness but the system has no adversarial result; the red-team "
-                 "report is gone, so the rules that need an adversarial or external result fail too, and those about adversarial results have nothing to check",
-                 {RT: "__delete__\n"}, {"INT-2": "fail", "INT-3": "fail", "GOV-7": "fail", "PF-2": "not-applicable",
-                                         "PF-4": "not-applicable", "INT-5": "not-applicable"})
+                 "reports are gone, so the rules that need an adversarial or external result fail too, and those about adversarial results have nothing to check",
+                 {RT: "__delete__\n", REG: "__delete__\n", RAW: "__delete__\n"},
+                 {"INT-2": "fail", "INT-3": "fail", "GOV-7": "fail", "PF-2": "not-applicable",
+                  "PF-4": "not-applicable", "INT-5": "not-applicable", "PF-7": "not-applicable"})
 CASES["PF-6"] = ("accepted risk R-1 names no approver",
                  drop_lines(TM, '    approved_by: ["@acme/ciso"]'), {})
+CASES["PF-7"] = ("the red-team report cites a raw promptfoo output that is not in the repository",
+                 sub(RT, ("date: 2026-11-18", "date: 2026-11-18\nsource: {path: "
+                          "models/support-bot/evals/raw/promptfoo-output.json, sha256: " + "ab" * 32
+                          + "}")), {})
 CASES["GOV-1"] = ("SECURITY.md gives channels but no response timeline",
                   between(SEC, "We acknowledge every report", "## Scope",
                           "We acknowledge every report promptly and keep you informed until the report is\nclosed.\n\n"), {})

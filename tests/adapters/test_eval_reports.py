@@ -76,7 +76,8 @@ def test_garak_attack_success_is_one_minus_passed_over_total(corpus):
     test = results["test.Test/always.Pass"]
     assert (test["value"], test["samples"], test["passed"]) == (0.0, 8, 8)
     assert test["threat_model"] == "adversarial"
-    assert test["attack"] == {"name": "test.Test", "suite_version": "0.14.0.pre1"}
+    assert test["attack"] == {"name": "test.Test", "suite_version": "0.14.0.pre1",
+                              "budget": {"queries": 8, "attempts": 8, "generations": 1}}
     assert report.origin[("results", 0)] == (10,)  # record 11 of the file: the eval entry
     assert report.data["date"] == "2025-08-28"
 

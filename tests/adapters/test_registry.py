@@ -53,16 +53,18 @@ EXPECTED = {
     ("ai_bom", "ml-bom.json", "boms/cyclonedx-1.6-machine-learning.json"): "cyclonedx",
     ("ai_bom", "bom.json", "boms/cyclonedx-1.6-component-data.json"): "cyclonedx",
     ("ai_bom", "llama.cdx.json", "boms/cyclonedx-1.6-ml-considerations-env.json"): "cyclonedx",
-    ("ai_bom", "tm.cdx.json", "threat-models/tmbom-pytm-example.cdx.json"): "cyclonedx",
+    # a threat-model BOM lists no model and no dataset: it is not an AI-BOM
+    ("ai_bom", "tm.cdx.json", "threat-models/tmbom-pytm-example.cdx.json"): None,
 }
 
 
-def test_registry_lists_the_ten_formats_each_named_by_its_module():
+def test_registry_lists_the_eleven_formats_each_named_by_its_module():
     assert list(ADAPTERS) == ["hf-model-card", "threat-dragon-v2", "threagile", "promptfoo",
-                              "garak-jsonl", "inspect-ai", "lm-eval", "nemo-guardrails",
-                              "litellm", "cyclonedx"]
+                              "promptfoo-redteam-config", "garak-jsonl", "inspect-ai", "lm-eval",
+                              "nemo-guardrails", "litellm", "cyclonedx"]
     for name, module in ADAPTERS.items():
         assert module.FORMAT == name
+        assert isinstance(module.SIGNATURE_DOC, str) and module.SIGNATURE_DOC
         assert module.KIND in ("model_card", "threat_model", "eval_report", "config", "ai_bom")
         assert all(isinstance(f, str) and f for f in module.UNSUPPORTED)
 
@@ -114,8 +116,8 @@ def test_adapted_is_frozen_and_adapt_errors_are_load_errors():
 
 def test_formats_for_kind():
     assert adapters.formats_for("threat_model") == ["threat-dragon-v2", "threagile"]
-    assert adapters.formats_for("eval_report") == ["promptfoo", "garak-jsonl", "inspect-ai",
-                                                   "lm-eval"]
+    assert adapters.formats_for("eval_report") == ["promptfoo", "promptfoo-redteam-config",
+                                                   "garak-jsonl", "inspect-ai", "lm-eval"]
 
 
 def test_cannot_express_names_format_and_field_for_missing_fields(corpus):

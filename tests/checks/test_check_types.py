@@ -27,7 +27,8 @@ def test_every_check_type_declares_its_properties(name: str) -> None:
 
 def test_what_the_check_types_depend_on() -> None:
     assert {name for name, m in CHECKS.items() if GIT in m.DEPENDS_ON} == {"freshness", "signoff"}
-    assert {name for name, m in CHECKS.items() if FILES in m.DEPENDS_ON} == {"codeowners", "exists"}
+    assert {name for name, m in CHECKS.items() if FILES in m.DEPENDS_ON} == {"codeowners", "exists",
+                                                                         "raw_source"}
     assert {name for name, m in CHECKS.items() if DATE in m.DEPENDS_ON} == {"freshness", "threshold"}
     assert {name for name, m in CHECKS.items() if SYSTEM in m.DEPENDS_ON} == {"freshness"}
 

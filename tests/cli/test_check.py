@@ -142,11 +142,11 @@ def test_malformed_artifacts_are_error_results_with_file_line_and_exit_2(check_j
     assert data["summary"]["errors"] == len([r for r in data["results"] if r["status"] == "error"])
 
 
-def test_rules_json_lists_36_rules_with_every_field_filled(cli):
+def test_rules_json_lists_37_rules_with_every_field_filled(cli):
     result = cli("rules", "--json")
     assert result.exit_code == 0
     rules = json.loads(result.stdout)
-    assert len({r["id"] for r in rules}) == len(rules) == 36
+    assert len({r["id"] for r in rules}) == len(rules) == 37
     for rule in rules:
         for field in ("name", "title", "dimension", "discipline", "severity", "rationale",
                       "remediation"):
@@ -159,7 +159,7 @@ def test_rules_json_lists_36_rules_with_every_field_filled(cli):
 def test_rules_lists_one_line_per_rule(cli):
     result = cli("rules")
     assert result.exit_code == 0
-    assert len(result.stdout.strip().splitlines()) == 36
+    assert len(result.stdout.strip().splitlines()) == 37
     assert any(line.startswith("TM-3") for line in result.stdout.splitlines())
 
 
@@ -182,7 +182,7 @@ def test_explain_by_name_and_from_a_team_pack(cli):
 def test_policy_validate_good_packs(cli):
     assert cli("policy", "validate", ACME).stdout.strip() == f"{ACME}: 1 rule, valid"
     builtin = cli("policy", "validate", TESTS.parent / "policies")
-    assert builtin.exit_code == 0 and "36 rules, valid" in builtin.stdout
+    assert builtin.exit_code == 0 and "37 rules, valid" in builtin.stdout
 
 
 @pytest.mark.parametrize("old, new, problem", [

@@ -16,7 +16,7 @@ FIXTURES = ROOT / "fixtures"
 TEMPLATES = ROOT / "checker" / "templates"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RULE_IDS = ([f"OBJ-{i}" for i in range(1, 6)] + [f"TM-{i}" for i in range(1, 8)]
-            + [f"PF-{i}" for i in range(1, 7)] + [f"GOV-{i}" for i in range(1, 9)]
+            + [f"PF-{i}" for i in range(1, 8)] + [f"GOV-{i}" for i in range(1, 9)]
             + [f"INT-{i}" for i in range(1, 11)])
 
 
