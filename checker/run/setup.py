@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from checker import __version__
+from checker.causes import cause_rules, settle
 from checker.engine import evaluate
 from checker.errors import ConfigError, UsageError
 from checker.model import NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity
@@ -50,13 +51,17 @@ class Setup:
         """The RunResult of evaluated ``items``: artifacts sorted by path, load failures
         as errors.  A run that evaluated no rule is an error (nothing passes vacuously),
         except a ``partial`` one (``--files``, ``--changed-since``) whose files no rule
-        reads: the whole-tree gate still has rules, they just had nothing to look at."""
+        reads: the whole-tree gate still has rules, they just had nothing to look at.
+        The results are settled (checker.causes) again: ``--jobs`` shares are merged here."""
+        results = settle(list(results), self.rules, self.config.waivers, self.as_of)
         errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
                        if isinstance(i, LoadFailure))
         if not results and not (partial and self.rules):
             errors += (nothing_checked(bool(self.rules)),)
         artifacts = tuple(sorted(items, key=_path))
-        return RunResult(root=self.opts.root, rules=tuple(self.rules), artifacts=artifacts,
+        causes = cause_rules(results, self.rules)
+        rules = tuple(sorted((*self.rules, *causes), key=_rule_key) if causes else self.rules)
+        return RunResult(root=self.opts.root, rules=rules, artifacts=artifacts,
                          results=tuple(results), systems=systems,
                          fail_on=self.fail_on, version=__version__,
                          errors=errors, as_of=self.as_of.isoformat())
@@ -135,6 +140,10 @@ def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:
     if opts.fail_on is None:
         return config.fail_on or Severity.HIGH
     return Severity.parse(opts.fail_on)
+
+
+def _rule_key(rule: Rule) -> tuple[str, str]:
+    return (rule.pack, rule.id)
 
 
 def _path(item: Item) -> str:
