@@ -27,4 +27,6 @@ class RunOptions:
     stdout_format: str = "console"
     junit_strict: bool = False
     verbose: bool = False
+    quiet: bool = False  # console: only what fails the gate, and the gate line
+    color: str = "auto"  # console colour: auto (NO_COLOR, FORCE_COLOR, a terminal) | always | never
     jobs: int = 1  # worker processes evaluating systems (checker.run.parallel)
