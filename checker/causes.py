@@ -31,17 +31,24 @@ def cause_id(kinds: tuple[str, ...]) -> str:
 
 
 def settle(results: list[Result], rules: Iterable[Rule], waivers: tuple[Any, ...] = (),
-           as_of: dt.date | None = None) -> list[Result]:
+           as_of: dt.date | None = None, *, shared: frozenset[str] = frozenset()
+           ) -> list[Result]:
     """The reported shape of sorted ``results``, also of the merged shares of a ``--jobs``
     run (so it may run again on its own output): a result about the repository (system
     ``*``) once; a blocked result that a waiver names waived; one failing root cause per
     missing kind and system, or per repository for repository-wide kinds, listing the
-    rules it blocks, at the highest severity among them.  One pass; sorted again only
-    when a root cause is added."""
+    rules it blocks, at the highest severity among them.
+
+    Given the ``shared`` artifact paths (system ``*``), a rule's results on a shared file
+    that are the same in every system the run evaluated (a rule that reads the system, but
+    found the same) are one result with system ``*`` as well.  Only the whole run can tell,
+    so only the run's final settling passes them.  One pass; sorted again only when a
+    result is added or renamed."""
     as_of = as_of or dt.date.today()
     out: list[Result] = []
     seen: set[tuple[str, ...]] = set()
     blocked: dict[tuple[str, str], list[Result]] = {}
+    per_system: dict[tuple[str, str, str], list[Result]] = {}
     for result in results:
         if result.blocks:  # a root cause made before (by another share): made again below
             continue
@@ -50,16 +57,35 @@ def settle(results: list[Result], rules: Iterable[Rule], waivers: tuple[Any, ...
             if key in seen:
                 continue
             seen.add(key)
+        elif shared and result.artifact in shared:
+            per_system.setdefault((result.pack, result.rule, result.artifact), []).append(result)
+            continue
         if result.status is Status.BLOCKED:
             result = _waive_blocked(result, waivers, as_of) if waivers else result
             if result.status is Status.BLOCKED:
                 blocked.setdefault((result.blocked_by, result.system), []).append(result)
         out.append(result)
+    merged = False
+    systems = {r.system for r in results if r.system != REPOSITORY} if per_system else set()
+    for group in per_system.values():
+        if _same_everywhere(group, systems):
+            out.append(replace(group[0], system=REPOSITORY))
+            merged = True
+        else:
+            out += group
     if not blocked:
-        return out
+        return sorted(out, key=_SORT_KEY) if merged or per_system else out
     kinds = {cause_id(rule.applies_to): rule.applies_to for rule in rules}
     causes = _causes(blocked, kinds)
     return sorted(out + [apply_waiver(c, waivers, as_of) for c in causes], key=_SORT_KEY)
+
+
+def _same_everywhere(group: list[Result], systems: set[str]) -> bool:
+    """One result in each system evaluated, all the same but for the system."""
+    if len(group) != len(systems) or {r.system for r in group} != systems:
+        return False
+    first = replace(group[0], system=REPOSITORY)
+    return all(replace(r, system=REPOSITORY) == first for r in group[1:])
 
 
 def _waive_blocked(result: Result, waivers: tuple[Any, ...], as_of: dt.date) -> Result:

@@ -4,6 +4,7 @@ again (the merged shares of a ``--jobs`` run) gives the same; waivers still appl
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from checker.causes import cause_id, settle
 from checker.model import Result, Rule, Severity, Status, Waiver
@@ -79,3 +80,25 @@ def test_a_waiver_of_a_blocked_rule_waives_it_and_an_expired_one_fails_naming_it
     assert failure.status is Status.FAIL and failure.message.startswith("waiver W1")
     everything = settle([blocked(TM1, "a")], RULES, (waiver("*", "2027-01-01"),), AS_OF)
     assert [r.status for r in everything] == [Status.WAIVED]
+
+
+def test_a_shared_files_results_that_agree_in_every_system_are_reported_once():
+    def on_security_md(system: str, message: str) -> Result:
+        return Result(rule="GOV-2", pack="p", system=system, artifact="SECURITY.md",
+                      status=Status.FAIL, severity=Severity.HIGH, message=message,
+                      file="SECURITY.md", line=1, dimension="governance", discipline="security",
+                      findings=(("SECURITY.md", 1, message),))
+
+    def other(system: str) -> Result:
+        return replace(on_security_md(system, "x"), rule="TM-1", artifact=f"{system}/tm.yaml",
+                       file=f"{system}/tm.yaml")
+
+    shared = frozenset({"SECURITY.md"})
+    agree = sorted([on_security_md(s, "no scope") for s in "ab"] + [other("a"), other("b")],
+                   key=Result.sort_key)
+    once = settle(agree, RULES, shared=shared)
+    assert [(r.rule, r.system) for r in once] == [("GOV-2", "*"), ("TM-1", "a"), ("TM-1", "b")]
+    assert settle(agree, RULES) == agree  # without the shared paths (one share): as they are
+    differ = sorted([on_security_md("a", "no scope"), on_security_md("b", "no watermark"),
+                     other("a"), other("b")], key=Result.sort_key)
+    assert settle(differ, RULES, shared=shared) == differ

@@ -17,7 +17,8 @@ from checker import __version__
 from checker.causes import cause_rules, settle
 from checker.engine import evaluate
 from checker.errors import ConfigError, UsageError
-from checker.model import NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity
+from checker.model import (NOTHING_CHECKED, REPOSITORY, LoadFailure, Result, Rule, RunResult,
+                           Severity)
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.run.config import ProjectConfig, project_config
 from checker.run.discover import Item
@@ -53,7 +54,9 @@ class Setup:
         except a ``partial`` one (``--files``, ``--changed-since``) whose files no rule
         reads: the whole-tree gate still has rules, they just had nothing to look at.
         The results are settled (checker.causes) again: ``--jobs`` shares are merged here."""
-        results = settle(list(results), self.rules, self.config.waivers, self.as_of)
+        shared = frozenset(i.path for i in items if i.system == REPOSITORY)
+        results = settle(list(results), self.rules, self.config.waivers, self.as_of,
+                         shared=shared)
         errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
                        if isinstance(i, LoadFailure))
         if not results and not (partial and self.rules):
