@@ -112,7 +112,8 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="The gate (default: high).")
 @report_options
 @click.option("--format", "fmt", type=click.Choice(STDOUT_FORMATS),
-              default="console", show_default=True, help="What goes to standard output.")
+              default="console", show_default=True,
+              help="What goes to standard output (unless a report's FILE is '-').")
 @click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
               help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
 @click.option("-v", "--verbose", is_flag=True,
