@@ -1,4 +1,10 @@
-"""Evaluate rules per system: artifacts in, one Result per (rule x artifact) out."""
+"""Evaluate rules per system: artifacts in, one Result per (rule x artifact) out.
+
+A result about the whole repository (a repository-wide file under a rule whose answer
+does not depend on the system) is made once, with system ``*``.  A rule whose input
+kind is missing is *blocked*; the missing kind becomes one failing root cause
+(checker.causes).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,13 +13,15 @@ from dataclasses import replace
 from typing import Any, Callable, Hashable, Iterable
 
 from checker.adapters.gaps import cannot_express, collapse
+from checker.causes import blocked_message, cause_id, kind_names, settle
 from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
 from checker.checks.base import Context
 from checker.conditions import Condition, Undecidable
 from checker.errors import CheckerError, FindingError
 from checker.globs import match_any
 from checker.model import RESULT_ORDER as _SORT_KEY
-from checker.model import Artifact, Finding, LoadFailure, Result, Rule, Status
+from checker.model import (REPO_WIDE_KINDS, REPOSITORY, Artifact, Finding, LoadFailure, Result,
+                           Rule, Status)
 from checker.waivers import apply_waiver
 
 INTERNAL = "internal error"
@@ -53,7 +61,7 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
                 continue
             results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
     results = [apply_waiver(r, waivers, as_of) for r in results]
-    return sorted(results, key=_SORT_KEY)
+    return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
 
 
 def _by_system(items: list[Any]) -> dict[str, list[tuple[int, Any]]]:
@@ -114,10 +122,10 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
     if rule.scope == "system":
         targets = targets[:1]
     for artifact in targets:  # the audit's cache reuses results of unchanged artifacts
-        if cache is not None:
+        if artifact.system == REPOSITORY and _system_free(rule, ctx):
+            yield _shared(rule, artifact, ctx, cache)
+        elif cache is not None:
             yield cache.lookup(rule, artifact, ctx, _one)
-        elif artifact.system == "*" and _system_free(rule, ctx):
-            yield _shared(rule, artifact, ctx)
         else:
             yield _one(rule, artifact, ctx)
 
@@ -129,15 +137,30 @@ def _system_free(rule: Rule, ctx: Context) -> bool:
         check_kinds(rule.check) or check_kinds(rule.when) or SYSTEM in depends_on(rule.check)))
 
 
-def _shared(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
-    """A repository-wide artifact under a system-free rule: evaluated once per run, the
-    result copied to each system."""
-    result = ctx.once("engine", (rule, artifact), lambda: _one(rule, artifact, ctx))
-    return result if result.system == ctx.system else replace(result, system=ctx.system)
+def _shared(rule: Rule, artifact: Artifact, ctx: Context, cache: Any = None) -> Result:
+    """A repository-wide artifact under a system-free rule: evaluated once per run, about
+    the repository (system ``*``); every system yields the same result, which
+    :func:`settle` reports once."""
+    def compute() -> Result:
+        result = cache.lookup(rule, artifact, ctx, _one) if cache is not None else \
+            _one(rule, artifact, ctx)
+        return replace(result, system=REPOSITORY)
+    result: Result = ctx.once("engine", (rule, artifact), compute)
+    return result
 
 
 def _missing(rule: Rule, ctx: Context) -> Result:
-    kinds = " or ".join(k.replace("_", " ") for k in rule.applies_to)
+    if all(kind in REPO_WIDE_KINDS for kind in rule.applies_to) and _system_free(rule, ctx):
+        shared: Result = ctx.once("missing", (rule,), lambda: replace(
+            _blocked(rule, ctx, ""), system=REPOSITORY))
+        return shared
+    return _blocked(rule, ctx, "" if ctx.system in (".", "") else ctx.system)
+
+
+def _blocked(rule: Rule, ctx: Context, system: str) -> Result:
+    """The result of a rule none of whose kinds exists: blocked by the missing kind,
+    unless its condition says it does not apply (or cannot tell)."""
+    kinds = kind_names(rule.applies_to)
     _check, when = rule.compiled
     try:
         applies = when is None or _safe_holds(when, None, ctx)
@@ -147,9 +170,14 @@ def _missing(rule: Rule, ctx: Context) -> Result:
     if not applies:
         return _result(rule, ctx.system, "", Status.NOT_APPLICABLE,
                        [Finding(_why(rule), not_applicable=True)], "")
-    status = Status.NOT_APPLICABLE if rule.missing == "not-applicable" else Status.FAIL
-    where = "" if ctx.system in (".", "") else f" for system {ctx.system}"
-    return _result(rule, ctx.system, "", status, [Finding(f"no {kinds} found{where}")], "")
+    where = f" for system {system}" if system else ""
+    if rule.missing == "not-applicable":
+        return _result(rule, ctx.system, "", Status.NOT_APPLICABLE,
+                       [Finding(f"no {kinds} found{where}")], "")
+    cause = cause_id(rule.applies_to)
+    message = blocked_message(f"no {kinds} found{where}", cause)
+    return replace(_result(rule, ctx.system, "", Status.BLOCKED, [Finding(message)], ""),
+                   blocked_by=cause)
 
 
 def _why(rule: Rule) -> str:
@@ -230,3 +258,4 @@ def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str
     else:
         line = 1
     return target, max(1, int(line)), message
+

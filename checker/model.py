@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import operator
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Mapping
 
@@ -38,6 +39,7 @@ class Status(str, enum.Enum):
     ERROR = "error"
     WAIVED = "waived"
     NOT_APPLICABLE = "not-applicable"
+    BLOCKED = "blocked"  # its input kind is missing: the root cause (``Result.blocks``) fails
 
     def __str__(self) -> str:
         return self.value
@@ -58,6 +60,32 @@ KINDS = (
 )
 # Kinds that belong to every system of a repository (DESIGN "Systems").
 REPO_WIDE_KINDS = ("security_policy", "incident_response", "codeowners")
+# The system of a result about the whole repository (a repository-wide file, a missing
+# repository-wide kind): reported once, not once per system.
+REPOSITORY = "*"
+# The pack of the root-cause results the engine makes for missing kinds.
+CAUSE_PACK = "safesec"
+# Each kind in words, and where it usually lives (for the fix of a missing one).
+KIND_NAMES = {
+    "model_card": "model card",
+    "threat_model": "threat model",
+    "eval_report": "eval report",
+    "config": "serving or guardrail config",
+    "security_policy": "security policy",
+    "incident_response": "incident response plan",
+    "ai_bom": "AI bill of materials",
+    "codeowners": "CODEOWNERS file",
+}
+KIND_FILES = {
+    "model_card": "MODEL_CARD.md",
+    "threat_model": "threat-model.yaml",
+    "eval_report": "evals/*.yaml",
+    "config": "serving/config.yaml",
+    "security_policy": "SECURITY.md",
+    "incident_response": "INCIDENT_RESPONSE.md",
+    "ai_bom": "bom.json",
+    "codeowners": ".github/CODEOWNERS",
+}
 
 
 @dataclass(frozen=True)
@@ -200,6 +228,8 @@ class Result:
     title: str = ""
     findings: tuple[tuple[str, int, str], ...] = ()  # (file, line, message) of each
     waiver: Waiver | None = None
+    blocks: tuple[str, ...] = ()  # a root cause (a missing kind): the rules it blocks
+    blocked_by: str = ""  # a blocked result: the rule of its root cause
 
     def sort_key(self) -> tuple[Any, ...]:
         return RESULT_ORDER(self)
@@ -211,6 +241,11 @@ class Result:
 
 
 _FIELD_VALUES = operator.attrgetter(*(f.name for f in fields(Result)))
+
+def natural_key(rule_id: str) -> tuple[Any, ...]:
+    """Rule ids in reading order: ``TM-2`` before ``TM-10``."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", rule_id))
+
 
 # How a run that evaluated no rule starts its error line (exit 2, checker.run.setup).
 NOTHING_CHECKED = "nothing was checked"
@@ -237,9 +272,16 @@ class RunResult:
 
     @property
     def summary(self) -> dict[str, int]:
+        """Results by status; ``failed`` splits into ``root_causes`` (a missing kind, which
+        blocks the rules that read it) and ``findings`` (every other failure)."""
+        failed = self.count(Status.FAIL)
+        causes = sum(1 for r in self.results if r.blocks and r.status is Status.FAIL)
         return {
             "passed": self.count(Status.PASS),
-            "failed": self.count(Status.FAIL),
+            "failed": failed,
+            "root_causes": causes,
+            "findings": failed - causes,
+            "blocked": self.count(Status.BLOCKED),
             "errors": self.count(Status.ERROR),
             "waived": self.count(Status.WAIVED),
             "not_applicable": self.count(Status.NOT_APPLICABLE),

@@ -52,16 +52,22 @@ def run(rules: list, items: list, systems: tuple = ("models/a",)) -> list:
     return evaluate(rules, items, systems, settings={}, as_of=AS_OF)
 
 
-def test_a_rule_with_nothing_to_check_fails(rules):
-    [result] = run(rules(rule_text("X-1")), [])
-    assert result.status is Status.FAIL
-    assert result.message == "no threat model found for system models/a"
-    assert result.file == "" and result.artifact == ""
+def test_a_rule_with_nothing_to_check_is_blocked_by_a_failing_root_cause(rules):
+    cause, blocked = run(rules(rule_text("X-1")), [])
+    assert (blocked.rule, blocked.status, blocked.blocked_by) == (
+        "X-1", Status.BLOCKED, "MISSING-THREAT-MODEL")
+    assert blocked.message == ("blocked: no threat model found for system models/a "
+                               "(root cause MISSING-THREAT-MODEL)")
+    assert (cause.rule, cause.status, cause.blocks, cause.system) == (
+        "MISSING-THREAT-MODEL", Status.FAIL, ("X-1",), "models/a")
+    assert cause.message == "no threat model found for system models/a, so 1 rule cannot run: X-1"
+    assert cause.file == "" and cause.artifact == "" and blocked.file == ""
 
 
 def test_in_a_repository_without_systems_the_message_has_no_system(rules):
-    [result] = run(rules(rule_text("X-1")), [], systems=(".",))
-    assert result.message == "no threat model found"
+    cause, blocked = run(rules(rule_text("X-1")), [], systems=(".",))
+    assert cause.message == "no threat model found, so 1 rule cannot run: X-1"
+    assert blocked.message == "blocked: no threat model found (root cause MISSING-THREAT-MODEL)"
 
 
 def test_missing_not_applicable(rules):

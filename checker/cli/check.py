@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any, Callable
 
 import click
+from click.core import ParameterSource
 
-from checker.cli.common import EXIT_HELP, guarded, say_error
+from checker.cli.common import EXIT_HELP, STDOUT, Spinner, guarded, say_error
 from checker.cli.project import baseline_options, project_root
 from checker.files import remove_reports
 from checker.model import SEVERITIES
@@ -93,7 +94,8 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
         spec = reporter.SPEC
         if spec.file is not None:
             options.append(click.option(spec.file.flag, spec.file.dest,
-                                        type=click.Path(dir_okay=False), help=spec.file.help))
+                                        type=click.Path(dir_okay=False, allow_dash=True),
+                                        help=f"{spec.file.help} '-' for standard output."))
         options += [click.option(switch.flag, switch.dest, is_flag=True, help=switch.help)
                     for switch in spec.switches]
     for option in reversed(options):
@@ -112,45 +114,81 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="The gate (default: high).")
 @report_options
 @click.option("--format", "fmt", type=click.Choice(STDOUT_FORMATS),
-              default="console", show_default=True, help="What goes to standard output.")
+              default="console", show_default=True,
+              help="What goes to standard output (unless a report's FILE is '-').")
 @click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
               help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
-@click.option("-v", "--verbose", is_flag=True, help="List passing rules and remediations too.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Console: also list waived, blocked, passing and not-applicable results.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Console: only the failures at or above the gate, and the gate line.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the console report; auto follows NO_COLOR, "
+                                      "FORCE_COLOR and whether standard output is a terminal.")
 @baseline_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Evaluate systems in this many processes (same output). A --files check "
                    "reads only its files' systems, in one process.")
 @click.pass_context
 def check(ctx: click.Context, /, path: str | None, policies: tuple[str, ...], config: str | None,
-          fail_on: str | None, fmt: str, as_of: dt.date | None, verbose: bool, jobs: int,
-          **params: Any) -> None:
+          fail_on: str | None, fmt: str, as_of: dt.date | None, verbose: bool, quiet: bool,
+          color: str, jobs: int, **params: Any) -> None:
     """Check the AI risk evidence in PATH against the policy packs.
 
     Without PATH, the project around the current folder: the nearest folder above with
     .safesec.yaml (or [tool.safesec] in pyproject.toml), else the top of the git work tree.
     """
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be combined")
     path = path if path is not None else project_root()
     outputs: dict[str, str] = {}
     switches: dict[str, Any] = {}  # RunOptions fields, by the switches' dest
+    dashes: list[tuple[str, str]] = []  # (option, format) of each report asked for on stdout
     for name, reporter in REPORTERS.items():
         spec = reporter.SPEC
         if spec.file is not None:
             file = params.pop(spec.file.dest)
-            if file:
+            if file == STDOUT:
+                dashes.append((spec.file.flag, name))
+            elif file:
                 outputs[name] = file
         switches.update((switch.dest, params.pop(switch.dest)) for switch in spec.switches)
+    fmt = stdout_format(fmt, ctx.get_parameter_source("fmt") is ParameterSource.COMMANDLINE,
+                        dashes)
     opts = RunOptions(root=path, policies=policies, config=config, fail_on=fail_on, as_of=as_of,
-                      outputs=outputs, stdout_format=fmt, verbose=verbose, jobs=jobs,
-                      **switches, **params)
+                      outputs=outputs, stdout_format=fmt, verbose=verbose, quiet=quiet,
+                      color=color, jobs=jobs, **switches, **params)
     guarded(ctx, lambda: execute(opts))
+
+
+def stdout_format(fmt: str, chosen: bool, dashes: list[tuple[str, str]]) -> str:
+    """The one format standard output gets: a report whose file is ``-``, else ``--format``
+    (console by default).  Two reports cannot share it: a usage error names both."""
+    if len(dashes) > 1:
+        names = " and ".join(f"{flag} -" for flag, _name in dashes)
+        raise click.UsageError(f"{names} both ask for standard output; only one report can "
+                               "go there (write the other to a file)")
+    if not dashes:
+        return fmt
+    flag, name = dashes[0]
+    if chosen and fmt != name:
+        raise click.UsageError(f"--format {fmt} and {flag} - both ask for standard output; "
+                               "only one report can go there (write the other to a file)")
+    return name
 
 
 def execute(opts: RunOptions) -> int:
     """Run, write and print the reports; return the exit code.  The asked report files are
     removed first, so a run stopped by a config or policy error leaves none behind."""
     remove_reports(opts.outputs.values())
-    result, notes = with_baseline(run_check(opts), opts)
-    report(result, opts, lambda text: click.echo(text, nl=False))
+    with Spinner("safesec: checking") as spinner:
+        result, notes = with_baseline(run_check(opts), opts)
+
+        def echo(text: str) -> None:
+            spinner.stop()  # its line is cleared before the report is printed
+            click.echo(text, nl=False, color=True)  # the reporter has coloured it or not
+
+        report(result, opts, echo)
     for line in notes:
         click.echo(f"safesec: {line}", err=True)
     for line in result.errors:

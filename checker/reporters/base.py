@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from checker.model import Location, Result, Rule, RunResult
+from checker.model import REPOSITORY, Location, Result, Rule, RunResult
 
 # Characters XML 1.0 cannot carry at all (C0 controls except tab/newline/CR,
 # surrogates, U+FFFE/U+FFFF).  Stripping them also defuses terminal escapes.
@@ -99,9 +99,15 @@ def subject(result: Result) -> str:
     """What a result is about: its artifact, else its system, else the repo."""
     if result.artifact:
         return result.artifact
-    if result.system and result.system != ".":
+    if result.system and result.system not in (".", REPOSITORY):
         return result.system
     return NO_FILE
+
+
+def system_name(system: str) -> str:
+    """A result's system for a reader: ``(repository)`` for one about the whole repository
+    (system ``*``: a repository-wide file, a missing repository-wide kind)."""
+    return NO_FILE if system == REPOSITORY else system or "."
 
 
 def findings(result: Result) -> list[tuple[str, int, str]]:

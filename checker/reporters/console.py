@@ -1,51 +1,76 @@
-"""Console report (the default on stdout): problems first, passes as counts.
+"""Console report (the default on stdout): what blocks the merge first, each with its fix.
 
-Grouped by system, then dimension.  Each failing or erroring result is one
-line ``  FAIL  RULE-ID  path:line  message`` (further findings indented below);
-the footer gives totals, counts per discipline and the gate.  Colour only when
-asked (the CLI asks on a TTY); text from artifacts is flattened to one line
-with control characters removed, so a file cannot drive the terminal.
+One line per failing or erroring result, ``SEVERITY  RULE  path:line  message``, sorted by
+severity, then system, then rule (errors first: they stop the run), its further findings
+indented below it, then ``fix:`` and the rule's remediation on one line with the
+``safesec explain RULE`` that tells more.  A missing artifact kind is one root-cause line
+that names the rules it blocks.  The footer counts root causes and findings and gives the
+gate.  ``quiet`` keeps only what fails the gate and the gate line (a passing run is one
+line); ``verbose`` adds the waived, blocked, passing and not-applicable results.
+
+Colour only when asked (``checker.run.reports`` decides from ``--color``, ``NO_COLOR``,
+``FORCE_COLOR`` and the terminal); text from artifacts is flattened to one line with
+control characters shown inert, so a file cannot drive the terminal.
 """
 from __future__ import annotations
 
 from collections import Counter
-from itertools import groupby
 from typing import Any, Callable
 
 import click
 
-from checker.model import (DIMENSIONS, DISCIPLINES, NOTHING_CHECKED, UNDER, Result, Rule,
-                           RunResult, Status)
+from checker.model import (DISCIPLINES, NOTHING_CHECKED, REPOSITORY, UNDER,
+                           Result, Rule, RunResult, Severity, Status, natural_key)
 from checker.reporters.base import Spec, findings, one_line, rule_index, where
 
-SPEC = Spec(stdout=True, takes=("color", "verbose"))
+SPEC = Spec(stdout=True, takes=("color", "verbose", "quiet"))
 Painter = Callable[[str, dict[str, Any]], str]  # paint(text, click.style keywords)
 Rules = dict[tuple[str, str], Rule]
 
+SEVERITY_STYLE: dict[Severity, dict[str, Any]] = {
+    Severity.CRITICAL: {"fg": "red", "bold": True},
+    Severity.HIGH: {"fg": "red", "bold": True},
+    Severity.MEDIUM: {"fg": "yellow", "bold": True},
+    Severity.LOW: {"fg": "cyan"},
+    Severity.INFO: {"fg": "cyan"},
+}
 LABELS: dict[Status, tuple[str, dict[str, Any]]] = {
     Status.FAIL: ("FAIL", {"fg": "red", "bold": True}),
     Status.ERROR: ("ERROR", {"fg": "magenta", "bold": True}),
     Status.WAIVED: ("WAIVED", {"fg": "yellow"}),
+    Status.BLOCKED: ("BLOCKED", {"dim": True}),
     Status.NOT_APPLICABLE: ("N/A", {"dim": True}),
     Status.PASS: ("PASS", {"fg": "green"}),
 }
-WIDTH = max(len(label) for label, _ in LABELS.values())
-# statuses in the order they are counted in summaries
-ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
-WORDS = {Status.FAIL: "failed", Status.ERROR: "error", Status.WAIVED: "waived",
+WIDTH = max(len(s.name) for s in Severity)  # CRITICAL; every label fits
+PAD = " " * (WIDTH + 2)
+DIM: dict[str, Any] = {"dim": True}
+# the order of the statuses -v lists after the problems, and of the counts
+LISTED = (Status.WAIVED, Status.BLOCKED, Status.PASS, Status.NOT_APPLICABLE)
+WORDS = {Status.ERROR: "error", Status.WAIVED: "waived", Status.BLOCKED: "blocked",
          Status.NOT_APPLICABLE: "not applicable", Status.PASS: "passed"}
 
 
-def render(run: RunResult, color: bool = False, verbose: bool = False, **_opts: Any) -> str:
+def render(run: RunResult, color: bool = False, verbose: bool = False, quiet: bool = False,
+           **_opts: Any) -> str:
     """The run as text for a terminal."""
     paint = _painter(color)
-    rules = rule_index(run) if verbose else None
+    rules = rule_index(run)
+    problems = [r for r in run.results if r.status in (Status.FAIL, Status.ERROR)
+                and not (quiet and r.status is Status.FAIL and r.severity < run.fail_on)]
     lines: list[str] = []
-    for system, results in groupby(sorted(run.results, key=_system_key), key=_system):
-        lines += _system_block(system, list(results), paint, rules)
+    for result in sorted(problems, key=_problem_key):
+        lines += _problem(result, paint, rules)
     label = paint("ERROR".ljust(WIDTH), LABELS[Status.ERROR][1])
-    lines += [f"  {label}  {one_line(error)}" for error in run.errors]
-    if run.errors:
+    lines += [f"{label}  {one_line(error)}" for error in run.errors]
+    if verbose:
+        rest = [r for r in run.results if r.status in LISTED]
+        if rest and lines:
+            lines.append("")
+        lines += [_other(r, paint) for r in sorted(rest, key=_listed_key)]
+    if quiet:
+        return "\n".join(lines + [_gate(run, paint)]) + "\n"
+    if lines:
         lines.append("")
     if verbose and run.skipped:
         lines += _skipped(run.skipped) + [""]
@@ -67,68 +92,83 @@ def _skipped(skipped: tuple[tuple[str, str], ...]) -> list[str]:
                     if not reason.startswith(UNDER)]
 
 
-def _system(result: Result) -> str:
-    return result.system or "."
+def _problem_key(result: Result) -> tuple[Any, ...]:
+    """Errors first, then by severity, system and rule (``TM-2`` before ``TM-10``)."""
+    return (result.status is not Status.ERROR, -result.severity, result.system,
+            natural_key(result.rule), result.pack, result.file, result.line, result.artifact)
 
 
-def _system_key(result: Result) -> tuple[Any, ...]:
-    dimension = DIMENSIONS.index(result.dimension) if result.dimension in DIMENSIONS else len(DIMENSIONS)
-    return (_system(result), dimension, result.dimension, ORDER.index(result.status), result.sort_key())
+def _listed_key(result: Result) -> tuple[Any, ...]:
+    return (LISTED.index(result.status), -result.severity, result.system,
+            natural_key(result.rule), result.pack, result.file, result.line, result.artifact)
 
 
-def _system_block(system: str, results: list[Result], paint: Painter,
-                  rules: Rules | None) -> list[str]:
-    """One system: a line per dimension with counts, then its problems.
-
-    ``rules`` is the rule index in verbose mode (every result is listed, with
-    remediation) and None otherwise.
-    """
-    name = "(repository)" if system == "." else system
-    lines = [paint(one_line(name), {"bold": True})]
-    for dimension, grouped in groupby(results, key=lambda r: r.dimension):
-        group = list(grouped)
-        lines.append(f" {dimension or '(no dimension)'}: {_counts(group)}")
-        for result in group:
-            if rules is not None or result.status in (Status.FAIL, Status.ERROR):
-                lines += _result_lines(result, paint, rules)
-    return lines + [""]
-
-
-def _result_lines(result: Result, paint: Painter, rules: Rules | None) -> list[str]:
-    label, style = LABELS[result.status]
+def _problem(result: Result, paint: Painter, rules: Rules) -> list[str]:
+    """A failure or error: its line, its other findings, its fix."""
     found = findings(result)
     file, line, message = found[0]
-    if result.status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS):
-        file, line, message = result.file, result.line, _note(result)
-    tag = paint(label.ljust(WIDTH), style)
-    lines = [f"  {tag}  {result.rule}  {one_line(where(file, line))}  {one_line(message)}"]
-    if result.status in (Status.FAIL, Status.ERROR):
-        pad = " " * (WIDTH + len(result.rule) + 4)
-        lines += [f"  {pad}{one_line(where(f, ln))}  {one_line(m)}" for f, ln, m in found[1:]]
-        rule = (rules or {}).get((result.pack, result.rule))
-        if rule is not None and rule.remediation:
-            lines.append(f"  {pad}fix: {one_line(rule.remediation)}")
+    if result.status is Status.ERROR:
+        tag = paint("ERROR".ljust(WIDTH), LABELS[Status.ERROR][1])
+    else:
+        tag = paint(str(result.severity).upper().ljust(WIDTH), SEVERITY_STYLE[result.severity])
+    lines = [f"{tag}  {paint(result.rule, {'bold': True})}  "
+             f"{one_line(_location(result, file, line))}  {one_line(message)}"]
+    lines += [f"{PAD}{one_line(where(f, ln))}  {one_line(m)}" for f, ln, m in found[1:]]
+    fix = _fix(result, rules.get((result.pack, result.rule)))
+    if fix:
+        lines.append(PAD + paint(fix, DIM))
     return lines
 
 
-def _note(result: Result) -> str:
+def _location(result: Result, file: str, line: int) -> str:
+    """``path:line``; without a file, the system the result is about."""
+    if file:
+        return where(file, line)
+    if result.system in (REPOSITORY, ".", ""):
+        return "(repository)"
+    return f"(system {result.system})"
+
+
+def _fix(result: Result, rule: Rule | None) -> str:
+    """``fix: <remediation>`` on one line, with where to read more about the rule."""
+    if rule is None or result.status is not Status.FAIL:
+        return ""
+    more = "" if rule.source == "(safesec)" else f"safesec explain {rule.id}"
+    if not rule.remediation:
+        return f"more: {more}" if more else ""
+    return f"fix: {one_line(rule.remediation)}" + (f"  (more: {more})" if more else "")
+
+
+def _other(result: Result, paint: Painter) -> str:
+    """A waived, blocked, passing or not-applicable result (``-v``)."""
+    label, style = LABELS[result.status]
     waiver = result.waiver
     if result.status is Status.WAIVED and waiver is not None:
-        return f"waived by {waiver.id} (owner {waiver.owner}, expires {waiver.expires})"
-    return result.message
+        note = f"waived by {waiver.id} (owner {waiver.owner}, expires {waiver.expires})"
+    else:
+        note = result.message
+    location = _location(result, result.file, result.line)
+    return (f"{paint(label.ljust(WIDTH), style)}  {result.rule}  {one_line(location)}  "
+            f"{one_line(note)}")
 
 
-def _counts(results: list[Result]) -> str:
+def _counts(results: list[Result] | tuple[Result, ...]) -> str:
+    """``2 root causes, 3 findings, 1 error, 40 passed``: what there is, worst first."""
     counts = Counter(r.status for r in results)
-    parts = [f"{counts[s]} {WORDS[s]}" for s in ORDER if counts[s]]
-    if counts[Status.ERROR] > 1:
-        parts = [p.replace(" error", " errors") for p in parts]
+    causes = sum(1 for r in results if r.blocks and r.status is Status.FAIL)
+    parts = _plural(causes, "root cause") + _plural(counts[Status.FAIL] - causes, "finding")
+    parts += _plural(counts[Status.ERROR], "error")
+    parts += [f"{counts[s]} {WORDS[s]}" for s in LISTED if counts[s]]
     return ", ".join(parts) or "nothing checked"
+
+
+def _plural(count: int, noun: str) -> list[str]:
+    return [f"{count} {noun}{'s' if count != 1 else ''}"] if count else []
 
 
 def _footer(run: RunResult, paint: Painter) -> list[str]:
     total = len(run.results)
-    lines = [f"{total} result{'s' if total != 1 else ''}: {_counts(list(run.results))}"]
+    lines = [f"{total} result{'s' if total != 1 else ''}: {_counts(run.results)}"]
     for discipline in DISCIPLINES:
         mine = [r for r in run.results if r.discipline == discipline]
         lines.append(f"  {discipline:<10} {_counts(mine)}")
@@ -138,9 +178,13 @@ def _footer(run: RunResult, paint: Painter) -> list[str]:
 def _gate(run: RunResult, paint: Painter) -> str:
     """The verdict the exit code will carry, in words (the run decides it)."""
     gate = str(run.fail_on)
-    blocking = sum(1 for r in run.results if r.status is Status.FAIL and r.severity >= run.fail_on)
+    blocking = [r for r in run.results if r.status is Status.FAIL and r.severity >= run.fail_on]
+    causes = sum(1 for r in blocking if r.blocks)
     errors = run.count(Status.ERROR)
-    reasons = [f"{blocking} failed at or above {gate}"] if blocking else []
+    reasons = []
+    if blocking:
+        what = _plural(causes, "root cause") + _plural(len(blocking) - causes, "finding")
+        reasons.append(f"{' and '.join(what)} at or above {gate}")
     reasons += [f"{errors} could not be evaluated"] if errors else []
     unread = [e for e in run.errors if not e.startswith(NOTHING_CHECKED)]
     if not errors and unread:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from checker.model import Result, Rule, RunResult, Severity, Status
+from checker.model import REPOSITORY, Result, Rule, RunResult, Severity, Status
 from checker.reporters.base import Spec, findings, rule_index
 from checker.reporters.crosswalk import clean
 from checker.reporters.github_summary import step_summary
@@ -104,7 +104,7 @@ def _command(kind: str, result: Result, rule: Rule | None, file: str, line: int,
         props += [f"file={escape_property(file)}", f"line={max(1, int(line or 1))}"]
     props.append(f"title={escape_property(title.strip().rstrip(':'))}")
     body = clean(message or result.message).strip()
-    if result.system and result.system != ".":
+    if result.system not in ("", ".", REPOSITORY):
         body += f"\nSystem: {result.system}"
     if result.status is Status.FAIL and rule is not None and rule.remediation:
         body += f"\nFix: {' '.join(clean(rule.remediation).split())}"
@@ -121,6 +121,7 @@ def _overflow_notice(hidden: dict[str, int], per_level: int) -> str:
 
 def _total(run: RunResult) -> str:
     summary = run.summary
-    return (f"safesec: {summary['failed']} failed, {summary['errors']} errors, "
-            f"{summary['waived']} waived, {summary['passed']} passed, "
-            f"{summary['not_applicable']} not applicable (gate: {run.fail_on})")
+    return (f"safesec: {summary['failed']} failed ({summary['root_causes']} root causes, "
+            f"{summary['findings']} findings), {summary['errors']} errors, "
+            f"{summary['waived']} waived, {summary['blocked']} blocked, {summary['passed']} "
+            f"passed, {summary['not_applicable']} not applicable (gate: {run.fail_on})")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from checker.model import Result, RunResult, Status
-from checker.reporters.base import findings, headline, show_bytes, where
+from checker.model import REPOSITORY, Result, RunResult, Status
+from checker.reporters.base import findings, headline, show_bytes, system_name, where
 from checker.reporters.crosswalk import clean
 from checker.reporters.tally import axes, failing, gated, matrix
 
@@ -20,7 +20,7 @@ LIMIT = 64 * 1024  # bytes; the summary is always shorter
 RESERVE = 512  # kept free for the tail of the last table and the footer
 NONE: Counter[Status] = Counter()  # the cell of a pair no result falls into
 MARKS = ((Status.FAIL, "❌"), (Status.ERROR, "⚠️"), (Status.PASS, "✅"), (Status.WAIVED, "💤"),
-         (Status.NOT_APPLICABLE, "➖"))
+         (Status.BLOCKED, "⛔"), (Status.NOT_APPLICABLE, "➖"))
 
 
 def step_summary(run: RunResult, limit: int = LIMIT) -> str:
@@ -62,11 +62,13 @@ def _head(run: RunResult) -> str:
         verdict = f"❌ {len(above)} failed at or above {run.fail_on}"
     else:
         verdict = f"✅ no failures at or above {run.fail_on}"
-    systems = len({r.system for r in run.results})
-    counts = (f"**{summary['passed']}** passed · **{summary['failed']}** failed · "
+    systems = len(run.systems) or len({r.system for r in run.results} - {REPOSITORY})
+    counts = (f"**{summary['passed']}** passed · **{summary['root_causes']}** root causes "
+              f"(missing artifacts) · **{summary['findings']}** findings · "
               f"**{summary['errors']}** errors · **{summary['waived']}** waived · "
+              f"**{summary['blocked']}** blocked · "
               f"**{summary['not_applicable']}** not applicable — {len(run.rules)} rules, "
-              f"{len(run.artifacts)} artifacts, {systems} systems")
+              f"{len(run.artifacts)} artifacts, {systems} system{'s' if systems != 1 else ''}")
     return f"## safesec: {verdict}\n\n{counts}\n\n"
 
 
@@ -79,7 +81,8 @@ def _matrix(run: RunResult) -> str:
         row = [" ".join(f"{mark} {cells[(dim, d)][s]}" for s, mark in MARKS
                         if cells.get((dim, d), NONE)[s]) or "—" for d in discs]
         lines.append(f"| {dim} | " + " | ".join(row) + " |")
-    legend = "❌ failed · ⚠️ error · ✅ passed · 💤 waived · ➖ not applicable"
+    legend = ("❌ failed · ⚠️ error · ✅ passed · 💤 waived · ⛔ blocked by a missing artifact · "
+              "➖ not applicable")
     return "\n".join(lines) + f"\n\n{legend}\n\n"
 
 
@@ -100,7 +103,8 @@ def _table(title: str, header: tuple[str, ...], rows: list[list[str]], budget: i
 
 def _fail_row(result: Result) -> list[str]:
     file, line, _msg = findings(result)[0]
-    return [code(result.rule), str(result.severity), cell(result.title), cell(result.system or "."),
+    return [code(result.rule), str(result.severity), cell(result.title),
+            cell(system_name(result.system)),
             code(where(file, line)), cell(headline(result))]
 
 

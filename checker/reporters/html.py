@@ -13,7 +13,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from checker.model import Result, Rule, RunResult, Status
+from checker.model import REPOSITORY, Result, Rule, RunResult, Status
 from checker.reporters.base import Option, Spec, findings, rule_index, where
 from checker.reporters.crosswalk import clean, crosswalk
 from checker.reporters.html_timeline import section
@@ -23,8 +23,8 @@ SPEC = Spec(file=Option("--html", "html_file", "Write a self-contained HTML repo
 # the stylesheet, inlined into the page (no CDN, no web fonts)
 CSS = resources.files("checker.reporters").joinpath("html.css").read_text(encoding="utf-8")
 
-STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WAIVED: 2, Status.PASS: 3,
-                Status.NOT_APPLICABLE: 4}
+STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WAIVED: 2, Status.BLOCKED: 3,
+                Status.PASS: 4, Status.NOT_APPLICABLE: 5}
 
 
 def render(run: RunResult, audit: Any = None, title: str = "", **_opts: Any) -> str:
@@ -67,8 +67,10 @@ def _header(run: RunResult, heading: str) -> str:
 
 def _cards(run: RunResult) -> str:
     summary = run.summary
-    cards = (("fail", "failed", summary["failed"]), ("error", "errors", summary["errors"]),
-             ("waived", "waived", summary["waived"]), ("pass", "passed", summary["passed"]),
+    cards = (("cause", "root causes", summary["root_causes"]),
+             ("fail", "findings", summary["findings"]), ("error", "errors", summary["errors"]),
+             ("waived", "waived", summary["waived"]), ("blocked", "blocked", summary["blocked"]),
+             ("pass", "passed", summary["passed"]),
              ("na", "not applicable", summary["not_applicable"]))
     return "<div class='cards'>" + "".join(
         f"<div class='card {cls}'><b>{n}</b>{label}</div>" for cls, label, n in cards) + "</div>"
@@ -84,7 +86,8 @@ def _matrix(run: RunResult) -> str:
         rows.append(f"<tr><th>{_e(dim)}</th>{row}</tr>")
     return ("<section id='matrix'><h2>Dimension × discipline</h2><table class='matrix'><thead>"
             f"<tr><th>dimension</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            "<p class='muted'>failed / errors / passed / waived / not applicable per cell.</p></section>")
+            "<p class='muted'>failed / errors / passed / waived / blocked / not applicable per cell."
+            "</p></section>")
 
 
 def _matrix_cell(counts: Any) -> str:
@@ -92,7 +95,8 @@ def _matrix_cell(counts: Any) -> str:
         return "<td class='m-none'>—</td>"
     cls = "m-fail" if counts[Status.FAIL] else "m-error" if counts[Status.ERROR] else "m-pass"
     names = ((Status.FAIL, "failed"), (Status.ERROR, "errors"), (Status.PASS, "passed"),
-             (Status.WAIVED, "waived"), (Status.NOT_APPLICABLE, "n/a"))
+             (Status.WAIVED, "waived"), (Status.BLOCKED, "blocked"),
+             (Status.NOT_APPLICABLE, "n/a"))
     text = " · ".join(f"{counts[s]} {name}" for s, name in names if counts[s])
     return f"<td class='{cls}'>{text}</td>"
 
@@ -110,9 +114,11 @@ def _systems(run: RunResult) -> list[str]:
 
 
 def _system(system: str, results: list[Result], rules: dict[tuple[str, str], Rule]) -> str:
-    anchor = "system-" + "".join(c if c.isalnum() else "-" for c in system)
+    anchor = "repository" if system == REPOSITORY else \
+        "system-" + "".join(c if c.isalnum() else "-" for c in system)
     problems = [r for r in by_severity(results) if r.status in (Status.FAIL, Status.ERROR)]
-    out = [f"<section class='system' id='{_e(anchor)}'><h2>System: {_e(system)}</h2>"]
+    title = "Repository-wide" if system == REPOSITORY else f"System: {system}"
+    out = [f"<section class='system' id='{_e(anchor)}'><h2>{_e(title)}</h2>"]
     if problems:
         out.append(f"<h3>Problems ({len(problems)})</h3>")
         out += [_problem(r, rules.get((r.pack, r.rule))) for r in problems]

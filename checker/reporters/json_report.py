@@ -1,5 +1,9 @@
 """JSON report (``--json`` / ``--format json``): the whole run as data.
 
+A root cause (a missing kind) has ``blocks``, the rules it blocks; each blocked result
+(status ``blocked``) has ``blocked_by``, its root cause's rule.  A result with system
+``*`` is about the whole repository.
+
 Deterministic: keys sorted, two-space indent, a trailing newline and no
 timestamps, so the same run always gives the same bytes.
 
@@ -27,6 +31,11 @@ _RESULT_KEYS = ("artifact", "dimension", "discipline", "file", "findings", "line
 _RESULT = _W.shape(_RESULT_KEYS, 2)
 _WAIVED = _W.shape(_RESULT_KEYS + ("waiver",), 2)
 _SKIPPED = _W.shape(("path", "reason"), 2)
+# a root cause lists the rules it blocks (``blocks``); a blocked result names its root
+# cause (``blocked_by``): the key goes after "artifact", the waiver last
+_LINKED = {(link, waived): _W.shape(_RESULT_KEYS[:1] + (link,) + _RESULT_KEYS[1:]
+                                    + (("waiver",) if waived else ()), 2)
+           for link in ("blocked_by", "blocks") for waived in (False, True)}
 _FINDING = _W.shape(("file", "line", "message"), 4)
 _WAIVER = _W.shape(("approved_by", "expires", "id", "justification", "line", "owner", "path",
                     "reason", "rule", "source"), 3)
@@ -73,6 +82,13 @@ def _result_text(result: Result) -> str:
         _label(result.severity), _label(result.status),
         system, title,
     )
+    if result.blocks or result.blocked_by:
+        link = ("blocks", _W.strings(result.blocks, 3)) if result.blocks else \
+            ("blocked_by", _W.value(result.blocked_by, 3))
+        linked = (artifact, link[1], *texts[1:])
+        if result.waiver is not None:
+            return _LINKED[(link[0], True)].render((*linked, _waiver_text(result.waiver)))
+        return _LINKED[(link[0], False)].render(linked)
     if result.waiver is None:
         return _RESULT.render(texts)
     return _WAIVED.render((*texts, _waiver_text(result.waiver)))

@@ -1,5 +1,9 @@
 """JUnit XML report (``--junit-xml``): one testsuite per pack, one testcase per result.
 
+A missing artifact kind is one failing testcase (``safesec.MISSING-<KIND>``, in the
+``safesec`` suite) whose body lists the rules it blocks; each blocked rule is a skipped
+testcase that names the root cause.
+
 Built with junit-xml 1.9, then corrected on the ElementTree it returns (no
 ``disabled``, times with three decimals, totals recounted, control characters
 stripped) and written by ``ET.indent`` + ``ET.tostring``.  ``strict=True`` drops the
@@ -77,12 +81,15 @@ def _suites(run: RunResult, prefix: str = "") -> list[Any]:
 
 
 def _unique_names(results: list[Result]) -> list[str]:
-    """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order)."""
-    plain = [f"{r.rule} {subject(r)}" for r in results]
+    """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order).  Names are
+    made XML-safe first, so two that differ only in characters XML cannot hold still
+    clash and are told apart."""
+    plain = [_safe(f"{r.rule} {subject(r)}") for r in results]
     if len(set(plain)) == len(plain):
         return plain
     clashes = Counter(plain)
-    named = [p if clashes[p] == 1 else f"{p} [{r.system or '.'}]" for p, r in zip(plain, results)]
+    named = [p if clashes[p] == 1 else f"{p} [{_safe(r.system or '.')}]"
+             for p, r in zip(plain, results)]
     if len(set(named)) == len(named):
         return named
     seen: Counter[str] = Counter()
@@ -91,6 +98,11 @@ def _unique_names(results: list[Result]) -> list[str]:
         seen[name] += 1
         unique.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
     return unique
+
+
+def _safe(name: str) -> str:
+    """``xml_safe(name)``, with one search for the common name that needs nothing."""
+    return xml_safe(name) if has_illegal_xml(name) else name
 
 
 def _case(test_case: Any, result: Result, name: str, rule: Rule | None, classname: str,
@@ -112,6 +124,8 @@ def _case(test_case: Any, result: Result, name: str, rule: Rule | None, classnam
         case.add_skipped_info(_waived(result), _waiver_body(result))
     elif status is Status.NOT_APPLICABLE:
         case.add_skipped_info(f"not applicable: {headline(result)}")
+    elif status is Status.BLOCKED:  # the failure is its root cause's
+        case.add_skipped_info(headline(result))
     return case
 
 
@@ -122,6 +136,8 @@ def _problems(result: Result) -> str:
 
 def _failure_body(result: Result, rule: Rule | None) -> str:
     lines = [_problems(result), ""]
+    if result.blocks:
+        lines.append(f"Blocked rules (skipped): {', '.join(result.blocks)}")
     expected = result.title or (rule.title if rule else "")
     if expected:
         lines.append(f"Expected: {expected}")

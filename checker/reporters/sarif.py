@@ -2,7 +2,10 @@
 
 One run; every rule of the run once in ``tool.driver.rules`` (help text from its
 rationale, remediation and crosswalk); one result per problem (failed, error or
-waived ``Result`` finding) at a repo-relative ``path:line``.  Waived results carry
+waived ``Result`` finding) at a repo-relative ``path:line``.  A missing artifact kind is
+one result (its rule ``MISSING-<KIND>``, ``properties.blocks`` the rules it blocks);
+the blocked rules are not results (code scanning would show every result as an alert)
+but notes in ``invocations[0].toolExecutionNotifications`` that say why each did not run.  Waived results carry
 a ``suppressions`` entry, so viewers show them as dismissed with the justification.
 Fingerprints hash rule, system, artifact and message, never the line, so an alert
 survives edits above it.  Output is deterministic: sorted keys, no timestamps.
@@ -18,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.model import Result, RunResult, Severity, Status
-from checker.reporters.base import Option, Spec, findings
+from checker.reporters.base import NO_FILE, Option, Spec, findings, system_name
 from checker.reporters.crosswalk import clean
 from checker.reporters.sarif_rules import LEVELS, descriptors
 
@@ -48,7 +51,7 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
         "tool": {"driver": driver},
         "automationDetails": {"id": f"{category.strip('/') or 'safesec'}/{run_id}"},
         "columnKind": "unicodeCodePoints",
-        "invocations": [_invocation(run)],
+        "invocations": [_invocation(run, index)],
         "results": results,
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
@@ -93,7 +96,9 @@ def _results(run: RunResult, index: Index, fallback_uri: str,
                 _prefix(entry, prefix)
             if not uri(file or result.artifact):
                 entry["properties"]["fallbackLocation"] = True
-            entry["partialFingerprints"] = {FINGERPRINT: fingerprint(result, message, seen[message])}
+            # a root cause's message lists the rules it blocks, which change with the packs
+            key = result.rule if result.blocks else message
+            entry["partialFingerprints"] = {FINGERPRINT: fingerprint(result, key, seen[message])}
             out.append(entry)
     return out
 
@@ -116,6 +121,8 @@ def _result(result: Result, index: Index, message: str, target: str, line: int,
                        "status": str(result.status), "severity": str(result.severity),
                        "dimension": result.dimension, "discipline": result.discipline},
     }
+    if result.blocks:
+        entry["properties"]["blocks"] = list(result.blocks)
     if result.status is Status.WAIVED:
         entry["suppressions"] = [_suppression(result)]
     return entry
@@ -151,10 +158,35 @@ def _suppression(result: Result) -> dict[str, Any]:
     return entry
 
 
-def _invocation(run: RunResult) -> dict[str, Any]:
+def _invocation(run: RunResult, index: Index) -> dict[str, Any]:
     notes = [{"level": "error", "message": {"text": clean(e)}} for e in run.errors]
+    notes += _blocked_notes(run, index)
     failed = bool(run.errors) or any(r.status is Status.ERROR for r in run.results)
     return {"executionSuccessful": not failed, "toolExecutionNotifications": notes}
+
+
+def _blocked_notes(run: RunResult, index: Index) -> list[dict[str, Any]]:
+    """One note per blocked rule and root cause: the rule did not run, and why."""
+    systems: dict[tuple[str, str, str], list[str]] = {}
+    for result in run.results:
+        if result.status is Status.BLOCKED:
+            key = (result.pack, result.rule, result.blocked_by)
+            systems.setdefault(key, []).append(system_name(result.system))
+    notes = []
+    for (pack, rule, cause), names in sorted(systems.items()):
+        rule_id, rule_index = index[(pack, rule)]
+        where = f"system {names[0]}" if len(names) == 1 else \
+            f"{len(names)} systems ({', '.join(sorted(names))})"
+        if set(names) <= {NO_FILE, "."}:
+            where = "the repository"
+        notes.append({
+            "level": "note",
+            "message": {"text": clean(f"{rule_id} did not run in {where}: blocked by {cause}, "
+                                      "a missing artifact (not a failure of its own)")},
+            "associatedRule": {"id": rule_id, "index": rule_index},
+            "properties": {"status": str(Status.BLOCKED), "blockedBy": cause},
+        })
+    return notes
 
 
 def _fallbacks(run: RunResult, given: str) -> dict[str, str]:

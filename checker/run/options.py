@@ -27,6 +27,8 @@ class RunOptions:
     stdout_format: str = "console"
     junit_strict: bool = False
     verbose: bool = False
+    quiet: bool = False  # console: only what fails the gate, and the gate line
+    color: str = "auto"  # console colour: auto (NO_COLOR, FORCE_COLOR, a terminal) | always | never
     jobs: int = 1  # worker processes evaluating systems (checker.run.parallel)
     baseline: str | None = None  # report only failures not in this file (checker.run.baseline)
     write_baseline: str | None = None  # record the run's failures in this file

@@ -13,7 +13,8 @@ A case is ``expected.yaml`` plus an optional ``repo/`` overlay::
 
 ``repo/`` files are added or replace the base's; a file holding exactly
 ``__delete__`` removes that path from the copy.  A rule's status in a case is the
-worst status over its results: error > fail > waived > pass > not-applicable.  A
+worst status over its results: error > fail > waived > pass > not-applicable; a rule
+blocked by a missing artifact counts as ``fail`` (its root cause fails in its place).  A
 rule that passes on one artifact and does not apply to another passes; it is
 not-applicable only when it applies to nothing (per-artifact "nothing to check"
 results would otherwise hide every pass).
@@ -227,8 +228,9 @@ def rule_statuses(pack: str, root: Path, spec: dict[str, Any]
     result = check(opts)
     worst: dict[str, Status] = {}
     for res in result.results:
-        if res.rule not in worst or RANK[res.status] > RANK[worst[res.rule]]:
-            worst[res.rule] = res.status
+        status = Status.FAIL if res.status is Status.BLOCKED else res.status
+        if res.rule not in worst or RANK[status] > RANK[worst[res.rule]]:
+            worst[res.rule] = status
     if result.errors:  # an unreadable artifact is an error of every rule that reads it
         worst.setdefault("(input)", Status.ERROR)
     details = tuple(f"{r.rule} {r.status} {r.file or '(repository)'}:{r.line} {r.message}"

@@ -26,7 +26,7 @@ import re
 import sys
 import tempfile
 import threading
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from checker import files
 from checker.errors import CheckerError
@@ -42,8 +42,24 @@ INPUTS: dict[str, Callable[[RunOptions], Any]] = {
     "prefix": lambda opts: repo_prefix(opts.root),
     "strict": lambda opts: opts.junit_strict,
     "verbose": lambda opts: opts.verbose,
-    "color": lambda _opts: sys.stdout.isatty(),
+    "color": lambda opts: use_color(opts.color, sys.stdout),
+    "quiet": lambda opts: opts.quiet,
 }
+
+
+def use_color(choice: str, stream: Any, env: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour ``stream``: ``always`` or ``never`` as asked; under ``auto`` a
+    non-empty ``NO_COLOR`` turns colour off, else a non-empty ``FORCE_COLOR`` turns it on
+    (CI logs), else colour when the stream is a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    env = os.environ if env is None else env
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -> None:

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from checker import __version__
+from checker.causes import cause_rules, settle
 from checker.engine import evaluate
 from checker.errors import ConfigError, UsageError
-from checker.model import (NOTHING_CHECKED, LoadFailure, Result, Rule, RunResult, Severity,
-                           Skipped)
+from checker.model import (NOTHING_CHECKED, REPOSITORY, LoadFailure, Result, Rule, RunResult,
+                           Severity, Skipped)
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
 from checker.run.config import CONFIG_NAME, ProjectConfig, project_config
 from checker.run.discover import Item
@@ -54,18 +55,23 @@ class Setup:
         """The RunResult of evaluated ``items``: artifacts sorted by path, load failures
         as errors.  A run that evaluated no rule is an error (nothing passes vacuously),
         except a ``partial`` one (``--files``, ``--changed-since``) whose files no rule
-        reads: the whole-tree gate still has rules, they just had nothing to look at."""
+        reads: the whole-tree gate still has rules, they just had nothing to look at.
+        The results are settled (checker.causes) again: ``--jobs`` shares are merged here."""
+        shared = frozenset(i.path for i in items if i.system == REPOSITORY)
+        results = settle(list(results), self.rules, self.config.waivers, self.as_of,
+                         shared=shared)
         errors = tuple(f"{i.path}:{i.line}: {i.message}" for i in items
                        if isinstance(i, LoadFailure))
         if not results and not (partial and self.rules):
             errors += (nothing_checked(bool(self.rules)),)
         artifacts = tuple(sorted((i for i in items if not isinstance(i, Skipped)), key=_path))
         skipped = tuple(sorted({(i.path, i.reason) for i in items if isinstance(i, Skipped)}))
-        rules = tuple(self.rules)
+        causes = cause_rules(results, self.rules)
+        rules = tuple(sorted((*self.rules, *causes), key=_rule_key) if causes else self.rules)
         if self.locks.locked:
             results = sorted((*results, lock_result(self.locks, self.config.path or CONFIG_NAME)),
                              key=Result.sort_key)
-            rules = tuple(sorted((*rules, LOCK_RULE), key=lambda r: (r.pack, r.id)))
+            rules = tuple(sorted((*rules, LOCK_RULE), key=_rule_key))
         return RunResult(root=self.opts.root, rules=rules, artifacts=artifacts,
                          results=tuple(results), systems=systems,
                          fail_on=self.fail_on, version=__version__,
@@ -146,6 +152,10 @@ def fail_on(opts: RunOptions, config: ProjectConfig) -> Severity:
     if opts.fail_on is None:
         return config.fail_on or Severity.HIGH
     return Severity.parse(opts.fail_on)
+
+
+def _rule_key(rule: Rule) -> tuple[str, str]:
+    return (rule.pack, rule.id)
 
 
 def _path(item: Item) -> str:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from checker import __version__
+from checker.model import KINDS
 
 TESTS = Path(__file__).resolve().parents[1]
 ACME = TESTS / "data" / "packs" / "acme.yaml"
@@ -87,7 +89,7 @@ def test_a_low_failure_passes_the_default_gate_but_not_fail_on_low(cli, make_rep
                                 ".safesec.yaml": "rules:\n  only: [OBJ-5]\n"})
     default = cli("check", root)
     assert default.exit_code == 0
-    assert "OBJ-5" in default.stdout and "FAIL" in default.stdout
+    assert default.stdout.startswith("LOW       OBJ-5  models/a/MODEL_CARD.md:1  ")
     assert cli("check", root, "--fail-on", "low").exit_code == 1
 
 
@@ -241,7 +243,7 @@ def test_acme_pack_named_in_config_runs_beside_the_builtin_pack(check_json, make
     })
     _result, data = check_json(root)
     packs = {r["pack"] for r in data["results"]}
-    assert packs == {"acme-local", "unified-safety-security"}
+    assert packs == {"acme-local", "unified-safety-security", "safesec"}  # safesec: missing kinds
     [acme] = [r for r in data["results"] if r["rule"] == "ACME-1"]
     assert acme["status"] == "fail" and acme["line"] == 2
 
@@ -257,3 +259,143 @@ def test_console_script_answers_version_without_importing_click():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == [f"safesec, version {__version__}", "[]"]
+
+
+# Root causes first (issue 18): a missing kind is one failure that names the rules it blocks.
+
+def test_a_repository_without_risk_artifacts_fails_at_most_once_per_missing_kind(check_json,
+                                                                                tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result, data = check_json(empty)
+    assert result.exit_code == 1  # the gate still fails: the evidence is missing
+    failed = [r for r in data["results"] if r["status"] == "fail"]
+    causes = Counter(r["rule"] for r in failed)
+    assert causes and all(n == 1 for n in causes.values())
+    assert all(rule.startswith("MISSING-") and r["blocks"] for rule, r in
+               ((r["rule"], r) for r in failed))
+    assert len(failed) <= len(KINDS)
+    blocked = [r for r in data["results"] if r["status"] == "blocked"]
+    assert {r["blocked_by"] for r in blocked} == set(causes)
+    assert sorted(r for c in failed for r in c["blocks"]) == sorted(r["rule"] for r in blocked)
+    tm = next(r for r in failed if r["rule"] == "MISSING-THREAT-MODEL")
+    assert tm["severity"] == "high" and {"TM-1", "OBJ-1", "GOV-6"} <= set(tm["blocks"])
+    assert data["summary"]["root_causes"] == len(failed) and data["summary"]["findings"] == 0
+    assert data["summary"]["blocked"] == len(blocked)
+
+
+def test_missing_kinds_count_once_per_system_and_repository_wide_ones_once(check_json, make_repo,
+                                                                          tmp_path):
+    cards = {f"models/{name}/MODEL_CARD.md": APACHE_CARD for name in ("a", "b", "c")}
+    root = make_repo(tmp_path / "repo", {**cards, "SECURITY.md": "# Security\n\nNothing here.\n"})
+    _result, data = check_json(root)
+    failed = [r for r in data["results"] if r["status"] == "fail"]
+    per_system = Counter((r["rule"], r["system"]) for r in failed if r["rule"].startswith("MISSING"))
+    assert per_system[("MISSING-THREAT-MODEL", "models/a")] == 1
+    assert {s for rule, s in per_system if rule == "MISSING-THREAT-MODEL"} == {
+        "models/a", "models/b", "models/c"}
+    assert [s for rule, s in per_system if rule == "MISSING-INCIDENT-RESPONSE"] == ["*"]
+    # a finding on the repository-wide SECURITY.md is reported once, not once per card
+    for rule in ("GOV-1", "GOV-2"):  # GOV-2 reads each card, but finds the same in each
+        [found] = [r for r in data["results"] if r["rule"] == rule]
+        assert found["system"] == "*" and found["status"] == "fail"
+
+
+def test_a_missing_kind_fails_the_gate_at_the_highest_severity_it_blocks(cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("check", empty, "--fail-on", "critical").exit_code == 1  # INT-1 is critical
+    only = empty / ".safesec.yaml"
+    only.write_text("rules:\n  only: [OBJ-4, OBJ-5]\n", encoding="utf-8")  # medium, low
+    assert cli("check", empty).exit_code == 0
+    result = cli("check", empty, "--fail-on", "medium")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("MEDIUM    MISSING-MODEL-CARD  (repository)  no model card "
+                                    "found, so 2 rules cannot run: OBJ-4, OBJ-5\n")
+
+
+def test_the_same_root_causes_with_jobs(check_json, make_repo, tmp_path):
+    cards = {f"models/{name}/MODEL_CARD.md": APACHE_CARD for name in ("a", "b", "c", "d")}
+    root = make_repo(tmp_path / "repo", cards)
+    _one, serial = check_json(root)
+    _two, parallel = check_json(root, "--jobs", "3")
+    assert parallel["results"] == serial["results"]
+    assert sum(r["rule"] == "MISSING-SECURITY-POLICY" for r in serial["results"]) == 1
+
+
+# The console (issue 18): fixes on screen, -q, colour.
+
+def test_each_failure_shows_its_severity_and_fix(cli):
+    lines = cli("check", NONCOMPLIANT).stdout.splitlines()
+    first = lines[0]
+    assert first.startswith("CRITICAL  ")  # most severe first
+    heads = [ln for ln in lines if ln[:1].isupper() and not ln.startswith("Gate")]
+    fixes = [ln for ln in lines if ln.startswith("          fix: ")]
+    assert len(fixes) == len([h for h in heads if h.split()[0] != "ERROR"]) > 10
+    # a rule's fix says where to read more; a missing kind's says how to add it
+    assert all("(more: safesec explain " in ln or "`safesec init` scaffolds" in ln for ln in fixes)
+
+
+def test_quiet_prints_what_fails_the_gate_and_a_passing_run_is_one_line(cli):
+    quiet = cli("check", NONCOMPLIANT, "-q").stdout.splitlines()
+    assert quiet[-1].startswith("Gate (fail on high): FAILED")
+    heads = [ln.split()[0] for ln in quiet[:-1] if not ln.startswith(" ")]
+    assert heads and set(heads) <= {"CRITICAL", "HIGH"}
+    assert not any(ln.startswith(("MEDIUM", "LOW", "PASS")) for ln in quiet)
+    passing = cli("check", COMPLIANT, "--quiet")
+    assert passing.exit_code == 0 and passing.stdout.count("\n") == 1
+    assert passing.stdout.startswith("Gate (fail on high): passed")
+    assert cli("check", COMPLIANT, "-q", "-v").exit_code == 2
+
+
+def test_colour_follows_the_option_then_no_color_then_force_color(cli, monkeypatch):
+    def coloured() -> bool:
+        return "\x1b[" in cli("check", NONCOMPLIANT, *args).stdout
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    args: tuple[str, ...] = ()
+    assert not coloured()  # not a terminal
+    args = ("--color", "always")
+    assert coloured()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    args = ()
+    assert coloured()  # a CI log asks for colour
+    args = ("--color", "never")
+    assert not coloured()
+    monkeypatch.setenv("NO_COLOR", "1")
+    args = ()
+    assert not coloured()
+    args = ("--color", "always")
+    assert coloured()
+
+
+# Standard output (issue 18): '-' for every report option, one report at a time.
+
+@pytest.mark.parametrize("option, head", [("--sarif", '{\n  "$schema"'), ("--json", '{\n  "artifacts"'),
+                                          ("--junit-xml", "<?xml"), ("--html", "<!DOCTYPE html>")])
+def test_dash_writes_a_report_to_stdout_instead_of_the_console(cli, tmp_path, monkeypatch,
+                                                               option, head):
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", NONCOMPLIANT, option, "-")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(head) and "Gate (fail on" not in result.stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_the_report_on_stdout_is_the_one_a_file_would_get(cli, tmp_path):
+    out = tmp_path / "r.sarif"
+    cli("check", NONCOMPLIANT, "--sarif", out)
+    assert cli("check", NONCOMPLIANT, "--sarif", "-").stdout == out.read_text(encoding="utf-8")
+
+
+def test_only_one_report_may_take_stdout(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    two = cli("check", NONCOMPLIANT, "--sarif", "-", "--json", "-")
+    assert two.exit_code == 2
+    assert "--json - and --sarif - both ask for standard output" in two.stderr
+    clash = cli("check", NONCOMPLIANT, "--format", "github", "--sarif", "-")
+    assert clash.exit_code == 2 and "--format github and --sarif - both" in clash.stderr
+    same = cli("check", NONCOMPLIANT, "--format", "json", "--json", "-")
+    assert same.exit_code == 1 and json.loads(same.stdout)["version"]
+    assert not list(tmp_path.iterdir())

@@ -61,7 +61,7 @@ def hostile(history, tmp_path):
                    date="2026-02-02")
     marks = tmp_path / "marks"
     _hostile_config(history, tmp_path / "tools", marks)
-    history.write("threat-model.yaml", TM.replace("a", "c"))  # same size: git must look inside
+    history.write("threat-model.yaml", TM.replace("[a]", "[c]"))  # same size: git must look inside
     return marks
 
 
@@ -129,7 +129,7 @@ def embedded(make_repo, tmp_path, monkeypatch):
 
 def test_embedded_repository_runs_no_fsmonitor_under_changed_since(embedded):
     real, marks = embedded
-    real.write("ml/threat-model.yaml", TM.replace("a", "c"))
+    real.write("ml/threat-model.yaml", TM.replace("[a]", "[c]"))
     code, doc, err = check("ml", "--changed-since", "main")
     assert _ran(marks) == []
     assert code == 1 and statuses(doc)["T-SIGN"] == "fail", err

@@ -2,8 +2,11 @@
 
 The run covers every status across two packs and two systems: a pass, a fail
 with two findings, an error (an unreadable eval report whose message carries
-control characters and ``<&"``), a waived and a not-applicable result, and a
-repo-wide file checked once per system (so testcase names need disambiguating).
+control characters and ``<&"``), a waived and a not-applicable result, a
+repo-wide file checked once for the repository (system ``*``), and two missing kinds
+as the engine reports them (checker.causes.settle): a repository-wide one (no incident
+response plan, blocking GOV-4) and one of a system (models/chat has no config,
+blocking the critical INT-1), each a failing root cause with its blocked results.
 
 ``fixture_runs`` are the three example repositories, checked for a fixed day.
 
@@ -17,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.model import Artifact, LoadFailure, Result, Rule, RunResult, Severity, Status, Waiver
+from checker.causes import cause_rules, settle
+from checker.model import (REPOSITORY, Artifact, LoadFailure, Result, Rule, RunResult, Severity,
+                           Status, Waiver)
 from checker.run.options import RunOptions
 from checker.run import check
 
@@ -47,14 +52,20 @@ RULE_FIELDS = {
               "Open weights: safeguard removal is modelled and discussed"),
     "ACME-1": ("model-card-license-not-approved", "governance", "security", Severity.HIGH,
                "Model cards declare an approved licence"),
+    "GOV-4": ("incident-response-incomplete", "governance", "interplay", Severity.HIGH,
+              "The incident response plan covers safety and security incidents"),
+    "INT-1": ("safeguard-not-in-threat-model", "threat-models", "interplay", Severity.CRITICAL,
+              "Every deployed safeguard is a threat-model asset"),
 }
+APPLIES_TO = {"GOV-4": ("incident_response",), "INT-1": ("config",)}
 
 
 def make_rule(rule_id: str) -> Rule:
     name, dimension, discipline, severity, title = RULE_FIELDS[rule_id]
     return Rule(
         id=rule_id, name=name, title=title, dimension=dimension, discipline=discipline,
-        severity=severity, applies_to=("threat_model",), check={"type": "exists"},
+        severity=severity, applies_to=APPLIES_TO.get(rule_id, ("threat_model",)),
+        check={"type": "exists"},
         pack=ACME if rule_id.startswith("ACME") else CORE,
         remediation=f"Fix {name}.",
         references={"nist_ai_rmf": ["MEASURE 2.7"], "owasp_llm_2025": [], "atlas": ["AML.T0040"]},
@@ -62,15 +73,21 @@ def make_rule(rule_id: str) -> Rule:
 
 
 def make_result(rule_id: str, system: str, artifact: str, status: Status, message: str,
-                line: int = 1, findings: tuple = (), waiver: Waiver | None = None) -> Result:
+                line: int = 1, findings: tuple = (), waiver: Waiver | None = None,
+                blocked_by: str = "") -> Result:
     rule = make_rule(rule_id)
     return Result(
         rule=rule_id, pack=rule.pack, system=system, artifact=artifact, status=status,
         severity=rule.severity, message=message, file=artifact, line=line,
         dimension=rule.dimension, discipline=rule.discipline, title=rule.title,
-        findings=findings, waiver=waiver,
+        findings=findings, waiver=waiver, blocked_by=blocked_by,
     )
 
+
+BLOCKED_GOV4 = "blocked: no incident response plan found (root cause MISSING-INCIDENT-RESPONSE)"
+BLOCKED_INT1 = ("blocked: no serving or guardrail config found for system models/chat "
+                "(root cause MISSING-CONFIG)")
+RULES = [make_rule(i) for i in RULE_FIELDS]
 
 WAIVER = Waiver(
     id="W-7", rule="PF-2", path="models/chat/**", reason="remediation-planned",
@@ -97,21 +114,25 @@ def build_results() -> tuple:
                     "1200 samples with a 95% interval", 8),
         make_result("INT-4", CHAT, CARD_CHAT, Status.NOT_APPLICABLE,
                     "release is api, not open-weights or finetune-api", 1),
-        make_result("GOV-1", CHAT, "SECURITY.md", Status.PASS, "reporting channel and timeline found", 5),
-        make_result("GOV-1", VISION, "SECURITY.md", Status.PASS, "reporting channel and timeline found", 5),
+        make_result("GOV-1", REPOSITORY, "SECURITY.md", Status.PASS,
+                    "reporting channel and timeline found", 5),
+        make_result("GOV-4", REPOSITORY, "", Status.BLOCKED, BLOCKED_GOV4,
+                    findings=(("", 1, BLOCKED_GOV4),), blocked_by="MISSING-INCIDENT-RESPONSE"),
+        make_result("INT-1", CHAT, "", Status.BLOCKED, BLOCKED_INT1,
+                    findings=(("", 1, BLOCKED_INT1),), blocked_by="MISSING-CONFIG"),
         make_result("ACME-1", CHAT, CARD_CHAT, Status.PASS, "licence apache-2.0 is approved", 3),
         make_result("ACME-1", VISION, CARD_VISION, Status.FAIL,
                     'licence "cc-by-nc-4.0" is not in <apache-2.0> & friends', 4,
                     findings=((CARD_VISION, 4, 'licence "cc-by-nc-4.0" is not in <apache-2.0> & friends'),)),
     ]
-    return tuple(sorted(results, key=Result.sort_key))
+    return tuple(settle(sorted(results, key=Result.sort_key), RULES))
 
 
 def build_artifacts() -> tuple:
     loaded = [
         Artifact(path=p, kind=k, format=f, data={}, system=s)
         for p, k, f, s in (
-            ("SECURITY.md", "security_policy", "markdown", "."),
+            ("SECURITY.md", "security_policy", "markdown", REPOSITORY),
             (CARD_CHAT, "model_card", "markdown", CHAT),
             ("models/chat/evals/redteam.yaml", "eval_report", "eval-report/v1", CHAT),
             (TM_CHAT, "threat_model", "threat-model/v1", CHAT),
@@ -126,9 +147,10 @@ def build_artifacts() -> tuple:
 
 @pytest.fixture
 def run() -> RunResult:
-    rules = tuple(sorted((make_rule(i) for i in RULE_FIELDS), key=lambda r: (r.pack, r.id)))
+    results = build_results()
+    rules = tuple(sorted([*RULES, *cause_rules(results, RULES)], key=lambda r: (r.pack, r.id)))
     return RunResult(
-        root="/repo", rules=rules, artifacts=build_artifacts(), results=build_results(),
+        root="/repo", rules=rules, artifacts=build_artifacts(), results=results,
         systems=(CHAT, VISION), fail_on=Severity.HIGH, version="0.1.0",
         errors=(".safesec.yaml:30: unknown setting 'eval_max_age'",),
     )

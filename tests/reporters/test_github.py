@@ -111,3 +111,13 @@ def test_prefix_points_annotations_at_repository_paths(run):
     found = commands(github.render(run, prefix="services/bot"))
     files = [p for _k, p, _m in found if "file=" in p]
     assert files and all(p.startswith(" file=services/bot/models/") for p in files)
+
+
+def test_a_missing_kind_is_one_annotation_and_its_blocked_rules_none(run):
+    text = github.render(run)
+    cause = [ln for ln in text.splitlines() if "MISSING-CONFIG" in ln]
+    assert len(cause) == 1 and cause[0].startswith("::error title=MISSING-CONFIG (critical)")
+    assert "file=" not in cause[0] and "%0AFix: Add a serving or guardrail config" in cause[0]
+    assert "title=INT-1" not in text and "title=GOV-4" not in text
+    assert text.splitlines()[-1] == ("safesec: 4 failed (2 root causes, 2 findings), 1 errors, "
+                                     "1 waived, 2 blocked, 4 passed, 1 not applicable (gate: high)")

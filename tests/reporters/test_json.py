@@ -32,9 +32,24 @@ def test_empty_run_matches_golden(empty_run, golden):
 def test_top_level_keys_and_summary(run):
     doc = json.loads(json_report.render(run))
     assert {"version", "summary", "systems", "artifacts", "results", "errors"} <= set(doc)
-    assert doc["summary"] == {"passed": 5, "failed": 2, "errors": 1, "waived": 1, "not_applicable": 1}
+    assert doc["summary"] == {"passed": 4, "failed": 4, "root_causes": 2, "findings": 2,
+                              "blocked": 2, "errors": 1, "waived": 1, "not_applicable": 1}
     assert doc["systems"] == ["models/chat", "models/vision"]
     assert doc["errors"] == [".safesec.yaml:30: unknown setting 'eval_max_age'"]
+
+
+def test_a_root_cause_lists_what_it_blocks_and_each_blocked_result_names_it(run):
+    results = json.loads(json_report.render(run))["results"]
+    causes = {r["rule"]: r for r in results if "blocks" in r}
+    assert sorted(causes) == ["MISSING-CONFIG", "MISSING-INCIDENT-RESPONSE"]
+    config = causes["MISSING-CONFIG"]
+    assert (config["status"], config["severity"], config["system"], config["blocks"]) == (
+        "fail", "critical", "models/chat", ["INT-1"])
+    assert causes["MISSING-INCIDENT-RESPONSE"]["system"] == "*"
+    blocked = {r["rule"]: r for r in results if r["status"] == "blocked"}
+    assert {rule: r["blocked_by"] for rule, r in blocked.items()} == {
+        "INT-1": "MISSING-CONFIG", "GOV-4": "MISSING-INCIDENT-RESPONSE"}
+    assert all("blocked_by" not in r for r in results if r["status"] != "blocked")
 
 
 def test_every_result_has_the_documented_fields(run):
@@ -117,6 +132,10 @@ def _result(result: Result) -> dict[str, Any]:
     }
     if result.waiver is not None:
         entry["waiver"] = _waiver(result.waiver)
+    if result.blocks:
+        entry["blocks"] = [str(rule) for rule in result.blocks]
+    elif result.blocked_by:
+        entry["blocked_by"] = result.blocked_by
     return entry
 
 
@@ -153,7 +172,9 @@ results = st.builds(
     status=st.one_of(st.sampled_from(Status), ANY), severity=st.one_of(st.sampled_from(Severity), ANY),
     message=ANY, file=TEXT, line=st.integers(-5, 10**12), dimension=ANY, discipline=ANY,
     title=ANY, findings=st.lists(st.tuples(ANY, ANY, ANY), max_size=3).map(tuple),
-    waiver=st.one_of(st.none(), waivers))
+    waiver=st.one_of(st.none(), waivers),
+    blocks=st.one_of(st.just(()), st.lists(TEXT, max_size=3).map(tuple)),
+    blocked_by=st.one_of(st.just(""), TEXT))
 artifacts = st.one_of(
     st.builds(Artifact, path=ANY, kind=ANY, format=ANY, data=st.none(), system=ANY),
     st.builds(LoadFailure, path=ANY, kind=ANY, line=ANY, message=ANY, format=ANY, system=ANY))

@@ -60,9 +60,11 @@ def test_compat_output_breaks_the_schema_only_with_file_and_line(run, schema):
 
 def test_compat_differs_from_strict_only_by_file_and_line(run):
     compat = ET.fromstring(junit.render(run).encode())
-    for case in compat.iter("testcase"):
-        case.attrib.pop("file")
-        case.attrib.pop("line")
+    with_file = 0
+    for case in compat.iter("testcase"):  # a missing kind has no file to point at
+        with_file += case.attrib.pop("file", None) is not None
+        case.attrib.pop("line", None)
+    assert with_file == 9
     strict = ET.fromstring(junit.render(run, strict=True).encode())
     assert ET.tostring(compat) == ET.tostring(strict)
 
@@ -86,15 +88,16 @@ def test_junitparser_reads_back_the_run_totals(run, tmp_path):
     path.write_text(junit.render(run, strict=True), encoding="utf-8")
     report = JUnitXml.fromfile(str(path))
     suites = {suite.name: suite for suite in report}
-    assert sorted(suites) == ["acme-local", "unified-safety-security"]
+    assert sorted(suites) == ["acme-local", "safesec", "unified-safety-security"]
     kinds = [type(r).__name__ for s in report for c in s for r in c.result]
     summary = run.summary
     assert sum(s.tests for s in report) == len(run.results)
     assert sum(s.failures for s in report) == summary["failed"] == kinds.count(Failure.__name__)
     assert sum(s.errors for s in report) == summary["errors"] == kinds.count(Error.__name__)
-    assert sum(s.skipped for s in report) == summary["waived"] + summary["not_applicable"]
-    assert kinds.count(Skipped.__name__) == summary["waived"] + summary["not_applicable"]
-    assert (report.tests, report.failures, report.errors) == (10, 2, 1)
+    skipped = summary["waived"] + summary["not_applicable"] + summary["blocked"]
+    assert sum(s.skipped for s in report) == skipped == kinds.count(Skipped.__name__)
+    # two root causes and two findings fail; the two blocked rules are skipped
+    assert (report.tests, report.failures, report.errors, skipped) == (13, 4, 1, 4)
 
 
 def test_one_suite_per_pack_one_case_per_result_with_unique_names(run):
@@ -103,8 +106,35 @@ def test_one_suite_per_pack_one_case_per_result_with_unique_names(run):
         names = [c.get("name") for c in suite.iter("testcase")]
         assert len(names) == len(set(names)) == int(suite.get("tests"))
         assert all(c.get("classname").startswith(suite.get("name") + ".") for c in suite.iter("testcase"))
-    # SECURITY.md is checked once per system: the system tells the two cases apart
-    assert {"GOV-1 SECURITY.md [models/chat]", "GOV-1 SECURITY.md [models/vision]"} <= set(cases(junit.render(run)))
+    # SECURITY.md is repository-wide: one case, not one per system
+    assert [n for n in cases(junit.render(run)) if n.startswith("GOV-1")] == ["GOV-1 SECURITY.md"]
+
+
+def test_a_name_checked_in_two_systems_tells_them_apart(run):
+    twice = [replace(r, system=system) for r in run.results if r.rule == "GOV-1"
+             for system in ("models/chat", "models/vision")]
+    xml = junit.render(replace(run, results=tuple(twice)))
+    assert {"GOV-1 SECURITY.md [models/chat]", "GOV-1 SECURITY.md [models/vision]"} <= set(cases(xml))
+
+
+def test_a_missing_kind_is_one_failure_and_each_rule_it_blocks_is_skipped(run):
+    found = cases(junit.render(run))
+    cause = found["MISSING-CONFIG models/chat"]
+    assert cause.get("classname") == "safesec.MISSING-CONFIG"
+    [failure] = cause.findall("failure")
+    assert failure.get("type") == "critical"
+    assert failure.get("message") == ("MISSING-CONFIG: no serving or guardrail config found for "
+                                      "system models/chat, so 1 rule cannot run: INT-1")
+    assert "Blocked rules (skipped): INT-1" in failure.text
+    assert "Remediation: Add a serving or guardrail config" in failure.text
+    blocked = found["INT-1 models/chat"]
+    assert blocked.find("failure") is None
+    assert blocked.find("skipped").get("message") == (
+        "blocked: no serving or guardrail config found for system models/chat "
+        "(root cause MISSING-CONFIG)")
+    repository = found["MISSING-INCIDENT-RESPONSE (repository)"]
+    assert repository.find("failure").get("type") == "high"
+    assert found["GOV-4 (repository)"].find("skipped") is not None
 
 
 def test_failure_lists_every_finding_remediation_and_references(run):
@@ -189,7 +219,7 @@ def test_file_attributes_carry_the_checked_folder_prefix(run):
 
 
 CHILD = {Status.FAIL: "failure", Status.ERROR: "error", Status.WAIVED: "skipped",
-         Status.NOT_APPLICABLE: "skipped"}
+         Status.NOT_APPLICABLE: "skipped", Status.BLOCKED: "skipped"}
 
 
 def assert_reports(run: RunResult, xml: str, strict: bool) -> None:
@@ -207,7 +237,8 @@ def assert_reports(run: RunResult, xml: str, strict: bool) -> None:
         cases = suite.findall("testcase")
         names = [c.get("name") for c in cases]
         assert len(cases) == len(results) == int(suite.get("tests")) == len(set(names))
-        skipped = sum(r.status in (Status.WAIVED, Status.NOT_APPLICABLE) for r in results)
+        skipped = sum(r.status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.BLOCKED)
+                      for r in results)
         assert suite.get("skipped") == str(skipped)
         for result, case in zip(results, cases):
             assert case.get("classname") == xml_safe(f"{result.pack}.{result.rule}")

@@ -124,6 +124,48 @@ def test_fingerprint_changes_with_the_problem(run):
     assert sarif.fingerprint(result, "a", 1) != sarif.fingerprint(replace(result, system="x"), "a", 1)
 
 
+def test_a_missing_kind_is_one_result_and_the_rules_it_blocks_are_notes(run, validator):
+    log = load(run)
+    assert_valid(validator, log)
+    sarif_run = log["runs"][0]
+    results = sarif_run["results"]
+    causes = {r["ruleId"]: r for r in results if r["ruleId"].startswith("MISSING-")}
+    assert sorted(causes) == ["MISSING-CONFIG", "MISSING-INCIDENT-RESPONSE"]
+    config = causes["MISSING-CONFIG"]
+    assert (config["level"], config["properties"]["blocks"]) == ("error", ["INT-1"])
+    # the card of its system is where code scanning shows it
+    assert config["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "models/chat/MODEL_CARD.md"
+    # a blocked rule is no result (code scanning would make it an alert) but a note
+    assert not {"INT-1", "GOV-4"} & {r["ruleId"] for r in results}
+    notes = [n for n in sarif_run["invocations"][0]["toolExecutionNotifications"]
+             if n["level"] == "note"]
+    assert {n["associatedRule"]["id"]: n["properties"]["blockedBy"] for n in notes} == {
+        "INT-1": "MISSING-CONFIG", "GOV-4": "MISSING-INCIDENT-RESPONSE"}
+    rules = sarif_run["tool"]["driver"]["rules"]
+    for note in notes:
+        assert rules[note["associatedRule"]["index"]]["id"] == note["associatedRule"]["id"]
+    assert next(n for n in notes if n["associatedRule"]["id"] == "INT-1")["message"]["text"] == (
+        "INT-1 did not run in system models/chat: blocked by MISSING-CONFIG, a missing "
+        "artifact (not a failure of its own)")
+    descriptor = rules[config["ruleIndex"]]
+    assert descriptor["id"] == "MISSING-CONFIG"
+    assert "safesec init" in descriptor["help"]["text"]
+
+
+def test_a_root_cause_keeps_its_fingerprint_when_the_rules_it_blocks_change(run):
+    def more(result: Result) -> Result:
+        if not result.blocks:
+            return result
+        text = result.message + ", INT-8"
+        return replace(result, message=text, blocks=result.blocks + ("INT-8",),
+                       findings=((result.file, result.line, text),))
+
+    before = {k[0]: v for k, v in fingerprints(run).items()}
+    after = {k[0]: v for k, v in fingerprints(replace(run, results=tuple(map(more, run.results)))).items()}
+    assert before == after
+
+
 def test_waived_results_are_suppressed_with_their_justification(run):
     results = load(run)["runs"][0]["results"]
     waived = [r for r in results if r["properties"]["status"] == "waived"]
@@ -172,7 +214,9 @@ def test_prefix_makes_uris_relative_to_the_repository_root(run, validator):
     assert_valid(validator, log)
     for result in log["runs"][0]["results"]:
         uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        assert uri.startswith("services/bot/models/"), uri
+        assert uri.startswith("services/bot/models/") or \
+            result["properties"].get("fallbackLocation"), uri
+        assert uri.startswith("services/bot/"), uri
         for suppression in result.get("suppressions", []):
             assert suppression["location"]["physicalLocation"]["artifactLocation"]["uri"] == \
                 "services/bot/.safesec.yaml"

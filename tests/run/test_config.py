@@ -71,8 +71,10 @@ def test_rules_disable(check_json, repo):
 
 def test_rules_only(check_json, repo):
     result, data = check_json(repo("rules:\n  only: [TM-1]\n"))
-    assert {r["rule"] for r in data["results"]} == {"TM-1"}
-    assert result.exit_code == 1  # no threat model: TM-1 fails (high)
+    # no threat model: TM-1 is blocked, and the missing threat model fails (high) for it
+    assert {r["rule"]: r["status"] for r in data["results"]} == {
+        "TM-1": "blocked", "MISSING-THREAT-MODEL": "fail"}
+    assert result.exit_code == 1
 
 
 def test_rules_severity_changes_the_gate(check_json, repo):

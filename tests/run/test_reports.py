@@ -14,7 +14,7 @@ from checker.model import RunResult
 from checker.reporters import REPORTERS
 from checker.reporters.base import Option, Spec
 from checker.run.options import RunOptions
-from checker.run.reports import Writes, render_all, report
+from checker.run.reports import Writes, render_all, report, use_color
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLIANT = ROOT / "fixtures" / "compliant"
@@ -169,3 +169,26 @@ def test_a_registered_reporter_gets_the_inputs_it_declares(
     report(run, opts, printed.append)
     assert seen == [{"prefix": "fixtures/compliant", "strict": True}]  # rendered once
     assert printed == ["stub of 0\n"] and (tmp_path / "r.stub").read_text() == "stub of 0\n"
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("choice, env, tty, expected", [
+    ("auto", {}, True, True),
+    ("auto", {}, False, False),
+    ("auto", {"NO_COLOR": "1"}, True, False),
+    ("auto", {"NO_COLOR": ""}, True, True),  # an empty NO_COLOR does not count
+    ("auto", {"FORCE_COLOR": "1"}, False, True),
+    ("auto", {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False, False),
+    ("always", {"NO_COLOR": "1"}, False, True),
+    ("never", {"FORCE_COLOR": "1"}, True, False),
+])
+def test_colour_follows_the_option_no_color_force_color_then_the_terminal(
+        choice: str, env: dict[str, str], tty: bool, expected: bool) -> None:
+    assert use_color(choice, _Stream(tty), env) is expected
