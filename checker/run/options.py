@@ -28,3 +28,4 @@ class RunOptions:
     junit_strict: bool = False
     verbose: bool = False
     jobs: int = 1  # worker processes evaluating systems (checker.run.parallel)
+    crosswalk: tuple[str, ...] = ()  # per-framework views in the JSON and HTML reports

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import __version__
+from checker import __version__, ids
 
 TESTS = Path(__file__).resolve().parents[1]
 ACME = TESTS / "data" / "packs" / "acme.yaml"
@@ -151,7 +151,7 @@ def test_rules_json_lists_36_rules_with_every_field_filled(cli):
         for field in ("name", "title", "dimension", "discipline", "severity", "rationale",
                       "remediation"):
             assert isinstance(rule[field], str) and rule[field].strip(), (rule["id"], field)
-        assert set(rule["references"]) == REFERENCE_KEYS, rule["id"]
+        assert REFERENCE_KEYS <= set(rule["references"]) <= set(ids.FRAMEWORKS), rule["id"]
         assert rule["examples"].get("pass", "").strip(), rule["id"]
         assert rule["examples"].get("fail", "").strip(), rule["id"]
 
