@@ -208,6 +208,8 @@ def _portable_share(items: list[Item], results: list[Result]) -> tuple[list[Item
     artifacts bare (closures and compiled checks do not pickle)."""
     shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
     cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
+    if any(not (r.file or r.artifact) for r in shown):  # SARIF anchors these at the model card
+        cited |= {i.path for i in items if getattr(i, "kind", "") == "model_card"}
     return [_bare(i, i.path in cited) for i in items], results
 
 
