@@ -81,12 +81,13 @@ CASES["OBJ-4"] = ("the Security section of the model card is eight words long",
                           "## Security\n\nThe model is robust to jailbreaks; see the red-team report.\n\n"), {})
 CASES["OBJ-5"] = ("security is an afterthought: the card talks about safety and hardly about security",
                   {CARD: None}, {})  # filled below
-CASES["TM-1"] = ("every hazard is misuse: no accidental (non-adversarial) hazard",
-                 {TM: read(TM).replace("source: accident", "source: misuse")}, {})
+CASES["TM-1"] = ("misuse hazard H-5 (generated text passed off as human-written) is reached by no threat",
+                 no_leads_to(TM, "T-8", "T-9"), {})
 CASES["TM-2"] = ("threat T-3 states no actor budget",
                  sub(TM, (', access: public-api, budget: "500 queries"}', ", access: public-api}")), {})
-CASES["TM-3"] = ("no threat against a safeguard leads to a hazard",
-                 no_leads_to(TM, "T-1", "T-2", "T-7", "T-8", "T-9"), {})
+CASES["TM-3"] = ("no threat against a safeguard leads to a hazard, so misuse hazard H-5 is reached by none",
+                 no_leads_to(TM, "T-1", "T-2", "T-7", "T-8", "T-9"),
+                 {"TM-1": "fail"})  # the misuse hazard H-5 is then reached by no threat either
 tm4 = sub(TM, ('    atlas: [AML.T0054]\n    owasp_llm: ["LLM01:2025"]\n', "    atlas: [AML.T0054]\n"),
           ('    atlas: [AML.T0051.001, AML.T0053]\n    owasp_llm: ["LLM01:2025", "LLM06:2025"]',
            '    atlas: [AML.T0053]\n    owasp_llm: ["LLM06:2025"]'))

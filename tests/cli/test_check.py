@@ -83,7 +83,8 @@ def test_fail_on_critical_still_fails_on_critical_rules(check_json):
     assert {"INT-1", "INT-4"} <= critical
 
 
-def test_a_low_failure_passes_the_default_gate_but_not_fail_on_low(cli, make_repo, tmp_path):
+def test_an_info_failure_passes_the_default_gate_but_not_fail_on_info(cli, make_repo, tmp_path):
+    """OBJ-5 is an info-level note (pack 2.0)."""
     card = ("---\nlicense: apache-2.0\n---\n# Card\n\n## Safety\n\n"
             + "Harmful replies are a safety risk and a harm to users. " * 20 + "\n")
     root = make_repo(tmp_path, {"models/a/MODEL_CARD.md": card,
@@ -91,7 +92,8 @@ def test_a_low_failure_passes_the_default_gate_but_not_fail_on_low(cli, make_rep
     default = cli("check", root)
     assert default.exit_code == 0
     assert "OBJ-5" in default.stdout and "FAIL" in default.stdout
-    assert cli("check", root, "--fail-on", "low").exit_code == 1
+    assert cli("check", root, "--fail-on", "low").exit_code == 0
+    assert cli("check", root, "--fail-on", "info").exit_code == 1
 
 
 def test_several_outputs_in_one_run(cli, tmp_path):
