@@ -92,8 +92,12 @@ def tags(rule: Rule | None) -> list[str]:
 VIEWS = {"nist-ai-rmf": "nist_ai_rmf", "nist-ai-600-1": "nist_ai_600_1", "eu-ai-act": "eu_ai_act",
          "eu-gpai-cop": "eu_gpai_cop", "iso-42001": "iso_42001", "owasp-llm": "owasp_llm_2025",
          "atlas": "atlas"}
-# the EU AI Act scopes that bind a system of each declared ``risk_tier``
-TIER_SCOPES = {"high": ("any", "high-risk"), "systemic": ("any", "gpai", "gpai-systemic"),
+# the EU AI Act scopes that bind a system of each declared ``risk_tier`` (pack 1 wrote
+# ``high`` and ``systemic``; pack 2.0 names the legal categories ``high-risk``, ``gpai`` and
+# ``gpai-systemic``)
+TIER_SCOPES = {"high": ("any", "high-risk"), "high-risk": ("any", "high-risk"),
+               "systemic": ("any", "gpai", "gpai-systemic"),
+               "gpai-systemic": ("any", "gpai", "gpai-systemic"),
                "gpai": ("any", "gpai"), "limited": ("any",), "minimal": ("any",)}
 
 

@@ -222,5 +222,8 @@ def _bare(item: Item, cited: bool) -> Item:
     system, and the text only of files a finding points into (SARIF measures its lines)."""
     if isinstance(item, LoadFailure):
         return item
-    return replace(item, data=None, raw=None, text=item.text if cited else "",
-                   locate=_no_line)
+    # a model card keeps its front matter: the crosswalk view reads its declared risk tier
+    front = item.data.get("front_matter") if item.kind == "model_card" and \
+        isinstance(item.data, dict) else None
+    return replace(item, data={"front_matter": front} if front is not None else None, raw=None,
+                   text=item.text if cited else "", locate=_no_line)
