@@ -174,6 +174,9 @@ CASES["PF-8-baseline"] = ("the capability result states no baseline for its upli
                           drop_lines(CAP, "    baseline: the same 12 domain experts"), {})
 CASES["GOV-9"] = ("an open-weights card says nothing of what downstream providers must do",
                   between(CARD, "## Downstream use", None, ""), {})
+CASES["GOV-9-told"] = ("the downstream section says what providers must do but not what they are given",
+                       sub(CARD, ("We publish with every open-weights release the evaluation reports in `evals/`, the residual risks\nin the threat model and the list of safeguards the hosted assistant runs.",
+                                  "Open-weights releases are listed on the releases page.")), {})
 CASES["GOV-10"] = ("the incident plan does not say how a jailbreak is handled",
                    between(IR, "## Jailbreaks and safeguard bypasses", "## After the incident", ""), {})
 CASES["GOV-10-regression"] = ("a bypass is fixed but never added to the adversarial suite as a regression case",
@@ -200,6 +203,8 @@ CASES["INT-12"] = ("the public watermark detector has no per-principal rate limi
                    between(SERV, "  rate_limits:\n    per_principal: {requests_per_minute: 5", None, ""), {})
 CASES["INT-12-key"] = ("the watermark key is not modelled as a confidential asset",
                        drop_lines(TM, "  - {id: watermark-key, kind: secret"), {})
+CASES["INT-12-undeclared"] = ("no serving config says whether the watermark detector is public",
+                              between(SERV, "detector:", None, ""), {})
 CASES["PF-9"] = ("RT-1 claims the input classifier and moderation hold but measured the bare model",
                  sub(RT, ("evaluated: {target: stack, guardrails: \"serving/config.yaml + guardrails/rails.yaml @ release 2.3.0\", safeguards: [input-classifier, output-moderation, safety-alignment]}",
                           "evaluated: {target: model, safeguards: [input-classifier, output-moderation, safety-alignment]}")), {})
