@@ -229,9 +229,11 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
 
 
 def _reads_others(rule: Rule) -> bool:
-    """Whether a rule's check reads artifacts besides its own: a field missing there may be
-    stated in another artifact, so it is no gap of this artifact's format."""
-    return bool(check_kinds(rule.check))
+    """Whether a rule's check reads other artifacts of its own kinds: a field missing in
+    this one may be stated in another, so it is no gap of this artifact's format.  (A rule
+    that reads other kinds only, such as the threat model behind an eval result, still
+    judges fields only this artifact could state.)"""
+    return bool(check_kinds(rule.check) & set(rule.applies_to))
 
 
 def _result(rule: Rule, system: str, artifact_path: str, status: Status, findings: list[Finding],

@@ -85,3 +85,69 @@ def test_shipped_file_is_what_the_generator_makes_from_the_corpus_release(tmp_pa
     out = tmp_path / "atlas_ids.json"
     assert _generator().main([str(ATLAS_DIST), "-o", str(out)]) == 0
     assert out.read_text() == (REPO / "checker" / "data" / "atlas_ids.json").read_text()
+
+
+# ---------------------------------------------------------------- crosswalk lists
+GEN_SOURCE = REPO / ".." / "shared" / "corpus" / "frameworks"
+
+
+@pytest.mark.parametrize("key", sorted(ids.FRAMEWORKS))
+def test_every_list_records_where_it_came_from(key):
+    assert ids.framework_source(key)
+
+
+@pytest.mark.parametrize("key,item,problem", [
+    ("nist_ai_rmf", "MEASURE 2.7", None),
+    ("nist_ai_rmf", "MEASURE 2.14", "MEASURE 2.14 is not in the shipped NIST AI RMF 1.0 list"),
+    ("nist_ai_600_1", "MS-2.7-007", None),
+    ("nist_ai_600_1", "MS-2.7-010", "MS-2.7-010 is not in the shipped NIST AI 600-1 list"),
+    ("eu_gpai_cop", "Measure 6.1", None),
+    ("eu_gpai_cop", "Measure 6.3", "Measure 6.3 is not in the shipped EU GPAI Code of Practice "
+                                   "(Safety and Security) list"),
+    ("iso_42001", "A.6.2.6", None),
+    ("iso_42001", "A.6.2.9", "A.6.2.9 is not in the shipped ISO/IEC 42001:2023 list"),
+    ("eu_ai_act", {"id": "Art. 55(1)(b)", "scope": "gpai-systemic"}, None),
+    ("eu_ai_act", {"id": "Art. 15(6)", "scope": "high-risk"},
+     "Art. 15(6): Article 15 has no paragraph or point 6"),
+    ("eu_ai_act", {"id": "Art. 114", "scope": "any"}, "Art. 114: the EU AI Act has Articles 1 to 113"),
+    ("eu_ai_act", "Art. 15(5)", "Art. 15(5) binds high-risk (write scope: high-risk), not None"),
+    ("eu_ai_act", {"id": "Art. 55(1)", "scope": "high-risk"},
+     "Art. 55(1) binds gpai-systemic (write scope: gpai-systemic), not high-risk"),
+    ("eu_ai_act", {"id": "Article 15", "scope": "high-risk"},
+     "'Article 15' is not an EU AI Act citation of the form Art. 15(5) or Art. 55(1)(a)"),
+    ("atlas", "AML.T9999", "AML.T9999 is not in MITRE ATLAS 5.6.0"),
+    ("owasp_llm_2025", "LLM01", "LLM01 lacks its edition year (write LLM01:2025)"),
+    ("cwe", "CWE-79", "'cwe' is not a known framework (known: atlas, eu_ai_act, eu_gpai_cop, "
+                      "iso_42001, nist_ai_600_1, nist_ai_rmf, owasp_llm_2025)"),
+])
+def test_reference_problem_names_what_is_wrong(key, item, problem):
+    assert ids.reference_problem(key, item) == problem
+
+
+def test_eu_citations_parse_into_article_and_point():
+    assert ids.eu_article("Art. 55(1)(a)") == (55, "1.a")
+    assert ids.eu_article("Art. 73") == (73, "")
+    assert ids.eu_article("Art. 13(3)(b)(ii)") == (13, "3.b.ii")
+    assert ids.eu_article("Art 15") is None
+    assert ids.eu_scope("Art. 9(8)") == "high-risk" and ids.eu_scope("Art. 53(1)") == "gpai"
+    assert ids.reference_text({"id": "Art. 9(8)", "scope": "high-risk"}) == "Art. 9(8) (high-risk)"
+    assert ids.clause_title("eu_ai_act", "Art. 73(6)") == "Reporting of serious incidents"
+
+
+def test_art_73_has_the_official_paragraph_numbers():
+    """The source skips 73(4) and repeats a paragraph; the list carries 1 to 11."""
+    assert ids.reference_problem("eu_ai_act", {"id": "Art. 73(4)", "scope": "high-risk"}) is None
+    assert ids.reference_problem("eu_ai_act", {"id": "Art. 73(12)", "scope": "high-risk"})
+
+
+@pytest.mark.skipif(not (GEN_SOURCE / "ciso-assistant-ai-act.yaml").exists(),
+                    reason="framework sources not present (../shared/corpus/frameworks)")
+def test_the_framework_generator_reproduces_the_shipped_lists(tmp_path):
+    spec = importlib.util.spec_from_file_location("gen_framework_ids",
+                                                  REPO / "scripts" / "gen_framework_ids.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--source", str(GEN_SOURCE), "-o", str(tmp_path)]) == 0
+    for name in ("nist_ai_rmf", "nist_ai_600_1", "eu_ai_act", "eu_gpai_cop", "iso_42001"):
+        shipped = (REPO / "checker" / "data" / f"{name}.json").read_text(encoding="utf-8")
+        assert (tmp_path / f"{name}.json").read_text(encoding="utf-8") == shipped, name

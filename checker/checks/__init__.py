@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from checker.checks import (all_of, any_of, codeowners, coverage, cross_ref, each, exists,
-                            freshness, pattern, raw_source, schema, sections, signoff, threshold)
+from checker.checks import (ai_bom, all_of, any_of, codeowners, coverage, cross_ref, each,
+                            evaluated_stack, exists, freshness, pattern, raw_source, schema,
+                            sections, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -17,12 +18,14 @@ __all__ = ["CHECKS", "DATE", "FILES", "GIT", "SYSTEM", "check_kinds", "compile_c
            "get_check", "run_check", "subchecks", "validated_options", "watched_globs"]
 
 CHECKS: dict[str, CheckModule] = {
+    "ai_bom": ai_bom,
     "all": all_of,
     "any": any_of,
     "codeowners": codeowners,
     "coverage": coverage,
     "cross_ref": cross_ref,
     "each": each,
+    "evaluated_stack": evaluated_stack,
     "exists": exists,
     "freshness": freshness,
     "pattern": pattern,

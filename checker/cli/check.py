@@ -14,12 +14,14 @@ from checker.cli.project import baseline_options, project_root
 from checker.files import remove_reports
 from checker.model import SEVERITIES
 from checker.reporters import REPORTERS
+from checker.reporters.crosswalk import VIEWS
 from checker.run import check as run_check
 from checker.run.baseline import with_baseline
 from checker.run.options import RunOptions
 from checker.run.reports import report
 
 STDOUT_FORMATS = [name for name, reporter in REPORTERS.items() if reporter.SPEC.stdout]
+CROSSWALKS = [*VIEWS, "all"]
 
 
 def _date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
@@ -116,6 +118,9 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--format", "fmt", type=click.Choice(STDOUT_FORMATS),
               default="console", show_default=True,
               help="What goes to standard output (unless a report's FILE is '-').")
+@click.option("--crosswalk", multiple=True, type=click.Choice(CROSSWALKS),
+              help="Add a clause-by-clause view of this framework to the JSON and HTML "
+                   "reports (repeatable; 'all' for every framework).")
 @click.option("--as-of", type=str, callback=_date, metavar="YYYY-MM-DD",
               help="Evaluate date-based rules as of this day (default: today, or as_of in config).")
 @click.option("-v", "--verbose", is_flag=True,

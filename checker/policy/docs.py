@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from checker.checks import check_kinds
-from checker.ids import ATLAS_ID
+from checker.ids import ATLAS_ID, reference_text
 from checker.loaders import yaml_doc
 from checker.loaders.text import decode
 from checker.model import DIMENSIONS, Rule
@@ -36,6 +36,9 @@ REFERENCE_TITLES = {
     "owasp_llm_2025": "OWASP Top 10 for LLM Applications 2025",
     "atlas": "MITRE ATLAS",
     "eu_ai_act": "EU AI Act",
+    "nist_ai_600_1": "NIST AI 600-1",
+    "eu_gpai_cop": "EU GPAI Code of Practice (Safety and Security)",
+    "iso_42001": "ISO/IEC 42001:2023",
 }
 _MARKDOWN_KINDS = ("model_card", "security_policy", "incident_response")
 
@@ -174,7 +177,7 @@ def _references(refs: Any) -> list[str]:
         sorted(k for k in refs if k not in REFERENCE_TITLES and refs.get(k))
     if not keys:
         return ["(none)"]
-    return [f"- {REFERENCE_TITLES.get(k, k)}: {', '.join(_ref(k, str(v)) for v in refs[k])}"
+    return [f"- {REFERENCE_TITLES.get(k, k)}: {', '.join(_ref(k, reference_text(v)) for v in refs[k])}"
             for k in keys]
 
 

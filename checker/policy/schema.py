@@ -1,12 +1,22 @@
 """The meta-schema every policy pack is validated against (Cerberus)."""
 from __future__ import annotations
 
+from checker.ids import EU_SCOPES
 from checker.model import DIMENSIONS, DISCIPLINES, SEVERITIES
 
 _STR = {"type": "string", "empty": False}
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+# One crosswalk reference: an ID, or ``{id, scope}`` (an EU AI Act article names whom it
+# binds: high-risk systems, general-purpose models, or those with systemic risk).
+REFERENCE = {"anyof": [
+    {"type": "string", "empty": False},
+    {"type": "dict", "schema": {
+        "id": {**_STR, "required": True},
+        "scope": {"type": "string", "allowed": list(EU_SCOPES)},
+        "title": {"type": "string"}, "url": {"type": "string"}}},
+]}
 RULE = {
     "id": {**_STR, "required": True, "regex": RULE_ID},
     "name": {**_STR, "required": True, "regex": KEBAB},
@@ -23,7 +33,7 @@ RULE = {
     "rationale": {"type": "string"},
     "remediation": {"type": "string"},
     "locked": {"type": "boolean"},
-    "references": {"type": "dict", "valuesrules": {"type": "list", "schema": {"type": "string"}}},
+    "references": {"type": "dict", "valuesrules": {"type": "list", "schema": REFERENCE}},
     "examples": {"type": "dict", "schema": {"pass": {"type": "string"},
                                             "fail": {"type": "string"}}},
 }

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from checker.ids import reference_text
 from checker.model import REPOSITORY, Location, Result, Rule, RunResult
 
 # Characters XML 1.0 cannot carry at all (C0 controls except tab/newline/CR,
@@ -136,5 +137,5 @@ def references(rule: Rule | None) -> list[str]:
         value = refs[name]
         items = value if isinstance(value, (list, tuple)) else [value]
         if items:
-            lines.append(f"{name}: {', '.join(str(i) for i in items)}")
+            lines.append(f"{name}: {', '.join(reference_text(i) for i in items)}")
     return lines

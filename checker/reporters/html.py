@@ -15,11 +15,13 @@ from typing import Any
 
 from checker.model import REPOSITORY, Result, Rule, RunResult, Status
 from checker.reporters.base import Option, Spec, findings, rule_index, where
-from checker.reporters.crosswalk import clean, crosswalk
+from checker.reporters.crosswalk import clean, crosswalk, view, view_names
+from checker.reporters.html_crosswalk import clause_section
 from checker.reporters.html_timeline import section
 from checker.reporters.tally import axes, by_severity, gated, matrix
 
-SPEC = Spec(file=Option("--html", "html_file", "Write a self-contained HTML report here."))
+SPEC = Spec(file=Option("--html", "html_file", "Write a self-contained HTML report here."),
+            takes=("crosswalk",))
 # the stylesheet, inlined into the page (no CDN, no web fonts)
 CSS = resources.files("checker.reporters").joinpath("html.css").read_text(encoding="utf-8")
 
@@ -27,8 +29,10 @@ STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WAIVED: 2, Status.BLOCKE
                 Status.PASS: 4, Status.NOT_APPLICABLE: 5}
 
 
-def render(run: RunResult, audit: Any = None, title: str = "", **_opts: Any) -> str:
-    """The run (and, for ``audit``, its commit timeline) as one HTML document."""
+def render(run: RunResult, audit: Any = None, title: str = "", crosswalk: Any = (),
+           **_opts: Any) -> str:
+    """The run (and, for ``audit``, its commit timeline) as one HTML document; with
+    ``crosswalk`` (view names) also a clause-by-clause section per framework."""
     heading = title or ("safesec governance audit" if audit is not None else "safesec compliance report")
     body = [_header(run, heading), "<main>", _cards(run), _matrix(run)]
     if audit is not None:
@@ -37,6 +41,7 @@ def render(run: RunResult, audit: Any = None, title: str = "", **_opts: Any) -> 
     rules = rule_index(run)
     for system in _systems(run):
         body.append(_system(system, [r for r in run.results if (r.system or ".") == system], rules))
+    body += [clause_section(view(run, name)) for name in view_names(crosswalk)]
     body += ["</main>", f"<footer>safesec {_e(run.version)} · gate {_e(run.fail_on)} · "
              f"{len(run.rules)} rules · {len(run.artifacts)} artifacts</footer>"]
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

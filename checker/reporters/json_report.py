@@ -18,9 +18,11 @@ from typing import Any
 
 from checker.model import LoadFailure, Result, RunResult, Severity, Status, Waiver
 from checker.reporters.base import Option, Spec
+from checker.reporters.crosswalk import view, view_names
 from checker.reporters.jsontext import PAD, Writer, array
 
-SPEC = Spec(file=Option("--json", "json_file", "Write JSON here."), stdout=True)
+SPEC = Spec(file=Option("--json", "json_file", "Write JSON here."), stdout=True,
+            takes=("crosswalk",))
 
 _W = Writer(ensure_ascii=True)
 # Depths: the document's braces 0, its keys 1, a result's braces 2, its keys 3, ...
@@ -43,12 +45,16 @@ _LABEL_TYPES = (Severity, Status)
 _LABELS = {member: _W.string(str(member)) for kind in _LABEL_TYPES for member in kind}
 
 
-def render(run: RunResult, **_opts: Any) -> str:
-    """The run as a JSON document (see DESIGN §4 for the keys)."""
+def render(run: RunResult, crosswalk: Any = (), **_opts: Any) -> str:
+    """The run as a JSON document (see DESIGN §4 for the keys); with ``crosswalk`` (view
+    names, ``--crosswalk``) also ``crosswalk``: each framework's clauses and their results."""
     value = _W.value
     parts = ['{\n  "artifacts": ', array([_artifact_text(a) for a in run.artifacts], 1)]
     if run.as_of:
         parts += [',\n  "as_of": ', value(run.as_of, 1)]
+    views = view_names(crosswalk)
+    if views:
+        parts += [',\n  "crosswalk": ', value({name: view(run, name) for name in views}, 1)]
     parts += [
         ',\n  "errors": ', _W.strings(run.errors, 1),
         ',\n  "fail_on": ', _W.string(str(run.fail_on)),

@@ -32,3 +32,4 @@ class RunOptions:
     jobs: int = 1  # worker processes evaluating systems (checker.run.parallel)
     baseline: str | None = None  # report only failures not in this file (checker.run.baseline)
     write_baseline: str | None = None  # record the run's failures in this file
+    crosswalk: tuple[str, ...] = ()  # per-framework views in the JSON and HTML reports

@@ -208,6 +208,8 @@ def _portable_share(items: list[Item], results: list[Result]) -> tuple[list[Item
     artifacts bare (closures and compiled checks do not pickle)."""
     shown = [r for r in results if r.status.value in ("fail", "error", "waived")]
     cited = {f for r in shown for f, _line, _message in r.findings} | {r.file for r in shown}
+    if any(not (r.file or r.artifact) for r in shown):  # SARIF anchors these at the model card
+        cited |= {i.path for i in items if getattr(i, "kind", "") == "model_card"}
     return [_bare(i, i.path in cited) for i in items], results
 
 
@@ -220,5 +222,8 @@ def _bare(item: Item, cited: bool) -> Item:
     system, and the text only of files a finding points into (SARIF measures its lines)."""
     if not isinstance(item, Artifact):  # a LoadFailure or a Skipped file: small already
         return item
-    return replace(item, data=None, raw=None, text=item.text if cited else "",
-                   locate=_no_line)
+    # a model card keeps its front matter: the crosswalk view reads its declared risk tier
+    front = item.data.get("front_matter") if item.kind == "model_card" and \
+        isinstance(item.data, dict) else None
+    return replace(item, data={"front_matter": front} if front is not None else None, raw=None,
+                   text=item.text if cited else "", locate=_no_line)

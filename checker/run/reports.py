@@ -42,6 +42,7 @@ INPUTS: dict[str, Callable[[RunOptions], Any]] = {
     "prefix": lambda opts: repo_prefix(opts.root),
     "strict": lambda opts: opts.junit_strict,
     "verbose": lambda opts: opts.verbose,
+    "crosswalk": lambda opts: opts.crosswalk,
     "color": lambda opts: use_color(opts.color, sys.stdout),
     "quiet": lambda opts: opts.quiet,
 }

@@ -19,6 +19,7 @@ S = "models/support-bot/"
 TM, CARD, RT, SAF = S + "security/threat-model.yaml", S + "MODEL_CARD.md", S + "evals/redteam.yaml", S + "evals/safety.yaml"
 SERV, SEC, IR, CO = S + "serving/config.yaml", "SECURITY.md", "INCIDENT_RESPONSE.md", ".github/CODEOWNERS"
 REG, RAW = S + "evals/redteam-regression.yaml", S + "evals/raw/promptfoo-redteam-output.json"
+CAP, BOM = S + "evals/capability.yaml", S + "aibom.cdx.json"
 
 
 def read(rel):
@@ -71,7 +72,7 @@ def no_leads_to(rel, *tids):
 CASES = {}
 
 CASES["OBJ-1"] = ("the threat model states safety objectives but no security objectives",
-                  between(TM, "  security:   # protect the system from the world", "\nassets:", ""), {})
+                  between(TM, "  security:   # protect the system from the world", "\nsecurity_goal:", ""), {})
 CASES["OBJ-2"] = ("the system prompt (a prompt asset) lacks C in cia",
                   sub(TM, ("{id: system-prompt, kind: prompt, cia: [C, I]}", "{id: system-prompt, kind: prompt, cia: [I]}")), {})
 CASES["OBJ-3"] = ("tools are enabled but no hazard has scope safe-operation",
@@ -81,12 +82,13 @@ CASES["OBJ-4"] = ("the Security section of the model card is eight words long",
                           "## Security\n\nThe model is robust to jailbreaks; see the red-team report.\n\n"), {})
 CASES["OBJ-5"] = ("security is an afterthought: the card talks about safety and hardly about security",
                   {CARD: None}, {})  # filled below
-CASES["TM-1"] = ("every hazard is misuse: no accidental (non-adversarial) hazard",
-                 {TM: read(TM).replace("source: accident", "source: misuse")}, {})
+CASES["TM-1"] = ("misuse hazard H-5 (generated text passed off as human-written) is reached by no threat",
+                 no_leads_to(TM, "T-8", "T-9"), {})
 CASES["TM-2"] = ("threat T-3 states no actor budget",
                  sub(TM, (', access: public-api, budget: "500 queries"}', ", access: public-api}")), {})
-CASES["TM-3"] = ("no threat against a safeguard leads to a hazard",
-                 no_leads_to(TM, "T-1", "T-2", "T-7", "T-8", "T-9"), {})
+CASES["TM-3"] = ("no threat against a safeguard leads to a hazard, so misuse hazard H-5 is reached by none",
+                 no_leads_to(TM, "T-1", "T-2", "T-7", "T-8", "T-9"),
+                 {"TM-1": "fail"})  # the misuse hazard H-5 is then reached by no threat either
 tm4 = sub(TM, ('    atlas: [AML.T0054]\n    owasp_llm: ["LLM01:2025"]\n', "    atlas: [AML.T0054]\n"),
           ('    atlas: [AML.T0051.001, AML.T0053]\n    owasp_llm: ["LLM01:2025", "LLM06:2025"]',
            '    atlas: [AML.T0053]\n    owasp_llm: ["LLM06:2025"]'))
@@ -152,7 +154,7 @@ CASES["INT-2"] = ("high hazard H-4 has no adversarial result (RT-2 no longer cov
 CASES["INT-3"] = ("no adversarial result is adaptive",
                   {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {})
 CASES["INT-4"] = ("open-weights release without a safeguard removal / marginal risk section",
-                  between(CARD, "## Safeguard removal", None, ""), {})
+                  between(CARD, "## Safeguard removal", "## Downstream use", ""), {})
 CASES["INT-5"] = ("RT-2 backs mitigation M-2 but reports no benign cost",
                   sub(RT, ("    benign_cost: {task_completion_drop: 0.012}\n", "")), {})
 CASES["INT-6"] = ("watermark spoofing (T-9) is modelled but no result with a false-positive rate covers it",
@@ -165,6 +167,59 @@ CASES["INT-8"] = ("the serving config has no abuse telemetry",
 CASES["INT-9"] = ("the serving config was committed after the newest eval report", {}, {})
 CASES["INT-10"] = ("the serving config serves a revision that was not evaluated",
                    sub(SERV, ("model: {name: support-bot, revision: 3f2a9c1}", "model: {name: support-bot, revision: 9b41d07}")), {})
+
+# pack 2.0 (issue 17): one case per requirement of each added rule
+CASES["TM-8"] = ("the security goal resists no insider",
+                 sub(TM, ("{actor: insider with repository or training-pipeline access, acting alone}",
+                          "{actor: automated vulnerability scanners}")), {})
+CASES["TM-8-boundary"] = ("the security goal does not say which attackers the system is not built to resist",
+                          between(TM, "  does_not_resist:\n", "\nassets:", ""), {})
+CASES["PF-8"] = ("the capability result names no safeguard its threshold triggers",
+                 drop_lines(CAP, "    triggers: [input-classifier, output-moderation]"), {})
+CASES["PF-8-baseline"] = ("the capability result states no baseline for its uplift",
+                          drop_lines(CAP, "    baseline: the same 12 domain experts"), {})
+CASES["GOV-9"] = ("an open-weights card says nothing of what downstream providers must do",
+                  between(CARD, "## Downstream use", None, ""), {})
+CASES["GOV-9-told"] = ("the downstream section says what providers must do but not what they are given",
+                       sub(CARD, ("We publish with every open-weights release the evaluation reports in `evals/`, the residual risks\nin the threat model and the list of safeguards the hosted assistant runs.",
+                                  "Open-weights releases are listed on the releases page.")), {})
+CASES["GOV-10"] = ("the incident plan does not say how a jailbreak is handled",
+                   between(IR, "## Jailbreaks and safeguard bypasses", "## After the incident", ""), {})
+CASES["GOV-10-regression"] = ("a bypass is fixed but never added to the adversarial suite as a regression case",
+                              sub(IR, ("add the bypass as a regression case to the red-team\nsuite so every later release is tested against it",
+                                       "and close the\nreport once the fix ships"),
+                                  ("adds regression cases to the\nevaluation sets and ", "")), {})
+CASES["INT-11"] = ("what monitoring sees reaches the threat model only once a year",
+                   sub(TM, ("review: {every_days: 30,", "review: {every_days: 365,")), {})
+CASES["INT-11-owners"] = ("a monitored abuse signal has no owner",
+                          sub(TM, ('{signal: abuse and jailbreak reports under SECURITY.md, owner: "@acme/ai-security"}',
+                                   "{signal: abuse and jailbreak reports under SECURITY.md}")), {})
+CASES["GOV-11"] = ("the plan rolls back without first preserving the evidence (Art. 73(6))",
+                   between(IR, "We preserve the evidence first", "1. Kill switch", ""), {})
+CASES["GOV-11-clocks"] = ("the plan states none of the Art. 73 reporting clocks",
+                          between(IR, "Serious incidents are reported to the market", "## Jailbreaks", ""), {})
+CASES["TM-9"] = ("the AI-BOM pins the model with MD5 only",
+                 sub(BOM, ('"hashes": [{"alg": "SHA-256", "content": "9f2c4e71',
+                           '"hashes": [{"alg": "MD5", "content": "9f2c4e71')), {})
+CASES["TM-9-revision"] = ("the AI-BOM pins another revision than the model card describes",
+                          sub(BOM, ('"version": "3f2a9c1"', '"version": "9b41d07"')), {})
+CASES["TM-9-datasets"] = ("the model in the AI-BOM names no training dataset",
+                          sub(BOM, (',\n      "modelCard": {"modelParameters": {"datasets": [{"ref": "data:support-transcripts-2026-09"}]}}', "")), {})
+CASES["INT-12"] = ("the public watermark detector has no per-principal rate limit",
+                   between(SERV, "  rate_limits:\n    per_principal: {requests_per_minute: 5", None, ""), {})
+CASES["INT-12-key"] = ("the watermark key is not modelled as a confidential asset",
+                       drop_lines(TM, "  - {id: watermark-key, kind: secret"), {})
+CASES["INT-12-undeclared"] = ("no serving config says whether the watermark detector is public",
+                              between(SERV, "detector:", None, ""), {})
+CASES["PF-9"] = ("RT-1 claims the input classifier and moderation hold but measured the bare model",
+                 sub(RT, ("evaluated: {target: stack, guardrails: \"serving/config.yaml + guardrails/rails.yaml @ release 2.3.0\", safeguards: [input-classifier, output-moderation, safety-alignment]}",
+                          "evaluated: {target: model, safeguards: [input-classifier, output-moderation, safety-alignment]}")), {})
+CASES["PF-9-unstated"] = ("SAF-2 does not say whether it measured the model or the deployed stack",
+                          {SAF: re.sub(r"(  - id: SAF-2\n    covers: \[H-2\]\n)    evaluated: [^\n]*\n", r"\1", read(SAF))}, {})
+CASES["INT-13"] = ("a text-generation model declares no provenance marking and no exemption; the "
+                   "rules about the marking it would use have nothing to check",
+                   sub(CARD, ("  content_provenance: watermark\n", "  content_provenance: none\n")),
+                   {"INT-6": "not-applicable", "INT-12": "not-applicable"})
 
 EXTRA = {"INT-9": "commits:   # evals first, then everything else (the serving config) three weeks later\n"
                   "  - {date: 2026-10-28, paths: [models/support-bot/evals], message: \"evals: rerun\"}\n"
@@ -194,11 +249,13 @@ CASES["OBJ-5"] = (CASES["OBJ-5"][0] + f" ({n} security-term matches against {d} 
                   {CARD: card}, {})
 
 
-def write_case(rule, why, files, also):
-    folder = OUT / rule
+def write_case(case, why, files, also):
+    """Case ``TM-8`` or ``TM-8-boundary`` (a second requirement of TM-8): the rule fails."""
+    folder = OUT / case
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    rule = re.match(r"[A-Z]+-\d+", case).group(0)
     expect = {rule: "fail", **also}
     body = ", ".join(f"{k}: {v}" for k, v in expect.items())
     head = f"# {rule} fails, and no other rule: {why}.\n" if not also else \
@@ -206,7 +263,7 @@ def write_case(rule, why, files, also):
     head = "\n".join(textwrap.wrap(head.strip(), 98, initial_indent="", subsequent_indent="# ")) + "\n"
     text = (head +
             "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n"
-            f"expect: {{{body}}}\nothers: pass\n" + EXTRA.get(rule, ""))
+            f"expect: {{{body}}}\nothers: pass\n" + EXTRA.get(case, ""))
     (folder / "expected.yaml").write_text(text, encoding="utf-8")
     for rel, content in files.items():
         target = folder / "repo" / rel

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from checker import __version__
+from checker import __version__, ids
 from checker.model import KINDS
 
 TESTS = Path(__file__).resolve().parents[1]
 ACME = TESTS / "data" / "packs" / "acme.yaml"
 FIXTURES = TESTS.parent / "fixtures"
 COMPLIANT, NONCOMPLIANT = FIXTURES / "compliant", FIXTURES / "noncompliant"
+# the rules of the built-in pack, counted so that new rules need no edit here
+BUILTIN_RULES = (TESTS.parent / "policies" / "unified-safety-security.yaml").read_text(
+    encoding="utf-8").count("\n  - id: ")
 MIT_CARD = "---\nlicense: mit\nlanguage: [en]\n---\n# Card\n\nA model.\n"
 APACHE_CARD = "---\nlanguage: [en]\nlicense: apache-2.0\n---\n# Card\n\nA model.\n"
 NO_LICENSE_CARD = "---\nlanguage: [en]\n---\n# Card\n\nA model.\n"
@@ -82,15 +85,17 @@ def test_fail_on_critical_still_fails_on_critical_rules(check_json):
     assert {"INT-1", "INT-4"} <= critical
 
 
-def test_a_low_failure_passes_the_default_gate_but_not_fail_on_low(cli, make_repo, tmp_path):
+def test_an_info_failure_passes_the_default_gate_but_not_fail_on_info(cli, make_repo, tmp_path):
+    """OBJ-5 is an info-level note (pack 2.0)."""
     card = ("---\nlicense: apache-2.0\n---\n# Card\n\n## Safety\n\n"
             + "Harmful replies are a safety risk and a harm to users. " * 20 + "\n")
     root = make_repo(tmp_path, {"models/a/MODEL_CARD.md": card,
                                 ".safesec.yaml": "rules:\n  only: [OBJ-5]\n"})
     default = cli("check", root)
     assert default.exit_code == 0
-    assert default.stdout.startswith("LOW       OBJ-5  models/a/MODEL_CARD.md:1  ")
-    assert cli("check", root, "--fail-on", "low").exit_code == 1
+    assert default.stdout.startswith("INFO      OBJ-5  models/a/MODEL_CARD.md:1  ")
+    assert cli("check", root, "--fail-on", "low").exit_code == 0
+    assert cli("check", root, "--fail-on", "info").exit_code == 1
 
 
 def test_several_outputs_in_one_run(cli, tmp_path):
@@ -148,12 +153,12 @@ def test_rules_json_lists_37_rules_with_every_field_filled(cli):
     result = cli("rules", "--json")
     assert result.exit_code == 0
     rules = json.loads(result.stdout)
-    assert len({r["id"] for r in rules}) == len(rules) == 37
+    assert len({r["id"] for r in rules}) == len(rules) == BUILTIN_RULES
     for rule in rules:
         for field in ("name", "title", "dimension", "discipline", "severity", "rationale",
                       "remediation"):
             assert isinstance(rule[field], str) and rule[field].strip(), (rule["id"], field)
-        assert set(rule["references"]) == REFERENCE_KEYS, rule["id"]
+        assert REFERENCE_KEYS <= set(rule["references"]) <= set(ids.FRAMEWORKS), rule["id"]
         assert rule["examples"].get("pass", "").strip(), rule["id"]
         assert rule["examples"].get("fail", "").strip(), rule["id"]
 
@@ -161,7 +166,7 @@ def test_rules_json_lists_37_rules_with_every_field_filled(cli):
 def test_rules_lists_one_line_per_rule(cli):
     result = cli("rules")
     assert result.exit_code == 0
-    assert len(result.stdout.strip().splitlines()) == 37
+    assert len(result.stdout.strip().splitlines()) == BUILTIN_RULES
     assert any(line.startswith("TM-3") for line in result.stdout.splitlines())
 
 
@@ -184,7 +189,7 @@ def test_explain_by_name_and_from_a_team_pack(cli):
 def test_policy_validate_good_packs(cli):
     assert cli("policy", "validate", ACME).stdout.strip() == f"{ACME}: 1 rule, valid"
     builtin = cli("policy", "validate", TESTS.parent / "policies")
-    assert builtin.exit_code == 0 and "37 rules, valid" in builtin.stdout
+    assert builtin.exit_code == 0 and f"{BUILTIN_RULES} rules, valid" in builtin.stdout
 
 
 @pytest.mark.parametrize("old, new, problem", [

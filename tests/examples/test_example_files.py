@@ -17,7 +17,10 @@ TEMPLATES = ROOT / "checker" / "templates"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RULE_IDS = ([f"OBJ-{i}" for i in range(1, 6)] + [f"TM-{i}" for i in range(1, 8)]
             + [f"PF-{i}" for i in range(1, 8)] + [f"GOV-{i}" for i in range(1, 9)]
-            + [f"INT-{i}" for i in range(1, 11)])
+            + [f"INT-{i}" for i in range(1, 11)]
+            # pack 2.0, issue 17
+            + ["TM-8", "TM-9", "PF-8", "PF-9", "GOV-9", "GOV-10", "GOV-11", "INT-11", "INT-12",
+               "INT-13"])
 
 
 def _files(base: Path, *suffixes: str) -> list[Path]:
