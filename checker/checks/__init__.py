@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from checker.checks import (all_of, any_of, codeowners, coverage, cross_ref, each, exists,
+from checker.checks import (all_of, any_of, claims, codeowners, coverage, cross_ref, each, exists,
                             freshness, pattern, schema, sections, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
@@ -19,6 +19,7 @@ __all__ = ["CHECKS", "DATE", "FILES", "GIT", "SYSTEM", "check_kinds", "compile_c
 CHECKS: dict[str, CheckModule] = {
     "all": all_of,
     "any": any_of,
+    "claims": claims,
     "codeowners": codeowners,
     "coverage": coverage,
     "cross_ref": cross_ref,

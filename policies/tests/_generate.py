@@ -77,7 +77,7 @@ CASES["OBJ-3"] = ("tools are enabled but no hazard has scope safe-operation",
                   sub(TM, ("scope: safe-operation", "scope: safe-usability")), {})
 CASES["OBJ-4"] = ("the Security section of the model card is eight words long",
                   between(CARD, "## Security\n", "## Safeguard removal",
-                          "## Security\n\nThe model is robust to jailbreaks; see the red-team report.\n\n"), {})
+                          "## Security\n\nThe model is robust to jailbreaks; see the red-team report (RT-1).\n\n"), {})
 CASES["OBJ-5"] = ("security is an afterthought: the card talks about safety and hardly about security",
                   {CARD: None}, {})  # filled below
 CASES["TM-1"] = ("every hazard is misuse: no accidental (non-adversarial) hazard",
@@ -165,6 +165,109 @@ EXTRA = {"INT-9": "commits:   # evals first, then everything else (the serving c
                   "  - {date: 2026-11-20, paths: [\".\"], message: \"serving: raise the rate limit\"}\n"}
 
 
+# Cases beyond one failing rule each: "<rule>-<what>" folders.  Each gives the statuses it
+# expects (the rest pass): failing cases of the in-context reading of prose, and passing
+# cases of the phrasings good documents use (research/domain-review.md §5).
+DENYING_SEC = """# Security Policy
+
+## Reporting
+
+You may write to security@example.org, which we read within 365 days, if at all. We do not
+commit to any response time.
+
+## Scope
+
+Out of scope, and never rewarded: jailbreaks, prompt injection, training data extraction,
+system prompt extraction and model theft.
+
+## Safe harbour
+
+We offer no safe harbour. Security research and safety red teaming against our models are
+forbidden, and we will pursue legal action against anyone who tries them.
+"""
+DENYING_IR = """# Incident response
+
+We keep no severity levels and name no owner or on-call rota for safety incidents or security
+incidents. We never roll back a released model and never use a kill switch, and we do not
+notify customers, regulators or any authority.
+"""
+GOOD_SEC = """# Security policy
+
+## How to report
+
+Use GitHub private vulnerability reporting (the "Report a vulnerability" button on the Security
+tab of this repository). We acknowledge every report within two business days and agree a
+disclosure date with you within ten working days.
+
+## What we want to hear about
+
+- jailbreaks that get the assistant to ignore its safety policy;
+- indirect prompt injection through retrieved articles or tool output;
+- leaking the system prompt, and membership inference or verbatim memorisation of training data;
+- model theft through the API;
+- watermark evasion: removing the watermark from generated text, or spoofing it.
+
+## Safe harbour
+
+We consider good-faith research under this policy authorised and will not pursue legal action
+for it. This covers security research on our services and adversarial testing of the model's
+refusal behaviour, including eliciting disallowed content to show that a safeguard fails.
+"""
+HF_CARD_SAFETY = """## Bias, Risks, and Limitations
+
+We treat harm to customers and third parties as the primary risk. The harmful-compliance rate on
+natural traffic is 0.4% (result SAF-1 for hazard H-1), and every refund or cancellation needs an
+explicit confirmation; over-refusal on benign questions is 2.1%.
+
+## Safeguards against adversarial users
+
+Jailbreaks against the input-classifier and output-moderation reach a worst-case attack success
+rate of 6% with adaptive attacks (RT-1, threat T-1), and indirect prompt injection through
+retrieved articles reaches 3% (RT-2, threat T-2); vulnerabilities are reported under SECURITY.md.
+
+"""
+FILLER = ("This section describes our approach in this area. We take these matters seriously and "
+          "follow industry best practices, review them regularly and improve them over time.")
+
+MORE = {}
+MORE["GOV-denying"] = ("a SECURITY.md and an incident plan that deny every requirement in the "
+                       "words the rules look for fail GOV-1..4",
+                       {SEC: DENYING_SEC, IR: DENYING_IR},
+                       {"GOV-1": "fail", "GOV-2": "fail", "GOV-3": "fail", "GOV-4": "fail"})
+MORE["GOV-other-words"] = ("a good SECURITY.md in other words (GitHub private vulnerability "
+                           "reporting, a timeline in words, system prompt leaks and memorisation, "
+                           "adversarial testing of refusal behaviour) passes GOV-1..3",
+                           {SEC: GOOD_SEC}, {})
+MORE["GOV-2-out-of-scope-heading"] = (
+    "AI flaws listed under an Out of scope heading are excluded, not covered",
+    between(SEC, "## Scope", "## Safe harbour",
+            "## Scope\n\nIn scope are the hosted support-bot assistant and its API.\n\n"
+            "## Out of scope\n\n- jailbreaks and guardrail bypass\n- prompt injection\n"
+            "- system prompt extraction and training data extraction\n\n"),
+    {"GOV-2": "fail"})
+MORE["OBJ-4-hf-headings"] = ("the Hugging Face template heading 'Bias, Risks, and Limitations' and "
+                             "'Safeguards against adversarial users' count as Safety and Security",
+                             between(CARD, "## Safety\n", "## Safeguard removal", HF_CARD_SAFETY),
+                             {"PF-5": "not-applicable"})
+MORE["OBJ-4-filler"] = ("Safety and Security sections of 20+ words of filler that name none of the "
+                        "system's hazards, threats, results or safeguards",
+                        between(CARD, "## Safety\n", "## Safeguard removal",
+                                f"## Safety\n\n{FILLER}\n\n## Security\n\n{FILLER}\n\n"),
+                        {"OBJ-4": "fail", "PF-5": "not-applicable"})
+MORE["INT-4-filler"] = ("open weights with a 'Tamper' section of filler that names no threat or result",
+                        between(CARD, "## Safeguard removal", None, f"## Tamper resistance\n\n{FILLER}\n"),
+                        {"INT-4": "fail"})
+MORE["PF-5-honest"] = ("an honest card says the model should be assumed not robust and studies the "
+                       "robustness of safety fine-tuning: no claim, so PF-5 does not apply",
+                       sub(CARD, ("The model is robust to jailbreaks within the tested budget:",
+                                  "The model should be assumed not robust to jailbreaks beyond the tested budget; we are\n"
+                                  "studying the robustness of safety fine-tuning. In the tested budget")),
+                       {"PF-5": "not-applicable"})
+MORE["PF-5-unrelated-result"] = ("a claim of robustness to jailbreaks cites only the watermark result RT-5",
+                                 sub(CARD, ("(RT-1, threat T-1)", "(RT-5)"), ("(RT-2, threat T-2)", "")),
+                                 {"PF-5": "fail"})
+
+
 def obj5_card():
     text = read(CARD)
     num = [r"\bsecur(?:e|ity)\b", r"\battacks?\b", r"\badversar\w*", r"\bthreats?\b", r"\bjailbreak\w*",
@@ -188,19 +291,21 @@ CASES["OBJ-5"] = (CASES["OBJ-5"][0] + f" ({n} security-term matches against {d} 
                   {CARD: card}, {})
 
 
-def write_case(rule, why, files, also):
+def write_case(rule, why, files, also, fails=True):
     folder = OUT / rule
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    expect = {rule: "fail", **also}
+    expect = {rule: "fail", **also} if fails else dict(also)
     body = ", ".join(f"{k}: {v}" for k, v in expect.items())
     head = f"# {rule} fails, and no other rule: {why}.\n" if not also else \
         f"# {rule} fails: {why}.\n"
+    if not fails:
+        head = f"# {rule}: {why}.\n"
     head = "\n".join(textwrap.wrap(head.strip(), 98, initial_indent="", subsequent_indent="# ")) + "\n"
     text = (head +
-            "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n"
-            f"expect: {{{body}}}\nothers: pass\n" + EXTRA.get(rule, ""))
+            "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n" +
+            (f"expect: {{{body}}}\n" if expect else "") + "others: pass\n" + EXTRA.get(rule, ""))
     (folder / "expected.yaml").write_text(text, encoding="utf-8")
     for rel, content in files.items():
         target = folder / "repo" / rel
@@ -211,4 +316,6 @@ def write_case(rule, why, files, also):
 if __name__ == "__main__":
     for rule, (why, files, also) in CASES.items():
         write_case(rule, why, files, also)
-    print(len(CASES), "cases")
+    for name, (why, files, expect) in MORE.items():
+        write_case(name, why, files, expect, fails=False)
+    print(len(CASES) + len(MORE), "cases")
