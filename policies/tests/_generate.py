@@ -109,7 +109,8 @@ CASES["PF-1"] = ("SAF-2 was measured on 50 samples",
 CASES["PF-2"] = ("RT-3 averages over attacks (aggregation: mean)",
                  {RT: read(RT).replace("    aggregation: max\n    value: 0.02\n", "    aggregation: mean\n    value: 0.02\n")}, {})
 CASES["PF-3"] = ("SAF-2 misses its threshold (0.041 > 0.03)",
-                 sub(SAF, ("    value: 0.018\n", "    value: 0.041\n")), {})
+                 sub(SAF, ("    value: 0.018\n", "    value: 0.041\n"),
+                     ("interval: [0.012, 0.026]", "interval: [0.032, 0.051]")), {})
 CASES["PF-4"] = ("the red-team report is 207 days old",
                  sub(RT, ("date: 2026-11-18", "date: 2026-05-04")), {})
 CASES["PF-5"] = ("the card claims robustness but the system has no adversarial result; the red-team "
@@ -266,6 +267,26 @@ MORE["PF-5-honest"] = ("an honest card says the model should be assumed not robu
 MORE["PF-5-unrelated-result"] = ("a claim of robustness to jailbreaks cites only the watermark result RT-5",
                                  sub(CARD, ("(RT-1, threat T-1)", "(RT-5)"), ("(RT-2, threat T-2)", "")),
                                  {"PF-5": "fail"})
+
+MORE["TM-2-closed-vocabulary"] = ("actor knowledge 'blackbox' and access 'api' are outside the closed "
+                                  "vocabularies, and a budget of 'x' has no number and unit",
+                                  sub(TM, ("knowledge: black-box, access: public-api, budget: \"500 queries\"",
+                                           "knowledge: blackbox, access: api, budget: x")),
+                                  {"TM-2": "fail"})
+MORE["OBJ-2-asset-kind"] = ("an asset of kind 'checkpoint' (outside the closed vocabulary) with a typo "
+                            "'cai' for 'cia'; no model asset is left, so INT-7 fails too", sub(TM, ("{id: weights, kind: model, cia: [C, I],",
+                                                         "{id: weights, kind: checkpoint, cai: [C, I], cia: [C, I],")),
+                            {"OBJ-2": "fail", "INT-7": "fail"})
+MORE["PF-3-typo"] = ("a result's `threshold:` is misspelt `thresold:`, which would hide it; the typo "
+                     "is a finding naming the nearest key",
+                     sub(SAF, ("    threshold: {max: 0.03}", "    thresold: {max: 0.03}")),
+                     {"PF-3": "fail"})
+MORE["PF-1-incoherent-interval"] = ("SAF-2's interval [0.5, 0.9] does not contain its value 0.018",
+                                    sub(SAF, ("interval: [0.012, 0.026]", "interval: [0.5, 0.9]")),
+                                    {"PF-1": "fail"})
+MORE["PF-3-samples-not-integer"] = ("SAF-2 gives samples as text ('1500 prompts'), not a whole number",
+                                    sub(SAF, ("    samples: 1500\n", "    samples: 1500 prompts\n")),
+                                    {"PF-3": "fail", "PF-1": "fail"})
 
 
 def obj5_card():
