@@ -288,6 +288,39 @@ MORE["PF-3-samples-not-integer"] = ("SAF-2 gives samples as text ('1500 prompts'
                                     sub(SAF, ("    samples: 1500\n", "    samples: 1500 prompts\n")),
                                     {"PF-3": "fail", "PF-1": "fail"})
 
+# Off switches: an undeclared fact is unknown, never "not applicable".
+MORE["INT-4-release-undeclared"] = ("the model card declares no release",
+                                    drop_lines(CARD, "  release: open-weights"), {"INT-4": "fail"})
+MORE["INT-4-published-but-api"] = ("release says api while the card's text says each release is published "
+                                   "as open weights", sub(CARD, ("  release: open-weights", "  release: api")),
+                                   {"INT-4": "fail"})
+MORE["GOV-7-tier-undeclared"] = ("the model card declares no risk tier (and every report is internal)",
+                                 {**drop_lines(CARD, "  risk_tier: high-risk"),
+                                  **sub(RT, ("assessor: {type: external,", "assessor: {type: internal,"))},
+                                 {"GOV-7": "fail"})
+MORE["GOV-7-tier-1x-value"] = ("risk_tier: high, the 1.x value that mixed Art. 6 and Art. 51, is refused",
+                               sub(CARD, ("  risk_tier: high-risk", "  risk_tier: high")), {"GOV-7": "fail"})
+MORE["INT-6-provenance-undeclared"] = ("the model card declares no content provenance marking",
+                                       drop_lines(CARD, "  content_provenance: watermark"),
+                                       {"INT-6": "fail"})
+MORE["INT-6-none-without-reason"] = ("content_provenance none with no stated reason",
+                                     sub(CARD, ("  content_provenance: watermark", "  content_provenance: none")),
+                                     {"INT-6": "fail"})
+MORE["INT-6-none-with-reason"] = ("content_provenance none with a stated reason: INT-6 does not apply",
+                                  sub(CARD, ("  content_provenance: watermark",
+                                             "  content_provenance: none\n  reasons: {content_provenance: "
+                                             "\"text-only support replies to verified customers; Art. 50(2) "
+                                             "assistive-editing exemption\"}")),
+                                  {"INT-6": "not-applicable"})
+MORE["INT-10-report-revision-missing"] = ("the red-team report gives no model.revision",
+                                          sub(RT, ("model: {name: support-bot, revision: 3f2a9c1}",
+                                                   "model: {name: support-bot}")), {"INT-10": "fail"})
+MORE["INT-10-served-revision-missing"] = ("the serving config gives no model.revision",
+                                          sub(SERV, ("model: {name: support-bot, revision: 3f2a9c1}",
+                                                     "model: {name: support-bot}")), {"INT-10": "fail"})
+MORE["TM-4-channels-undeclared"] = ("the serving config declares no channels",
+                                    between(SERV, "channels:", "rate_limits:", ""), {"TM-4": "fail"})
+
 
 def obj5_card():
     text = read(CARD)
