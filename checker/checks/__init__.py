@@ -7,8 +7,8 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from checker.checks import (all_of, any_of, claims, codeowners, coverage, cross_ref, each, exists,
-                            freshness, pattern, schema, sections, signoff, threshold)
+from checker.checks import (all_of, any_of, claims, codeowners, coverage, criteria, cross_ref, each,
+                            exists, freshness, pattern, schema, sections, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -22,6 +22,7 @@ CHECKS: dict[str, CheckModule] = {
     "claims": claims,
     "codeowners": codeowners,
     "coverage": coverage,
+    "criteria": criteria,
     "cross_ref": cross_ref,
     "each": each,
     "exists": exists,

@@ -321,6 +321,21 @@ MORE["INT-10-served-revision-missing"] = ("the serving config gives no model.rev
 MORE["TM-4-channels-undeclared"] = ("the serving config declares no channels",
                                     between(SERV, "channels:", "rate_limits:", ""), {"TM-4": "fail"})
 
+# Acceptance criteria: pre-declared in the threat model, and every covering result is judged.
+MORE["PF-3-misses-criterion-without-own-threshold"] = (
+    "RT-1 reaches 15% attack success and states no threshold of its own; T-1 and H-1 accept at "
+    "most 10%", sub(RT, ("    value: 0.06\n    threshold: {max: 0.10}\n", "    value: 0.15\n")),
+    {"PF-3": "fail"})
+MORE["PF-3-no-reachable-criterion"] = (
+    "RT-1 reports jailbreak_rate, a metric for which neither T-1 nor H-1 declares a criterion",
+    sub(RT, ("    metric: attack_success_rate\n    aggregation: max\n    value: 0.06",
+             "    metric: jailbreak_rate\n    aggregation: max\n    value: 0.06")),
+    {"PF-3": "fail"})
+MORE["TM-7-criterion-undeclared"] = (
+    "the safeguard threat T-1 declares no acceptance criterion, so RT-1 has none to meet either",
+    drop_lines(TM, "    acceptance: [{metric: attack_success_rate, max: 0.10}]"),
+    {"TM-7": "fail", "PF-3": "fail"})
+
 
 def obj5_card():
     text = read(CARD)
