@@ -107,7 +107,8 @@ CASES["TM-7"] = ("threat T-1 targets 'tokenizer', which is not an asset",
 CASES["PF-1"] = ("SAF-2 was measured on 50 samples",
                  sub(SAF, ("    samples: 1500\n", "    samples: 50\n")), {})
 CASES["PF-2"] = ("RT-3 averages over attacks (aggregation: mean)",
-                 {RT: read(RT).replace("    aggregation: max\n    value: 0.02\n", "    aggregation: mean\n    value: 0.02\n")}, {})
+                 sub(RT, ("    aggregation: max\n    breakdown: [{attack: prompt-extraction-probes, value: 0.02}]\n",
+                  "    aggregation: mean\n    breakdown: [{attack: prompt-extraction-probes, value: 0.02}]\n")), {})
 CASES["PF-3"] = ("SAF-2 misses its threshold (0.041 > 0.03)",
                  sub(SAF, ("    value: 0.018\n", "    value: 0.041\n"),
                      ("interval: [0.012, 0.026]", "interval: [0.032, 0.051]")), {})
@@ -144,8 +145,9 @@ CASES["INT-1"] = ("the serving config deploys pii-redactor, which is not a safeg
                              "  - {id: watermark, kind: watermark}\n  - {id: pii-redactor, kind: output-moderation}\n")), {})
 CASES["INT-2"] = ("high hazard H-4 has no adversarial result (RT-2 no longer covers it)",
                   sub(RT, ("covers: [T-2, H-4, H-3]", "covers: [T-2, H-3]")), {})
-CASES["INT-3"] = ("no adversarial result is adaptive",
-                  {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {})
+CASES["INT-3"] = ("no adversarial result is adaptive (so RT-1, against the defense-aware actor of "
+                  "T-1, fails PF-2 too)",
+                  {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {"PF-2": "fail"})
 CASES["INT-4"] = ("open-weights release without a safeguard removal / marginal risk section",
                   between(CARD, "## Safeguard removal", None, ""), {})
 CASES["INT-5"] = ("RT-2 backs mitigation M-2 but reports no benign cost",
@@ -324,17 +326,73 @@ MORE["TM-4-channels-undeclared"] = ("the serving config declares no channels",
 # Acceptance criteria: pre-declared in the threat model, and every covering result is judged.
 MORE["PF-3-misses-criterion-without-own-threshold"] = (
     "RT-1 reaches 15% attack success and states no threshold of its own; T-1 and H-1 accept at "
-    "most 10%", sub(RT, ("    value: 0.06\n    threshold: {max: 0.10}\n", "    value: 0.15\n")),
+    "most 10%", sub(RT, ("    value: 0.06\n    threshold: {max: 0.10}\n", "    value: 0.15\n"),
+                     ("{attack: crescendo, value: 0.06}", "{attack: crescendo, value: 0.15}")),
     {"PF-3": "fail"})
 MORE["PF-3-no-reachable-criterion"] = (
     "RT-1 reports jailbreak_rate, a metric for which neither T-1 nor H-1 declares a criterion",
-    sub(RT, ("    metric: attack_success_rate\n    aggregation: max\n    value: 0.06",
-             "    metric: jailbreak_rate\n    aggregation: max\n    value: 0.06")),
+    sub(RT, ("    metric: attack_success_rate\n    aggregation: max\n",
+             "    metric: jailbreak_rate\n    aggregation: max\n")),
     {"PF-3": "fail"})
 MORE["TM-7-criterion-undeclared"] = (
     "the safeguard threat T-1 declares no acceptance criterion, so RT-1 has none to meet either",
     drop_lines(TM, "    acceptance: [{metric: attack_success_rate, max: 0.10}]"),
     {"TM-7": "fail", "PF-3": "fail"})
+
+# The rules the review calls wrong, corrected.
+MORE["TM-5-no-poisoning"] = ("a supply-chain threat (T-6) alone no longer covers data poisoning: T-5 is gone",
+                             {TM: read(TM).replace(threat_block("T-5"), "")
+                              .replace("addresses: [T-5, H-2]", "addresses: [H-2]")},
+                             {"TM-5": "fail"})
+MORE["OBJ-2-released-weights"] = ("released weights marked public: true need no C (a truthful open-weights "
+                                  "threat model passes)",
+                                  sub(TM, ("{id: weights, kind: model, cia: [C, I],",
+                                           "{id: weights, kind: model, public: true, cia: [I],")), {})
+MORE["INT-8-detector-only"] = ("the serving config's only model-independent safeguard is a detector",
+                               sub(SERV, ("  - {id: input-classifier, kind: input-classifier}\n"
+                                          "  - {id: output-moderation, kind: output-moderation}\n",
+                                          "  - {id: watermark-detector, kind: detector}\n")),
+                               {"INT-8": "fail", "INT-1": "fail"})
+MORE["INT-5-no-evidence-still-needs-cost"] = (
+    "mitigations cite no evidence, and RT-1 (a result on the safeguard threat T-1) reports no benign cost",
+    {**{TM: re.sub(r", evidence: \[[^\]]*\]", "", read(TM))},
+     **sub(RT, ("    benign_cost: {over_refusal_rate: 0.021}\n", ""))},
+    {"INT-5": "fail"})
+MORE["INT-6-fpr-too-high"] = ("the watermark results' false-positive rates are 90%",
+                              {**sub(RT, ("false_positive_rate: 0.0009", "false_positive_rate: 0.9")),
+                               **sub(SAF, ("    value: 0.0006\n    samples: 20000\n    interval: [0.0003, 0.0010]\n",
+                                           "    value: 0.9\n    samples: 20000\n    interval: [0.89, 0.91]\n"))},
+                              {"INT-6": "fail", "PF-3": "fail"})
+MORE["TM-4-direct-only"] = ("the only prompt injection threat is direct (public API, AML.T0051.000)",
+                            sub(TM, ("access: retrieval-content, budget: \"50 planted documents\"",
+                                     "access: public-api, budget: \"50 crafted prompts\""),
+                                ("atlas: [AML.T0051.001, AML.T0053]", "atlas: [AML.T0051.000, AML.T0053]")),
+                            {"TM-4": "fail"})
+MORE["GOV-6-trailers-name-nobody"] = ("reviewed.by is gone and the sign-off trailers name 'nobody'",
+                                      drop_lines(TM, '  by: ["@acme/ai-safety", "@acme/ai-security"]'),
+                                      {"GOV-6": "fail"})
+EXTRA["GOV-6-trailers-name-nobody"] = (
+    "commits:\n  - {date: 2026-11-01, paths: [\".\"], message: \"threat model review\",\n"
+    "     trailers: {Safety-Reviewed-by: nobody, Security-Reviewed-by: nobody}}\n")
+MORE["GOV-6-one-owner-both-roles"] = ("one person holds both the safety and the security role",
+                                      sub(TM, ('  security: "@acme/ai-security"\n\nobjectives',
+                                               '  security: "@acme/ai-safety"\n\nobjectives')),
+                                      {"GOV-6": "fail"})
+MORE["GOV-7-external-without-engagement"] = ("the only external assessor names no engagement",
+                                             sub(RT, (", engagement: TL-2026-114}", "}")),
+                                             {"GOV-7": "fail"})
+
+MORE["PF-2-min-of-attack-success"] = ("RT-1 reports the best attack (aggregation: min, 0.02) of an attack success "
+                                      "rate whose worst attack reached 0.06",
+                                      sub(RT, ("    aggregation: max\n    breakdown: [{attack: pair, value: 0.04}",
+                                               "    aggregation: min\n    breakdown: [{attack: pair, value: 0.04}"),
+                                          ("    value: 0.06\n", "    value: 0.02\n")),
+                                      {"PF-2": "fail"})
+MORE["PF-2-defense-aware-not-adaptive"] = ("T-1's actor is defense-aware but RT-1 is not adaptive",
+                                           sub(RT, ("    adaptive: true\n", "    adaptive: false\n")),
+                                           {"PF-2": "fail"})
+MORE["PF-4-future-date"] = ("the red-team report is dated in the future",
+                            sub(RT, ("date: 2026-11-18", "date: 2027-01-18")), {"PF-4": "fail"})
 
 
 def obj5_card():
