@@ -8,7 +8,8 @@ import functools
 from typing import Any, Mapping
 
 from checker.checks import (all_of, any_of, claims, codeowners, coverage, criteria, cross_ref, each,
-                            exists, freshness, pattern, schema, sections, signoff, threshold)
+                            exists, freshness, pattern, schema, sections, severity, signoff,
+                            threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -30,6 +31,7 @@ CHECKS: dict[str, CheckModule] = {
     "pattern": pattern,
     "schema": schema,
     "sections": sections,
+    "severity": severity,
     "signoff": signoff,
     "threshold": threshold,
 }

@@ -394,6 +394,16 @@ MORE["PF-2-defense-aware-not-adaptive"] = ("T-1's actor is defense-aware but RT-
 MORE["PF-4-future-date"] = ("the red-team report is dated in the future",
                             sub(RT, ("date: 2026-11-18", "date: 2027-01-18")), {"PF-4": "fail"})
 
+# Severity is derived from likelihood x impact (NIST AI RMF MAP 5.1), not chosen.
+MORE["TM-7-severity-downgraded"] = ("T-1 is rated medium although its likelihood (possible) x impact (major) "
+                                    "gives high", sub(TM, ("    impact: major\n    severity: high\n    targets: [input-classifier",
+                                                          "    impact: major\n    severity: medium\n    targets: [input-classifier")),
+                                    {"TM-7": "fail"})
+MORE["TM-7-no-likelihood"] = ("hazard H-2 states no likelihood",
+                              sub(TM, ("misinformation, source: accident, likelihood: possible, impact: minor,",
+                                       "misinformation, source: accident, impact: minor,")),
+                              {"TM-7": "fail"})
+
 
 def obj5_card():
     text = read(CARD)
