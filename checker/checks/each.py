@@ -16,7 +16,7 @@ from checker.checks.common import (compile_optional_path, conditions, describe_v
                                    items_at, label, simple_path)
 from checker.paths import run
 from checker.model import Artifact, Finding
-from checker.checks.quickschema import quick_test
+from checker.checks.quickschema import quick_closed, quick_test
 from checker.validation import compile_schema, describe, flatten_errors, suggest
 
 ID = "each"
@@ -46,8 +46,9 @@ def compile(options: dict[str, Any]) -> Any:
         requires.append((cond, message, simple_path(raw.get("path")) or ()))
     native = options.get("native")
     if native:
+        closed = compile_schema(native["schema"], allow_unknown=False)
         native = {"when": conditions([native["when"]])[0], "schema": native["schema"],
-                  "validator": compile_schema(native["schema"], allow_unknown=False)}
+                  "validator": closed, "valid": quick_closed(closed)}
     return {**options, "_validator": validator, "_require": requires, "_native": native,
             "_valid": quick_test(validator) if validator is not None else None,
             "_where": conditions([options["where"]])[0] if options.get("where") else None,
@@ -76,6 +77,7 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     for path, item in items:
         name = label(item, path, opts["id_field"])
         if native is not None and isinstance(item, dict) and \
+                not (native["valid"] is not None and native["valid"](item)) and \
                 not native["validator"].validate(item, normalize=False):
             for doc_path, message in flatten_errors(native["validator"]):
                 shown = suggest(native["schema"], doc_path, message)
