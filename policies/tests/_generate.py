@@ -404,6 +404,10 @@ MORE["TM-7-no-likelihood"] = ("hazard H-2 states no likelihood",
                                        "misinformation, source: accident, impact: minor,")),
                               {"TM-7": "fail"})
 
+MORE["GOV-5-catch-all-owner"] = ("CODEOWNERS is a catch-all '* @intern': every file has an owner, but not the "
+                                 "declared safety and security owners",
+                                 {CO: "* @intern\n"}, {"GOV-5": "fail"})
+
 
 def obj5_card():
     text = read(CARD)
