@@ -408,6 +408,10 @@ MORE["GOV-5-catch-all-owner"] = ("CODEOWNERS is a catch-all '* @intern': every f
                                  "declared safety and security owners",
                                  {CO: "* @intern\n"}, {"GOV-5": "fail"})
 
+MORE["PF-2-human-red-team"] = ("an expert human red team states its protocol instead of a suite version",
+                               sub(RT, ('suite_version: "2026.10", budget: {queries: 500}',
+                                        'protocol: "Acme RT-P3 expert elicitation v2", budget: {queries: 500}')), {})
+
 
 def obj5_card():
     text = read(CARD)
