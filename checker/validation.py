@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from typing import Any, Callable, Iterator
@@ -120,6 +121,44 @@ def describe(path: tuple[Any, ...], message: str) -> str:
     return f"{where.replace('.[', '[')}: {message}" if where else message
 
 
+def suggest(schema: dict[str, Any], path: tuple[Any, ...], message: str) -> str:
+    """``message`` with the nearest valid name for a typo: an unknown key names the
+    nearest key the schema knows at that place (``thresold`` -> ``threshold``), an
+    unallowed value the nearest allowed one."""
+    rules: Any = {"type": "dict", "schema": schema}
+    for step in path[:-1]:
+        rules = _child(rules, step)
+    if message == "unknown field" and path:
+        table = rules.get("schema") if isinstance(rules, dict) else None
+        known = sorted(str(k) for k in table) if isinstance(table, dict) else []
+        return "unknown key" + _nearest(str(path[-1]), known)
+    field = _child(rules, path[-1]) if path else None
+    allowed = field.get("allowed") if isinstance(field, dict) else None
+    if message.startswith("unallowed value") and isinstance(allowed, list):
+        value = message.split("unallowed value", 1)[1].strip().strip("'\"")
+        hint = _nearest(value, [str(a) for a in allowed], only_hint=True)
+        return f"{message} (expected one of {', '.join(map(str, allowed))}{hint})"
+    return message
+
+
+def _child(rules: Any, step: Any) -> Any:
+    """The rules one step down a document path: an index gives a list's item rules, a
+    key the rules of that field of a mapping."""
+    inner = rules.get("schema") if isinstance(rules, dict) else None
+    if isinstance(step, int):
+        return inner if isinstance(inner, dict) else None
+    return inner.get(step) if isinstance(inner, dict) else None
+
+
+def _nearest(word: str, known: list[str], only_hint: bool = False) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if only_hint:
+        return f"; did you mean {close[0]!r}?" if close else ""
+    if close:
+        return f" {word!r} (did you mean {close[0]!r}?)"
+    return f" {word!r} (expected one of {', '.join(known)})" if known else f" {word!r}"
+
+
 def validate(schema: dict[str, Any], document: Any, locate: Callable[[tuple[Any, ...]], int], *,
              allow_unknown: bool = False) -> list[tuple[int, str]]:
     """Validate once; return sorted (line, "field: message") pairs."""
@@ -128,4 +167,5 @@ def validate(schema: dict[str, Any], document: Any, locate: Callable[[tuple[Any,
         return [(1, f"expected a mapping, found {type(document).__name__}")]
     if validator.validate(document, normalize=False):
         return []
-    return sorted((locate(path), describe(path, msg)) for path, msg in flatten_errors(validator))
+    return sorted((locate(path), describe(path, suggest(schema, path, msg)))
+                  for path, msg in flatten_errors(validator))

@@ -144,7 +144,9 @@ def _result(entry: dict[str, Any], index: int, version: Any,
         "passed": int(number(entry.get("passed")) or 0), "probe": probe, "detector": detector,
         "interval": [round(1 - high, 6), round(1 - low, 6)] if low is not None and
         high is not None else None,
-        "aggregation": "none",
+        "aggregation": "max",  # the worst of one probe and detector
+        # one probe and detector per result: its breakdown is itself
+        "breakdown": [{"attack": probe, "value": value}] if value is not None else None,
         "adaptive": str(probe).split(".")[0] in ADAPTIVE_MODULES,
         "attack": compact({"name": probe, "suite_version": str(version) if version else None,
                            "budget": budgets.get(str(probe))}),

@@ -104,4 +104,8 @@ def _result(task: str, score: dict[str, Any], name: str, metric: dict[str, Any],
         "stderr": stderr, "interval": interval(value, stderr),
         "attack": compact({"name": task, "suite_version": str(ev.get("task_version"))})
         if adversarial else None,
+        # one task per result: its breakdown is itself, and the worst of one is itself
+        "aggregation": "max" if adversarial else None,
+        "breakdown": [{"attack": task, "value": value}] if adversarial and value is not None
+        else None,
     })

@@ -154,6 +154,8 @@ def _results(groups: Groups, redteam: bool, at: tuple[str, ...]
                         "samples": top["samples"], "aggregation": "max",
                         "adaptive": any(r["adaptive"] for r in members),
                         "attack": {"name": f"worst of {len(members)} strategies"},
+                        "breakdown": [{"attack": r["strategy"], "value": r["value"]}
+                                      for r in members],
                         "plugin": plugin, "strategies": [r["strategy"] for r in members]})
     return results, origin
 
@@ -166,13 +168,16 @@ def _result(first: str, second: str, counts: dict[str, Any], graded: int, case: 
                         "failed": counts["fail"], "errors": counts["error"] or None,
                         "value": counts["pass"] / graded if graded else None})
     meta = mapping_or_empty(case, "metadata")
+    value = counts["fail"] / graded if graded else None
     return compact({
         "id": f"{first}/{second}", "threat_model": "adversarial",
         "metric": "attack_success_rate",
-        "value": counts["fail"] / graded if graded else None,
+        "value": value,
+        # one strategy per result: its breakdown is itself (PF-2 reads the worst entry)
+        "breakdown": [{"attack": second, "value": value}] if value is not None else None,
         "samples": graded, "attacks_succeeded": counts["fail"],
         "attacks_resisted": counts["pass"], "errors": counts["error"] or None,
-        "aggregation": "none", "adaptive": second in ADAPTIVE,
+        "aggregation": "max", "adaptive": second in ADAPTIVE,  # the worst of one strategy
         "attack": {"name": second}, "plugin": first, "strategy": second,
         "severity": meta.get("severity"), "harm_category": meta.get("harmCategory"),
         "covers": meta.get("covers") if isinstance(meta.get("covers"), list) else None,

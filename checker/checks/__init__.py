@@ -7,9 +7,9 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from checker.checks import (ai_bom, all_of, any_of, codeowners, coverage, cross_ref, each,
-                            evaluated_stack, exists, freshness, pattern, raw_source, schema,
-                            sections, signoff, threshold)
+from checker.checks import (ai_bom, all_of, any_of, claims, codeowners, coverage, criteria,
+                            cross_ref, each, evaluated_stack, exists, freshness, pattern,
+                            raw_source, schema, sections, severity, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -21,8 +21,10 @@ CHECKS: dict[str, CheckModule] = {
     "ai_bom": ai_bom,
     "all": all_of,
     "any": any_of,
+    "claims": claims,
     "codeowners": codeowners,
     "coverage": coverage,
+    "criteria": criteria,
     "cross_ref": cross_ref,
     "each": each,
     "evaluated_stack": evaluated_stack,
@@ -32,6 +34,7 @@ CHECKS: dict[str, CheckModule] = {
     "raw_source": raw_source,
     "schema": schema,
     "sections": sections,
+    "severity": severity,
     "signoff": signoff,
     "threshold": threshold,
 }

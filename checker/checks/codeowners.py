@@ -6,7 +6,10 @@ reads them (docs/formats.md#codeowners): the last matching line wins; a pattern 
 root; ``dir/`` and ``dir/**`` cover everything below, ``dir/*`` only the files directly in
 ``dir``.  Lines GitHub skips (``[ ]`` ranges, ``!`` negation, ``\\`` escapes, owners that
 are not ``@user``, ``@org/team`` or an e-mail) give no owner and are named in the finding.
-A glob that matches no file fails: it protects nothing.
+A glob that matches no file fails: it protects nothing.  ``owners`` (list of ``{name,
+kind, path}``): the owners the system declares (read from its artifacts of ``kind``); then
+every file of this system under the globs must be owned by all of them (normalized
+``@name``), so a catch-all ``* @intern`` is no review by the declared owners.
 """
 from __future__ import annotations
 
@@ -17,13 +20,18 @@ from typing import Any, Iterator
 
 from checker.checks.base import FILES, Context
 from checker.conditions import resolve
+from checker.paths import compile_path, flatten, run
 from checker.globs import Glob, check_glob, compile_glob, match_any
 from checker.model import Artifact, Finding
 
 ID = "codeowners"
 DESCRIPTION = "files matching globs have owners in CODEOWNERS"
 DEPENDS_ON = frozenset({FILES})
-SCHEMA = {"paths": {"type": ["list", "dict"], "required": True}}
+SCHEMA = {"paths": {"type": ["list", "dict"], "required": True},
+          "owners": {"type": "list", "schema": {"type": "dict", "schema": {
+              "name": {"type": "string", "required": True},
+              "kind": {"type": "string", "required": True},
+              "path": {"type": "string", "required": True}}}}}
 
 # GitHub user and organisation names: letters, digits, inner hyphens; team slugs add . and _.
 # Each pattern is linear: no two adjacent quantified parts can match the same character.
@@ -34,10 +42,12 @@ _OWNER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?"
 @dataclass(frozen=True)
 class Compiled:
     paths: Any  # globs, or {setting: name}
+    owners: tuple[tuple[str, str, Any], ...] = ()  # (name, kind, compiled path)
 
 
 def compile(options: dict[str, Any]) -> Compiled:
-    return Compiled(options["paths"])
+    return Compiled(options["paths"], tuple((o["name"], o["kind"], compile_path(o["path"]))
+                                            for o in options.get("owners") or ()))
 
 
 def unsupported(pattern: str, owners: list[Any]) -> str | None:
@@ -90,6 +100,36 @@ def check(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]
     # repository: answer once per run.
     yield from ctx.once((ID, tuple(map(str, globs))), (artifact, ctx.files),
                         lambda: list(_findings(globs, artifact, ctx.files)))
+    if opts.owners:
+        yield from _declared_owners(opts, globs, artifact, ctx)
+
+
+def _norm(owner: Any) -> str:
+    return str(owner).strip().lstrip("@").lower()
+
+
+def _declared_owners(opts: Compiled, globs: list[Any], artifact: Artifact,
+                     ctx: Context) -> Iterator[Finding]:
+    """Every file of this system under ``globs`` is owned by every declared owner."""
+    declared: dict[str, str] = {}
+    for name, kind, path in opts.owners:
+        for source in ctx.system_artifacts(kind):
+            for value in flatten(run(path, source.data)):
+                if isinstance(value, str) and value.strip():
+                    declared.setdefault(_norm(value), f"{value} ({name})")
+    if not declared:
+        return  # a missing owner is the business of the rule's other checks
+    entries = (artifact.data or {}).get("entries") or []
+    mine = [f for f in ctx.files if match_any(f, [str(g) for g in globs])
+            and (ctx.owner(f) == ctx.system or ctx.system == ".")]
+    for path in sorted(mine):
+        have = {_norm(o) for o in owners_of(path, entries)}
+        missing = [shown for key, shown in sorted(declared.items()) if key not in have]
+        if missing and have:
+            yield Finding(f"{path} is safety-critical, but its CODEOWNERS owners "
+                          f"({', '.join(sorted(have))}) do not include {', '.join(missing)}; "
+                          "both declared owners must review changes to it")
+            return  # one file says it; the others share the line
 
 
 def _findings(globs: list[Any], artifact: Artifact, all_files: Any) -> Iterator[Finding]:

@@ -27,8 +27,9 @@ def items_at(compiled: Any, prefix: tuple[Any, ...] | None,
              data: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """(path, item) for each item of the list at the path; paths only for simple paths."""
     value = value_at(compiled, data)
-    if isinstance(value, dict):
-        value = [value]
+    if isinstance(value, dict):  # one mapping is the one item, at the path itself
+        yield (prefix if prefix is not None else ()), value
+        return
     if not isinstance(value, list):
         return
     for index, item in enumerate(value):

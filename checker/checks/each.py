@@ -4,7 +4,9 @@ Options: ``path`` (JMESPath to the list), ``where`` (condition selecting the
 items to check), ``schema`` (Cerberus per item), ``require`` (conditions per
 item, each with a ``message``), ``id_field`` (names items in messages),
 ``if_empty`` (``fail`` — nothing to check is not a pass — or ``not-applicable``),
-``empty_message``.
+``empty_message``, ``native`` (``{when, schema}``: when the condition ``when`` holds on the
+document — e.g. it declares the native format — every item must also meet ``schema``
+with no unknown key; a typo names the nearest known key or allowed value).
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from checker.checks.common import (compile_optional_path, conditions, describe_v
                                    items_at, label, simple_path)
 from checker.paths import run
 from checker.model import Artifact, Finding
-from checker.checks.quickschema import quick_test
-from checker.validation import compile_schema, describe, flatten_errors
+from checker.checks.quickschema import quick_closed, quick_test
+from checker.validation import compile_schema, describe, flatten_errors, suggest
 
 ID = "each"
 DESCRIPTION = "every item of a list meets a schema or conditions"
@@ -28,19 +30,26 @@ SCHEMA = {
     "id_field": {"type": "string", "default": "id"},
     "if_empty": {"type": "string", "allowed": ["fail", "not-applicable"], "default": "fail"},
     "empty_message": {"type": "string"},
+    "native": {"type": "dict", "schema": {"when": {"type": "dict", "required": True},
+                                          "schema": {"type": "dict", "required": True}}},
 }
 
 
 def compile(options: dict[str, Any]) -> Any:
-    if not options.get("schema") and not options.get("require"):
-        raise ValueError("each needs 'schema' or 'require'")
+    if not any(options.get(k) for k in ("schema", "require", "native")):
+        raise ValueError("each needs 'schema', 'require' or 'native'")
     validator = compile_schema(options["schema"]) if options.get("schema") else None
     requires = []
     for raw in options.get("require") or ():
         message = raw.get("message") or f"does not satisfy {raw}"
         cond = conditions([{k: v for k, v in raw.items() if k != "message"}])[0]
         requires.append((cond, message, simple_path(raw.get("path")) or ()))
-    return {**options, "_validator": validator, "_require": requires,
+    native = options.get("native")
+    if native:
+        closed = compile_schema(native["schema"], allow_unknown=False)
+        native = {"when": conditions([native["when"]])[0], "schema": native["schema"],
+                  "validator": closed, "valid": quick_closed(closed)}
+    return {**options, "_validator": validator, "_require": requires, "_native": native,
             "_valid": quick_test(validator) if validator is not None else None,
             "_where": conditions([options["where"]])[0] if options.get("where") else None,
             "_path": compile_optional_path(options["path"]), "_prefix": simple_path(options["path"])}
@@ -62,8 +71,17 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         yield Finding(f"nothing to check: {what}", path=opts["_prefix"] or (),
                       not_applicable=opts["if_empty"] == "not-applicable")
         return
+    native = opts["_native"]
+    if native is not None and not native["when"].holds(artifact.data, ctx, artifact.data):
+        native = None
     for path, item in items:
         name = label(item, path, opts["id_field"])
+        if native is not None and isinstance(item, dict) and \
+                not (native["valid"] is not None and native["valid"](item)) and \
+                not native["validator"].validate(item, normalize=False):
+            for doc_path, message in flatten_errors(native["validator"]):
+                shown = suggest(native["schema"], doc_path, message)
+                yield Finding(f"{name}: {describe(doc_path, shown)}", path=path + doc_path)
         if opts["_validator"] is not None:
             if not isinstance(item, dict):
                 yield Finding(f"{name}: expected a mapping, found {type(item).__name__}", path=path)
@@ -71,7 +89,8 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
             if not (opts["_valid"] is not None and opts["_valid"](item)) and \
                     not opts["_validator"].validate(item, normalize=False):
                 for doc_path, message in flatten_errors(opts["_validator"]):
-                    yield Finding(f"{name}: {describe(doc_path, message)}", path=path + doc_path)
+                    shown = suggest(opts["schema"], doc_path, message)
+                    yield Finding(f"{name}: {describe(doc_path, shown)}", path=path + doc_path)
         for cond, message, sub in opts["_require"]:
             if not cond.holds(item, ctx, artifact.data):
                 found = ""

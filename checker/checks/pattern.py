@@ -6,7 +6,11 @@ match), ``forbid`` (list of ``{name, any: [regex]}``: none may match), ``ratio``
 (``{name, numerator: [regex], denominator: [regex], min}``: matches of the first
 set are at least ``min`` times those of the second, counted over prose lines —
 headings and TODO/TBD/``<placeholder>`` lines do not count; not applicable when
-the second set never matches).  Matching is case-insensitive.
+the second set never matches).  Matching is case-insensitive.  ``in_context: true``
+reads the text as prose (``checks.prose``): what sits under an out-of-scope heading or
+in an "Out of scope:" paragraph does not count, nor do headings, nor a match its clause
+denies ("no safe harbour", "never roll back", "... are forbidden"); numbers written in
+words read as digits ("two business days").
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Any, Callable, Iterator
 
 from checker.checks.base import Context
 from checker.checks.common import compile_optional_path, value_at
+from checker.checks.prose import affirmed, in_scope
 from checker.conditions import compile_condition, resolve
 from checker.paths import flatten
 from checker.model import Artifact, Finding
@@ -32,6 +37,7 @@ _GROUP = {"type": "dict", "schema": {
     "message": {"type": "string"}}}
 SCHEMA = {
     "path": {"type": "string"},
+    "in_context": {"type": "boolean", "default": False},
     "require": {"type": "list", "schema": _GROUP},
     "forbid": {"type": "list", "schema": _GROUP},
     "ratio": {"type": "dict", "schema": {
@@ -61,7 +67,7 @@ def compile(options: dict[str, Any]) -> Any:
     if ratio:
         ratio = {**ratio, "_num": _regex(ratio["numerator"]), "_den": _regex(ratio["denominator"])}
     return {**groups, "ratio": ratio, "_path": compile_optional_path(options.get("path")),
-            "path": options.get("path")}
+            "path": options.get("path"), "in_context": bool(options.get("in_context"))}
 
 
 def _haystack(opts: Any, artifact: Artifact) -> str:
@@ -79,16 +85,26 @@ def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     # the document's own text is the same object in every system sharing it (SECURITY.md
     # under 400 systems): what a regex finds in it is worked out once per run
     shared = ctx if opts["_path"] is None else None
+    if opts["in_context"]:
+        raw = text
+        text = in_scope(raw) if shared is None else \
+            ctx.once("pattern-in-scope", (raw,), lambda: in_scope(raw))
+    count_in = _affirmed if opts["in_context"] else _count
     for group in opts["require"]:
         when = group["_when"]
         if when is not None and not when.holds(artifact.data, ctx, artifact.data):
             continue
         need = group["min_count"]
-        count = _once(shared, group, text, _count)
-        if count < need:
+        count = _once(shared, group, text, count_in)
+        if count < need and opts["in_context"]:
             yield Finding(group.get("message") or
-                          f"no mention of {group['name']} (expected a match of "
-                          f"{' | '.join(group['any'][:4])}{' | ...' if len(group['any']) > 4 else ''})")
+                          f"no statement of {group['name']} (text under an out-of-scope heading "
+                          "or in a denying clause such as 'no ...' or '... are forbidden' does "
+                          "not count)")
+        elif count < need:
+            # the group's name says in words what is missing; its regexes are the pack's
+            # internals and mean nothing to a reviewer
+            yield Finding(group.get("message") or f"no mention of {group['name']}")
     for group in opts["forbid"]:
         match = _once(shared, group, text, _first)
         if match:
@@ -110,6 +126,11 @@ def _once(ctx: Context | None, group: dict[str, Any], text: str,
 def _count(group: dict[str, Any], text: str) -> int:
     need = group["min_count"]
     return sum(1 for _ in islice(group["_re"].finditer(text), need))  # enough is enough
+
+
+def _affirmed(group: dict[str, Any], text: str) -> int:
+    """Matches that their clause does not deny, up to the number needed."""
+    return len(affirmed(group["_re"], text, group["min_count"]))
 
 
 def _first(group: dict[str, Any], text: str) -> re.Match[str] | None:

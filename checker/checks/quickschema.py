@@ -8,6 +8,7 @@ errors.  Never a different verdict: tests/checks/test_quickschema.py compares th
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sized
 from typing import Any, Callable
 
@@ -87,3 +88,117 @@ def _allowed(value: Any, allowed: Any) -> bool:
         return value in allowed
     except Exception:
         return False
+
+
+_NESTED_RULES = frozenset({"type", "required", "allowed", "schema", "regex", "valuesrules",
+                           "minlength", "maxlength", "min", "max"})
+Check = Callable[[Any], bool]
+
+
+def quick_closed(validator: Any) -> Test | None:
+    """``quick_test`` for a closed (``allow_unknown`` false) schema with nested mappings and
+    lists, ``regex``, ``valuesrules`` and length bounds: True only when Cerberus would find
+    no error (a regex must match all of the string, which Cerberus' match-with-``$``
+    accepts too); None when the schema uses any other rule."""
+    if validator.allow_unknown is not False or validator.require_all is not False \
+            or validator.ignore_none_values is not False or validator.is_child:
+        return None
+    mapping = _mapping(dict(validator.schema), validator.types_mapping)
+    return None if mapping is None else mapping
+
+
+def _mapping(fields: dict[str, Any], types: Any) -> Check | None:
+    """The test of a mapping with exactly these (closed) fields."""
+    compiled = []
+    for name, rules in fields.items():
+        if not isinstance(rules, dict) or not set(rules) <= _NESTED_RULES:
+            return None
+        test = _field(rules, types)
+        if test is None:
+            return None
+        compiled.append((name, rules.get("required") is True, test))
+    known = frozenset(fields)
+
+    def valid(document: Any) -> bool:
+        if type(document) is not dict or not known.issuperset(document):
+            return False
+        for name, required, test in compiled:
+            if name not in document:
+                if required:
+                    return False
+            elif not test(document[name]):
+                return False
+        return True
+    return valid
+
+
+def _field(rules: dict[str, Any], types: Any) -> Check | None:
+    found = _types_of(rules.get("type"), types)
+    if found is False or found is True:
+        return None
+    typed: tuple[Any, ...] | None = found
+    tests: list[Check] = []
+    if rules.get("allowed") is not None:
+        allowed = rules["allowed"]
+        tests.append(lambda v: _allowed(v, allowed))
+    if rules.get("regex") is not None:
+        pattern = re.compile(rules["regex"])
+        tests.append(lambda v: not isinstance(v, str) or pattern.fullmatch(v) is not None)
+    low, high = rules.get("minlength"), rules.get("maxlength")
+    if low is not None or high is not None:
+        tests.append(lambda v: not isinstance(v, Sized) or (
+            (low is None or len(v) >= low) and (high is None or len(v) <= high)))
+    least, most = rules.get("min"), rules.get("max")
+    if least is not None or most is not None:  # on numbers only; Cerberus decides the rest
+        tests.append(lambda v: type(v) in (int, float) and (least is None or v >= least)
+                     and (most is None or v <= most))
+    inner = rules.get("schema")
+    if inner is not None:
+        nested = _nested(inner, rules.get("type"), types)
+        if nested is None:
+            return None
+        tests.append(nested)
+    if rules.get("valuesrules") is not None:
+        each = _field(rules["valuesrules"], types) if isinstance(rules["valuesrules"], dict) \
+            and set(rules["valuesrules"]) <= _NESTED_RULES else None
+        if each is None:
+            return None
+        tests.append(lambda v: not isinstance(v, dict) or all(each(x) for x in v.values()))
+
+    def valid(value: Any) -> bool:
+        if value is None:
+            return False  # nullable or not, Cerberus decides
+        if typed is not None and not any(isinstance(value, inc) and not isinstance(value, exc)
+                                         for inc, exc in typed):
+            return False
+        if isinstance(value, Sized) and len(value) == 0 and set(rules) - {"type", "required"}:
+            return False  # empty with other rules: let Cerberus decide
+        return all(test(value) for test in tests)
+    return valid
+
+
+def _nested(inner: Any, declared: Any, types: Any) -> Check | None:
+    """``schema`` of a field of type list (the rules of its items) or dict (its fields)."""
+    if not isinstance(inner, dict) or declared not in ("list", "dict"):
+        return None
+    if declared == "list":
+        item = _field(inner, types)
+        if item is None:
+            return None
+        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+    mapping = _mapping(inner, types)
+    if mapping is None:
+        return None
+    return lambda v: not isinstance(v, dict) or mapping(v)
+
+
+def _types_of(declared: Any, types: Any) -> tuple[Any, ...] | None | bool:
+    if not declared:
+        return None
+    pairs = []
+    for name in (declared,) if isinstance(declared, str) else declared:
+        definition = types.get(name)
+        if definition is None:
+            return False
+        pairs.append((definition.included_types, definition.excluded_types))
+    return tuple(pairs)

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from checker.checks.common import compile_optional_path, simple_path, value_at
 from checker.model import Artifact, Finding
 from checker.checks.quickschema import Test, quick_test
-from checker.validation import compile_schema, describe, flatten_errors
+from checker.validation import compile_schema, describe, flatten_errors, suggest
 
 ID = "schema"
 DESCRIPTION = "a Cerberus schema over the artifact's data"
@@ -27,6 +27,7 @@ SCHEMA = {
 @dataclass(frozen=True)
 class Compiled:
     validator: Any  # a Cerberus validator (checker.validation)
+    schema: dict[str, Any]  # as written (for the nearest valid name of a typo)
     valid: Test | None  # quickschema's "certainly valid", when the schema is simple
     path: str | None  # as written (shown in messages)
     compiled_path: Any  # compiled JMESPath, or None for the whole document
@@ -35,7 +36,7 @@ class Compiled:
 
 def compile(options: dict[str, Any]) -> Compiled:
     validator = compile_schema(options["schema"], allow_unknown=options["allow_unknown"])
-    return Compiled(validator, quick_test(validator), options.get("path"),
+    return Compiled(validator, options["schema"], quick_test(validator), options.get("path"),
                     compile_optional_path(options.get("path")),
                     simple_path(options.get("path")) or ())
 
@@ -55,5 +56,6 @@ def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
             validator.validate(value, normalize=False):
         return
     for doc_path, message in flatten_errors(validator):
+        message = suggest(opts.schema, doc_path, message)
         shown = describe((opts.path,) + doc_path if opts.path else doc_path, message)
         yield Finding(shown, path=prefix + doc_path)

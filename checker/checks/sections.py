@@ -1,9 +1,14 @@
 """``sections``: a Markdown document has headings with real content.
 
-Options: ``required``: list of ``{name, match (regex on heading titles),
-min_words (number or {setting}), placeholder_ok}``; ``placeholders``: regexes
-that mark a section as unfilled (defaults: TODO, TBD, more information needed,
-an unrendered template).
+Options: ``required``: list of ``{name, match (regex on heading titles), meaning (a
+heading meaning of ``checks.prose.MEANINGS``: safety, security, safeguard-removal),
+min_words (number or {setting}), placeholder_ok, cite}``; ``placeholders``: regexes
+that mark a section as unfilled (defaults: TODO, TBD, more information needed, an
+unrendered template).  A heading counts when it matches ``match`` or has the
+``meaning``; a heading under an out-of-scope or exclusions heading never counts.
+``cite`` (list of ``{kind, path, name}``) asks the section to refer to the system's own
+evidence: at least one of the values at ``path`` in the system's artifacts of ``kind``
+(threat-model ids, result ids, asset names) must appear in it as a word.
 """
 from __future__ import annotations
 
@@ -11,13 +16,15 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from checker.checks.prose import MEANINGS, OUT_OF_SCOPE, meaning_regex
 from checker.conditions import resolve
-from checker.model import Artifact, Finding
+from checker.model import KINDS, Artifact, Finding
+from checker.paths import compile_path, flatten, run
 from checker.regexes import compile_limited
 
 ID = "sections"
 DESCRIPTION = "Markdown headings exist and have real content"
-DEPENDS_ON: frozenset[str] = frozenset()
+DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds ``cite`` names
 DEFAULT_PLACEHOLDERS = [r"\bTODO\b", r"\bTBD\b", r"\bFIXME\b", r"more information needed",
                         r"\{\{.*?\}\}", r"\{%.*?%\}", r"^\s*\[?(?:fill|describe|add)\b[^.\n]*\]?\s*$",
                         r"lorem ipsum"]
@@ -25,20 +32,33 @@ SCHEMA = {
     "required": {"type": "list", "required": True, "empty": False, "schema": {
         "type": "dict", "schema": {
             "name": {"type": "string", "required": True},
-            "match": {"type": "string", "required": True},
+            "match": {"type": "string"},
+            "meaning": {"type": "string", "allowed": sorted(MEANINGS)},
             "min_words": {"type": ["integer", "dict"], "default": 1},
-            "placeholder_ok": {"type": "boolean", "default": False}}}},
+            "placeholder_ok": {"type": "boolean", "default": False},
+            "cite": {"type": "list", "empty": False, "schema": {"type": "dict", "schema": {
+                "kind": {"type": "string", "required": True},
+                "path": {"type": "string", "required": True},
+                "name": {"type": "string", "required": True}}}}}}},
     "placeholders": {"type": "list", "schema": {"type": "string"}},
 }
 
 
 @dataclass(frozen=True)
+class Cite:
+    kind: str
+    path: Any  # compiled JMESPath
+    name: str
+
+
+@dataclass(frozen=True)
 class Required:
     name: str
-    match: str  # as written (shown in messages)
+    shown: str  # what the heading must be, as a reviewer reads it
     heading: re.Pattern[str]
     min_words: Any  # a number or {setting: name}
     placeholder_ok: bool
+    cite: tuple[Cite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,11 +67,34 @@ class Compiled:
     placeholders: tuple[re.Pattern[str], ...]
 
 
+def _required(r: dict[str, Any]) -> Required:
+    if not r.get("match") and not r.get("meaning"):
+        raise ValueError(f"required {r['name']!r}: give 'match' or 'meaning'")
+    if r.get("match"):
+        compile_limited(r["match"], re.I)  # a pack's regex, within the limits
+    parts = ([r["match"]] if r.get("match") else []) + \
+        ([meaning_regex(r["meaning"]).pattern] if r.get("meaning") else [])
+    shown = (f"a {r['meaning']} heading such as " +
+             ", ".join(repr(s) for s in _EXAMPLES[r["meaning"]])) if r.get("meaning") \
+        else f"a heading about {r['name']}"
+    cites = []
+    for c in r.get("cite") or ():
+        if c["kind"] not in KINDS:
+            raise ValueError(f"required {r['name']!r}: unknown kind {c['kind']!r}")
+        cites.append(Cite(c["kind"], compile_path(c["path"]), c["name"]))
+    return Required(r["name"], shown, re.compile("|".join(f"(?:{p})" for p in parts), re.I),
+                    r["min_words"], r["placeholder_ok"], tuple(cites))
+
+
+_EXAMPLES = {"safety": ("Safety", "Bias, Risks, and Limitations", "Responsibility & Safety",
+                        "Safeguards"),
+             "security": ("Security", "Threats and adversarial testing", "Cyber Security"),
+             "safeguard-removal": ("Safeguard removal and marginal risk", "Fine-tuning attacks")}
+
+
 def compile(options: dict[str, Any]) -> Compiled:
     try:
-        required = tuple(Required(r["name"], r["match"], compile_limited(r["match"], re.I),
-                                  r["min_words"], r["placeholder_ok"])
-                         for r in options["required"])
+        required = tuple(_required(r) for r in options["required"])
         marks = tuple(compile_limited(p, re.I | re.M) for p in options.get("placeholders")
                       or DEFAULT_PLACEHOLDERS)
     except re.error as exc:
@@ -65,18 +108,24 @@ def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         yield Finding(f"{artifact.format} has no Markdown headings to check")
         return
     for req in opts.required:
-        found = [(i, s) for i, s in enumerate(sections) if req.heading.search(s["title"])]
+        found = [(i, s) for i, s in enumerate(sections) if req.heading.search(s["title"])
+                 and not _excluded(s)]
         if not found:
-            yield Finding(f"no {req.name} section (expected a heading matching "
-                          f"/{req.match}/); headings found: "
+            yield Finding(f"no {req.name} section (expected {req.shown}; a heading under an "
+                          f"out-of-scope heading does not count); headings found: "
                           f"{', '.join(s['title'] for s in sections[:8]) or 'none'}")
             continue
-        yield from _content(req, found, opts.placeholders, ctx)
+        yield from _content(req, found, opts.placeholders, artifact, ctx)
+
+
+def _excluded(section: dict[str, Any]) -> bool:
+    return any(OUT_OF_SCOPE.search(t) for t in (section["title"], *section.get("parents", ())))
 
 
 def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...],
-             ctx: Any) -> Iterator[Finding]:
+             artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     need = int(resolve(req.min_words, ctx) or 0)
+    evidence = _evidence(req, ctx) if req.cite else None
     problems = []
     for index, section in found:
         body = section.get("body", "")
@@ -89,6 +138,37 @@ def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...]
             problems.append(Finding(f"{req.name} section '{section['title']}' has "
                                     f"{section['words']} words; expected at least {need}",
                                     path=("sections", index)))
+        elif evidence is not None and not _cites(evidence, body):
+            problems.append(Finding(_uncited(req, section, evidence), path=("sections", index)))
         else:
             return  # one good section is enough
     yield from problems
+
+
+def _evidence(req: Required, ctx: Any) -> list[str]:
+    """The system's own evidence names the section may cite, longest first."""
+    names: set[str] = set()
+    for cite in req.cite:
+        for source in ctx.system_artifacts(cite.kind):
+            names.update(str(v).strip() for v in flatten(run(cite.path, source.data))
+                         if isinstance(v, (str, int)) and str(v).strip())
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
+def _cites(evidence: list[str], body: str) -> bool:
+    if not evidence:
+        return False
+    words = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, evidence)) + r")(?![\w-])",
+                       re.I)
+    return words.search(body) is not None
+
+
+def _uncited(req: Required, section: dict[str, Any], evidence: list[str]) -> str:
+    what = " or ".join(c.name for c in req.cite)
+    if not evidence:
+        return (f"{req.name} section '{section['title']}' must refer to the system's {what}, "
+                "but the system declares none")
+    shown = ", ".join(sorted(evidence)[:6])
+    return (f"{req.name} section '{section['title']}' does not refer to any of the system's "
+            f"{what} (for example {shown}); name the hazards, threats, results or safeguards "
+            "it rests on")

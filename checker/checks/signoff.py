@@ -6,7 +6,10 @@ last commit that changed the file, e.g. ``Safety-Reviewed-by`` and
 ``distinct`` (the trailers must name different people); ``reviewers`` and
 ``owners`` (JMESPaths into the artifact: when every owner is named among the
 reviewers, e.g. ``reviewed.by`` names both ``owners.safety`` and
-``owners.security``, the artifact is signed off without trailers).
+``owners.security``, the artifact is signed off without trailers); ``match_owners``
+(with ``owners``: the n-th trailer must name an n-th owner, so "Safety-Reviewed-by:
+nobody" is no sign-off).  With ``distinct`` and ``owners``, the owners themselves must
+be different people: one person cannot hold both roles.
 
 A file that was never committed has no sign-off yet and fails.  Trailers are read
 from the commit that made the change, not from a merge commit (checker.git.repo).
@@ -30,6 +33,7 @@ SCHEMA = {
     "distinct": {"type": "boolean", "default": False},
     "reviewers": {"type": "string"},
     "owners": {"type": "list", "schema": {"type": "string"}},
+    "match_owners": {"type": "boolean", "default": False},
 }
 
 
@@ -40,6 +44,8 @@ class Compiled:
     reviewers_path: str | None  # as written (shown in messages)
     reviewers: Any  # compiled JMESPath, or None
     owners: tuple[Any, ...]  # compiled JMESPaths
+    owner_paths: tuple[str, ...] = ()  # as written (shown in messages)
+    match_owners: bool = False
 
 
 def compile(options: dict[str, Any]) -> Compiled:
@@ -47,7 +53,8 @@ def compile(options: dict[str, Any]) -> Compiled:
         raise ValueError("signoff needs both 'reviewers' and 'owners', or neither")
     return Compiled(tuple(options["trailers"]), options["distinct"], options.get("reviewers"),
                     compile_optional_path(options.get("reviewers")),
-                    tuple(compile_optional_path(o) for o in options.get("owners") or ()))
+                    tuple(compile_optional_path(o) for o in options.get("owners") or ()),
+                    tuple(options.get("owners") or ()), options["match_owners"])
 
 
 def _norm(name: Any) -> str:
@@ -63,6 +70,12 @@ def reviewed_in_file(opts: Compiled, artifact: Artifact) -> bool:
 
 
 def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    owners = [{_norm(x) for x in flatten(value_at(o, artifact.data)) if x} for o in opts.owners]
+    if opts.distinct and len(owners) > 1 and all(owners) and \
+            len(set().union(*owners)) < sum(len(o) for o in owners):
+        yield Finding(f"the owners {', '.join(opts.owner_paths)} name the same person; each role "
+                      "needs its own owner", path=tuple(opts.owner_paths[0].split(".")))
+        return
     if reviewed_in_file(opts, artifact):
         return
     commit = ctx.git.last_commit(artifact.file)
@@ -78,6 +91,12 @@ def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     alt = f"; or name every owner in {opts.reviewers_path}" if opts.reviewers_path else ""
     if missing:
         yield Finding(f"{where} lacks the trailer(s) {', '.join(k + ':' for k in missing)}{alt}")
+    elif opts.match_owners and owners and any(
+            not owners[i] or not {_norm(v) for v in found[k]} & owners[i]
+            for i, k in enumerate(keys[:len(owners)])):
+        named = "; ".join(f"{k}: {', '.join(found[k])}" for k in keys)
+        yield Finding(f"{where} has trailers that do not name the declared owners ({named}); "
+                      f"expected {' and '.join(opts.owner_paths)}{alt}")
     elif opts.distinct and len({_norm(found[k][0]) for k in keys}) < len(keys):
         yield Finding(f"{where} is signed off by the same person under "
                       f"{', '.join(k + ':' for k in keys)}; each role needs its own reviewer{alt}")

@@ -24,6 +24,14 @@ _SEVERITY: Schema = {"type": "string", "allowed": list(SEVERITIES)}
 _OWNERS: Schema = {"type": "dict", "schema": {"safety": _TEXT, "security": _TEXT}}
 _MODEL: Schema = {"type": "dict", "schema": {"name": _STR, "revision": _STR}}
 _BUDGET: Schema = {"type": ["string", "dict"]}
+_LEVEL: Schema = {"type": "string", "allowed": ["rare", "unlikely", "possible", "likely",
+                                                "almost-certain"]}
+_IMPACT: Schema = {"type": "string", "allowed": ["negligible", "minor", "moderate", "major",
+                                                 "severe"]}
+_ACCEPTANCE: Schema = {"type": "list", "schema": {"type": "dict", "schema": {
+    "metric": {**_TEXT, "required": True}, "max": _NUMBER, "min": _NUMBER}}}
+_ACTOR_LIST: Schema = {"type": "list", "schema": {"type": "dict", "schema": {
+    "actor": {**_TEXT, "required": True}, "reason": _STR}}}
 
 
 def _items(fields: Schema) -> Schema:
@@ -39,16 +47,18 @@ THREAT_MODEL: Schema = {
     "assets": _items({
         "id": {**_TEXT, "required": True}, "kind": {**_TEXT, "required": True},
         "cia": {"type": "list", "schema": {"type": "string", "allowed": ["C", "I", "A"]}},
-        "bypass_routes": _STRS, "note": _STR}),
+        "public": {"type": "boolean"}, "bypass_routes": _STRS, "note": _STR}),
     "hazards": _items({
         "id": {**_TEXT, "required": True}, "title": _STR,
         "scope": {"type": "string", "allowed": ["safe-usability", "safe-operation"]},
         "harm": _STR, "source": {"type": "string", "allowed": ["accident", "misuse"]},
-        "severity": _SEVERITY, "note": _STR}),
+        "likelihood": _LEVEL, "impact": _IMPACT, "severity": _SEVERITY,
+        "acceptance": _ACCEPTANCE, "note": _STR}),
     "threats": _items({
         "id": {**_TEXT, "required": True}, "title": _STR,
         "property": {"type": "string", "allowed": ["C", "I", "A"]},
-        "severity": _SEVERITY, "targets": _STRS, "leads_to": _STRS,
+        "likelihood": _LEVEL, "impact": _IMPACT, "severity": _SEVERITY,
+        "acceptance": _ACCEPTANCE, "targets": _STRS, "leads_to": _STRS,
         "actor": {"type": "dict", "schema": {"goal": _STR, "knowledge": _STR, "access": _STR,
                                              "budget": _BUDGET}},
         "atlas": _STRS, "owasp_llm": _STRS, "note": _STR}),
@@ -59,6 +69,13 @@ THREAT_MODEL: Schema = {
     "accepted_risks": _items({
         "id": {**_TEXT, "required": True}, "addresses": _STRS, "rationale": _STR,
         "approved_by": _STRS, "expires": _DATE, "note": _STR}),
+    "security_goal": {"type": "dict", "schema": {"resists": _ACTOR_LIST,
+                                                 "does_not_resist": _ACTOR_LIST}},
+    "monitoring": {"type": "dict", "schema": {
+        "signals": {"type": "list", "schema": {"type": "dict", "schema": {
+            "signal": {**_TEXT, "required": True}, "owner": _TEXT}}},
+        "review": {"type": "dict", "schema": {"every_days": {"type": "integer", "min": 1},
+                                              "updates": _STRS}}}},
 }
 
 EVAL_REPORT: Schema = {
@@ -69,6 +86,8 @@ EVAL_REPORT: Schema = {
         "type": {"type": "string", "allowed": ["internal", "external"]}, "name": _STR,
         "engagement": _STR}},
     "dataset_note": _STR,
+    "source": {"type": "dict", "schema": {"path": {**_TEXT, "required": True},
+                                          "sha256": {**_TEXT, "required": True}}},
     "results": _items({
         "id": {**_TEXT, "required": True}, "covers": _STRS,
         "threat_model": {"type": "string", "allowed": ["non-adversarial", "adversarial"]},
@@ -78,8 +97,15 @@ EVAL_REPORT: Schema = {
         "interval": {"type": "list", "schema": _NUMBER, "minlength": 2, "maxlength": 2},
         "adaptive": {"type": "boolean"},
         "attack": {"type": "dict", "schema": {"name": _STR, "suite_version": _STR,
-                                              "budget": _BUDGET}},
+                                              "budget": _BUDGET, "protocol": _STR}},
         "aggregation": _STR,
+        "breakdown": {"type": "list", "schema": {"type": "dict", "schema": {
+            "attack": _TEXT, "value": _NUMBER}}},
+        "evaluated": {"type": "dict", "schema": {
+            "target": {"type": "string", "allowed": ["model", "stack"]}, "guardrails": _STR,
+            "safeguards": _STRS}},
+        "source_result": _STR, "capability": _STR, "protocol": _STR, "baseline": _STR,
+        "triggers": _STRS, "dataset": {"type": ["string", "dict"]},
         "benign_cost": {"type": "dict", "valuesrules": _NUMBER},
         "false_positive_rate": _NUMBER, "note": _STR}),
 }
@@ -100,14 +126,29 @@ SERVING: Schema = {
         "per_principal": {"type": "dict", "valuesrules": _NUMBER},
         "global": {"type": "dict", "valuesrules": _NUMBER}}},
     "auth": {"type": "dict", "schema": {"required": {"type": "boolean"}}},
+    "detector": {"type": "dict", "schema": {
+        "public": {"type": "boolean"},
+        "rate_limits": {"type": "dict", "schema": {
+            "per_principal": {"type": "dict", "valuesrules": _NUMBER},
+            "global": {"type": "dict", "valuesrules": _NUMBER}}}}},
     "logging": {"type": "dict", "schema": {"abuse_telemetry": {"type": "boolean"},
                                            "retention_days": {"type": "integer", "min": 0}}},
 }
 
 RISK_MANAGEMENT: Schema = {
-    "release": {"type": "string", "allowed": ["open-weights", "finetune-api", "api",
-                                              "hosted-app", "internal"]},
-    "risk_tier": {"type": "string", "allowed": ["minimal", "limited", "high", "systemic"]},
+    "release": {"type": "string", "allowed": ["open-weights", "gated-weights", "finetune-api",
+                                              "api", "hosted-app", "internal"]},
+    "risk_tier": {"type": "string", "allowed": ["minimal", "limited", "high-risk", "gpai",
+                                                "gpai-systemic"]},
+    "reasons": {"type": "dict", "valuesrules": _TEXT},
+    "channels": {"type": "string", "allowed": ["none"]},
+    "model_id": _TEXT, "revision": _TEXT,
+    "generates": _STRS,
+    "marking_exemption": {"type": "dict", "schema": {
+        "reason": {**_TEXT, "required": True},
+        "basis": {"type": "string", "required": True,
+                  "allowed": ["assistive-editing", "no-substantial-alteration",
+                              "authorised-by-law"]}}},
     "threat_model": _TEXT,
     "evaluations": {"type": ["string", "list"], "schema": _TEXT},
     "owners": _OWNERS,

@@ -79,7 +79,7 @@ CASES["OBJ-3"] = ("tools are enabled but no hazard has scope safe-operation",
                   sub(TM, ("scope: safe-operation", "scope: safe-usability")), {})
 CASES["OBJ-4"] = ("the Security section of the model card is eight words long",
                   between(CARD, "## Security\n", "## Safeguard removal",
-                          "## Security\n\nThe model is robust to jailbreaks; see the red-team report.\n\n"), {})
+                          "## Security\n\nThe model is robust to jailbreaks; see the red-team report (RT-1).\n\n"), {})
 CASES["OBJ-5"] = ("security is an afterthought: the card talks about safety and hardly about security",
                   {CARD: None}, {})  # filled below
 CASES["TM-1"] = ("misuse hazard H-5 (generated text passed off as human-written) is reached by no threat",
@@ -110,9 +110,11 @@ CASES["TM-7"] = ("threat T-1 targets 'tokenizer', which is not an asset",
 CASES["PF-1"] = ("SAF-2 was measured on 50 samples",
                  sub(SAF, ("    samples: 1500\n", "    samples: 50\n")), {})
 CASES["PF-2"] = ("RT-3 averages over attacks (aggregation: mean)",
-                 {RT: read(RT).replace("    aggregation: max\n    value: 0.02\n", "    aggregation: mean\n    value: 0.02\n")}, {})
+                 sub(RT, ("    aggregation: max\n    breakdown: [{attack: prompt-extraction-probes, value: 0.02}]\n",
+                  "    aggregation: mean\n    breakdown: [{attack: prompt-extraction-probes, value: 0.02}]\n")), {})
 CASES["PF-3"] = ("SAF-2 misses its threshold (0.041 > 0.03)",
-                 sub(SAF, ("    value: 0.018\n", "    value: 0.041\n")), {})
+                 sub(SAF, ("    value: 0.018\n", "    value: 0.041\n"),
+                     ("interval: [0.012, 0.026]", "interval: [0.032, 0.051]")), {})
 CASES["PF-4"] = ("the red-team report is 207 days old",
                  sub(RT, ("date: 2026-11-18", "date: 2026-05-04")), {})
 CASES["PF-5"] = ("the card claims robustness but the system has no adversarial result; the red-team "
@@ -151,8 +153,9 @@ CASES["INT-1"] = ("the serving config deploys pii-redactor, which is not a safeg
                              "  - {id: watermark, kind: watermark}\n  - {id: pii-redactor, kind: output-moderation}\n")), {})
 CASES["INT-2"] = ("high hazard H-4 has no adversarial result (RT-2 no longer covers it)",
                   sub(RT, ("covers: [T-2, H-4, H-3]", "covers: [T-2, H-3]")), {})
-CASES["INT-3"] = ("no adversarial result is adaptive",
-                  {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {})
+CASES["INT-3"] = ("no adversarial result is adaptive (so RT-1, against the defense-aware actor of "
+                  "T-1, fails PF-2 too)",
+                  {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {"PF-2": "fail"})
 CASES["INT-4"] = ("open-weights release without a safeguard removal / marginal risk section",
                   between(CARD, "## Safeguard removal", "## Downstream use", ""), {})
 CASES["INT-5"] = ("RT-2 backs mitigation M-2 but reports no benign cost",
@@ -170,7 +173,7 @@ CASES["INT-10"] = ("the serving config serves a revision that was not evaluated"
 
 # pack 2.0 (issue 17): one case per requirement of each added rule
 CASES["TM-8"] = ("the security goal resists no insider",
-                 sub(TM, ("{actor: insider with repository or training-pipeline access, acting alone}",
+                 sub(TM, ("{actor: \"insider with repository or training-pipeline access, acting alone\"}",
                           "{actor: automated vulnerability scanners}")), {})
 CASES["TM-8-boundary"] = ("the security goal does not say which attackers the system is not built to resist",
                           between(TM, "  does_not_resist:\n", "\nassets:", ""), {})
@@ -208,7 +211,7 @@ CASES["TM-9-datasets"] = ("the model in the AI-BOM names no training dataset",
 CASES["INT-12"] = ("the public watermark detector has no per-principal rate limit",
                    between(SERV, "  rate_limits:\n    per_principal: {requests_per_minute: 5", None, ""), {})
 CASES["INT-12-key"] = ("the watermark key is not modelled as a confidential asset",
-                       drop_lines(TM, "  - {id: watermark-key, kind: secret"), {})
+                       drop_lines(TM, "  - {id: watermark-key, kind: key"), {})
 CASES["INT-12-undeclared"] = ("no serving config says whether the watermark detector is public",
                               between(SERV, "detector:", None, ""), {})
 CASES["PF-9"] = ("RT-1 claims the input classifier and moderation hold but measured the bare model",
@@ -219,11 +222,259 @@ CASES["PF-9-unstated"] = ("SAF-2 does not say whether it measured the model or t
 CASES["INT-13"] = ("a text-generation model declares no provenance marking and no exemption; the "
                    "rules about the marking it would use have nothing to check",
                    sub(CARD, ("  content_provenance: watermark\n", "  content_provenance: none\n")),
-                   {"INT-6": "not-applicable", "INT-12": "not-applicable"})
+                   {"INT-6": "fail", "INT-12": "not-applicable"})
 
 EXTRA = {"INT-9": "commits:   # evals first, then everything else (the serving config) three weeks later\n"
                   "  - {date: 2026-10-28, paths: [models/support-bot/evals], message: \"evals: rerun\"}\n"
                   "  - {date: 2026-11-20, paths: [\".\"], message: \"serving: raise the rate limit\"}\n"}
+
+
+# Cases beyond one failing rule each: "<rule>-<what>" folders.  Each gives the statuses it
+# expects (the rest pass): failing cases of the in-context reading of prose, and passing
+# cases of the phrasings good documents use (research/domain-review.md §5).
+DENYING_SEC = """# Security Policy
+
+## Reporting
+
+You may write to security@example.org, which we read within 365 days, if at all. We do not
+commit to any response time.
+
+## Scope
+
+Out of scope, and never rewarded: jailbreaks, prompt injection, training data extraction,
+system prompt extraction and model theft.
+
+## Safe harbour
+
+We offer no safe harbour. Security research and safety red teaming against our models are
+forbidden, and we will pursue legal action against anyone who tries them.
+"""
+DENYING_IR = """# Incident response
+
+We keep no severity levels and name no owner or on-call rota for safety incidents or security
+incidents. We never roll back a released model and never use a kill switch, and we do not
+notify customers, regulators or any authority.
+"""
+GOOD_SEC = """# Security policy
+
+## How to report
+
+Use GitHub private vulnerability reporting (the "Report a vulnerability" button on the Security
+tab of this repository). We acknowledge every report within two business days and agree a
+disclosure date with you within ten working days.
+
+## What we want to hear about
+
+- jailbreaks that get the assistant to ignore its safety policy;
+- indirect prompt injection through retrieved articles or tool output;
+- leaking the system prompt, and membership inference or verbatim memorisation of training data;
+- model theft through the API;
+- watermark evasion: removing the watermark from generated text, or spoofing it.
+
+## Safe harbour
+
+We consider good-faith research under this policy authorised and will not pursue legal action
+for it. This covers security research on our services and adversarial testing of the model's
+refusal behaviour, including eliciting disallowed content to show that a safeguard fails.
+"""
+HF_CARD_SAFETY = """## Bias, Risks, and Limitations
+
+We treat harm to customers and third parties as the primary risk. The harmful-compliance rate on
+natural traffic is 0.4% (result SAF-1 for hazard H-1), and every refund or cancellation needs an
+explicit confirmation; over-refusal on benign questions is 2.1%.
+
+## Safeguards against adversarial users
+
+Jailbreaks against the input-classifier and output-moderation reach a worst-case attack success
+rate of 6% with adaptive attacks (RT-1, threat T-1), and indirect prompt injection through
+retrieved articles reaches 3% (RT-2, threat T-2); vulnerabilities are reported under SECURITY.md.
+
+"""
+FILLER = ("This section describes our approach in this area. We take these matters seriously and "
+          "follow industry best practices, review them regularly and improve them over time.")
+
+MORE = {}
+MORE["GOV-denying"] = ("a SECURITY.md and an incident plan that deny every requirement in the "
+                       "words the rules look for fail GOV-1..4",
+                       {SEC: DENYING_SEC, IR: DENYING_IR},
+                       {"GOV-1": "fail", "GOV-2": "fail", "GOV-3": "fail", "GOV-4": "fail",
+                        "GOV-10": "fail", "GOV-11": "fail"})
+MORE["GOV-other-words"] = ("a good SECURITY.md in other words (GitHub private vulnerability "
+                           "reporting, a timeline in words, system prompt leaks and memorisation, "
+                           "adversarial testing of refusal behaviour) passes GOV-1..3",
+                           {SEC: GOOD_SEC}, {})
+MORE["GOV-2-out-of-scope-heading"] = (
+    "AI flaws listed under an Out of scope heading are excluded, not covered",
+    between(SEC, "## Scope", "## Safe harbour",
+            "## Scope\n\nIn scope are the hosted support-bot assistant and its API.\n\n"
+            "## Out of scope\n\n- jailbreaks and guardrail bypass\n- prompt injection\n"
+            "- system prompt extraction and training data extraction\n\n"),
+    {"GOV-2": "fail"})
+MORE["OBJ-4-hf-headings"] = ("the Hugging Face template heading 'Bias, Risks, and Limitations' and "
+                             "'Safeguards against adversarial users' count as Safety and Security",
+                             between(CARD, "## Safety\n", "## Safeguard removal", HF_CARD_SAFETY),
+                             {"PF-5": "not-applicable"})
+MORE["OBJ-4-filler"] = ("Safety and Security sections of 20+ words of filler that name none of the "
+                        "system's hazards, threats, results or safeguards",
+                        between(CARD, "## Safety\n", "## Safeguard removal",
+                                f"## Safety\n\n{FILLER}\n\n## Security\n\n{FILLER}\n\n"),
+                        {"OBJ-4": "fail", "PF-5": "not-applicable"})
+MORE["INT-4-filler"] = ("open weights with a 'Tamper' section of filler that names no threat or result",
+                        between(CARD, "## Safeguard removal", None, f"## Tamper resistance\n\n{FILLER}\n"),
+                        {"INT-4": "fail", "GOV-9": "fail"})
+MORE["PF-5-honest"] = ("an honest card says the model should be assumed not robust and studies the "
+                       "robustness of safety fine-tuning: no claim, so PF-5 does not apply",
+                       sub(CARD, ("The model is robust to jailbreaks within the tested budget:",
+                                  "The model should be assumed not robust to jailbreaks beyond the tested budget; we are\n"
+                                  "studying the robustness of safety fine-tuning. In the tested budget")),
+                       {"PF-5": "not-applicable"})
+MORE["PF-5-unrelated-result"] = ("a claim of robustness to jailbreaks cites only the watermark result RT-5",
+                                 sub(CARD, ("(RT-1, threat T-1)", "(RT-5)"), ("(RT-2, threat T-2)", "")),
+                                 {"PF-5": "fail"})
+
+MORE["TM-2-closed-vocabulary"] = ("actor knowledge 'blackbox' and access 'api' are outside the closed "
+                                  "vocabularies, and a budget of 'x' has no number and unit",
+                                  sub(TM, ("knowledge: black-box, access: public-api, budget: \"500 queries\"",
+                                           "knowledge: blackbox, access: api, budget: x")),
+                                  {"TM-2": "fail"})
+MORE["OBJ-2-asset-kind"] = ("an asset of kind 'checkpoint' (outside the closed vocabulary) with a typo "
+                            "'cai' for 'cia'; no model asset is left, so INT-7 fails too", sub(TM, ("{id: weights, kind: model, cia: [C, I],",
+                                                         "{id: weights, kind: checkpoint, cai: [C, I], cia: [C, I],")),
+                            {"OBJ-2": "fail", "INT-7": "fail"})
+MORE["PF-3-typo"] = ("a result's `threshold:` is misspelt `thresold:`, which would hide it; the typo "
+                     "is a finding naming the nearest key",
+                     sub(SAF, ("    threshold: {max: 0.03}", "    thresold: {max: 0.03}")),
+                     {"PF-3": "fail"})
+MORE["PF-1-incoherent-interval"] = ("SAF-2's interval [0.5, 0.9] does not contain its value 0.018",
+                                    sub(SAF, ("interval: [0.012, 0.026]", "interval: [0.5, 0.9]")),
+                                    {"PF-1": "fail"})
+MORE["PF-3-samples-not-integer"] = ("SAF-2 gives samples as text ('1500 prompts'), not a whole number",
+                                    sub(SAF, ("    samples: 1500\n", "    samples: 1500 prompts\n")),
+                                    {"PF-3": "fail", "PF-1": "fail"})
+
+# Off switches: an undeclared fact is unknown, never "not applicable".
+MORE["INT-4-release-undeclared"] = ("the model card declares no release",
+                                    drop_lines(CARD, "  release: open-weights"),
+                                    {"INT-4": "fail", "GOV-9": "not-applicable",
+                                     "PF-8": "not-applicable"})
+MORE["INT-4-published-but-api"] = ("release says api while the card's text says each release is published "
+                                   "as open weights", sub(CARD, ("  release: open-weights", "  release: api")),
+                                   {"INT-4": "fail", "PF-8": "not-applicable"})
+MORE["GOV-7-tier-undeclared"] = ("the model card declares no risk tier (and every report is internal)",
+                                 {**drop_lines(CARD, "  risk_tier: high-risk"),
+                                  **sub(RT, ("assessor: {type: external,", "assessor: {type: internal,"))},
+                                 {"GOV-7": "fail"})
+MORE["GOV-7-tier-1x-value"] = ("risk_tier: high, the 1.x value that mixed Art. 6 and Art. 51, is refused",
+                               sub(CARD, ("  risk_tier: high-risk", "  risk_tier: high")), {"GOV-7": "fail"})
+MORE["INT-6-provenance-undeclared"] = ("the model card declares no content provenance marking",
+                                       drop_lines(CARD, "  content_provenance: watermark"),
+                                       {"INT-6": "fail", "INT-12": "not-applicable", "INT-13": "fail"})
+MORE["INT-6-none-without-reason"] = ("content_provenance none with no stated reason",
+                                     sub(CARD, ("  content_provenance: watermark", "  content_provenance: none")),
+                                     {"INT-6": "fail", "INT-12": "not-applicable", "INT-13": "fail"})
+MORE["INT-6-none-with-reason"] = ("content_provenance none with a stated reason: INT-6 does not apply",
+                                  sub(CARD, ("  content_provenance: watermark",
+                                             "  content_provenance: none\n  reasons: {content_provenance: "
+                                             "\"text-only support replies to verified customers; Art. 50(2) "
+                                             "assistive-editing exemption\"}")),
+                                  {"INT-6": "not-applicable", "INT-12": "not-applicable"})
+MORE["INT-10-report-revision-missing"] = ("the red-team report gives no model.revision",
+                                          sub(RT, ("model: {name: support-bot, revision: 3f2a9c1}",
+                                                   "model: {name: support-bot}")), {"INT-10": "fail"})
+MORE["INT-10-served-revision-missing"] = ("the serving config gives no model.revision",
+                                          sub(SERV, ("model: {name: support-bot, revision: 3f2a9c1}",
+                                                     "model: {name: support-bot}")), {"INT-10": "fail"})
+MORE["TM-4-channels-undeclared"] = ("the serving config declares no channels",
+                                    between(SERV, "channels:", "rate_limits:", ""), {"TM-4": "fail"})
+
+# Acceptance criteria: pre-declared in the threat model, and every covering result is judged.
+MORE["PF-3-misses-criterion-without-own-threshold"] = (
+    "RT-1 reaches 15% attack success and states no threshold of its own; T-1 and H-1 accept at "
+    "most 10%", sub(RT, ("    value: 0.06\n    threshold: {max: 0.10}\n", "    value: 0.15\n"),
+                     ("{attack: crescendo, value: 0.06}", "{attack: crescendo, value: 0.15}")),
+    {"PF-3": "fail"})
+MORE["PF-3-no-reachable-criterion"] = (
+    "RT-1 reports jailbreak_rate, a metric for which neither T-1 nor H-1 declares a criterion",
+    sub(RT, ("    metric: attack_success_rate\n    aggregation: max\n",
+             "    metric: jailbreak_rate\n    aggregation: max\n")),
+    {"PF-3": "fail"})
+MORE["TM-7-criterion-undeclared"] = (
+    "the safeguard threat T-1 declares no acceptance criterion, so RT-1 has none to meet either",
+    drop_lines(TM, "    acceptance: [{metric: attack_success_rate, max: 0.10}]"),
+    {"TM-7": "fail", "PF-3": "fail"})
+
+# The rules the review calls wrong, corrected.
+MORE["TM-5-no-poisoning"] = ("a supply-chain threat (T-6) alone no longer covers data poisoning: T-5 is gone",
+                             {TM: read(TM).replace(threat_block("T-5"), "")
+                              .replace("addresses: [T-5, H-2]", "addresses: [H-2]")},
+                             {"TM-5": "fail"})
+MORE["OBJ-2-released-weights"] = ("released weights marked public: true need no C (a truthful open-weights "
+                                  "threat model passes)",
+                                  sub(TM, ("{id: weights, kind: model, cia: [C, I],",
+                                           "{id: weights, kind: model, public: true, cia: [I],")), {})
+MORE["INT-8-detector-only"] = ("the serving config's only model-independent safeguard is a detector",
+                               sub(SERV, ("  - {id: input-classifier, kind: input-classifier}\n"
+                                          "  - {id: output-moderation, kind: output-moderation}\n",
+                                          "  - {id: watermark-detector, kind: detector}\n")),
+                               {"INT-8": "fail", "INT-1": "fail"})
+MORE["INT-5-no-evidence-still-needs-cost"] = (
+    "mitigations cite no evidence, and RT-1 (a result on the safeguard threat T-1) reports no benign cost",
+    {**{TM: re.sub(r", evidence: \[[^\]]*\]", "", read(TM))},
+     **sub(RT, ("    benign_cost: {over_refusal_rate: 0.021}\n", ""))},
+    {"INT-5": "fail"})
+MORE["INT-6-fpr-too-high"] = ("the watermark results' false-positive rates are 90%",
+                              {**sub(RT, ("false_positive_rate: 0.0009", "false_positive_rate: 0.9")),
+                               **sub(SAF, ("    value: 0.0006\n    samples: 20000\n    interval: [0.0003, 0.0010]\n",
+                                           "    value: 0.9\n    samples: 20000\n    interval: [0.89, 0.91]\n"))},
+                              {"INT-6": "fail", "PF-3": "fail"})
+MORE["TM-4-direct-only"] = ("the only prompt injection threat is direct (public API, AML.T0051.000)",
+                            sub(TM, ("access: retrieval-content, budget: \"50 planted documents\"",
+                                     "access: public-api, budget: \"50 crafted prompts\""),
+                                ("atlas: [AML.T0051.001, AML.T0053]", "atlas: [AML.T0051.000, AML.T0053]")),
+                            {"TM-4": "fail"})
+MORE["GOV-6-trailers-name-nobody"] = ("reviewed.by is gone and the sign-off trailers name 'nobody'",
+                                      drop_lines(TM, '  by: ["@acme/ai-safety", "@acme/ai-security"]'),
+                                      {"GOV-6": "fail"})
+EXTRA["GOV-6-trailers-name-nobody"] = (
+    "commits:\n  - {date: 2026-11-01, paths: [\".\"], message: \"threat model review\",\n"
+    "     trailers: {Safety-Reviewed-by: nobody, Security-Reviewed-by: nobody}}\n")
+MORE["GOV-6-one-owner-both-roles"] = ("one person holds both the safety and the security role",
+                                      sub(TM, ('  security: "@acme/ai-security"\n\nobjectives',
+                                               '  security: "@acme/ai-safety"\n\nobjectives')),
+                                      {"GOV-6": "fail"})
+MORE["GOV-7-external-without-engagement"] = ("the only external assessor names no engagement",
+                                             sub(RT, (", engagement: TL-2026-114}", "}")),
+                                             {"GOV-7": "fail"})
+
+MORE["PF-2-min-of-attack-success"] = ("RT-1 reports the best attack (aggregation: min, 0.02) of an attack success "
+                                      "rate whose worst attack reached 0.06",
+                                      sub(RT, ("    aggregation: max\n    breakdown: [{attack: pair, value: 0.04}",
+                                               "    aggregation: min\n    breakdown: [{attack: pair, value: 0.04}"),
+                                          ("    value: 0.06\n", "    value: 0.02\n")),
+                                      {"PF-2": "fail"})
+MORE["PF-2-defense-aware-not-adaptive"] = ("T-1's actor is defense-aware but RT-1 is not adaptive",
+                                           sub(RT, ("    adaptive: true\n", "    adaptive: false\n")),
+                                           {"PF-2": "fail"})
+MORE["PF-4-future-date"] = ("the red-team report is dated in the future",
+                            sub(RT, ("date: 2026-11-18", "date: 2027-01-18")), {"PF-4": "fail"})
+
+# Severity is derived from likelihood x impact (NIST AI RMF MAP 5.1), not chosen.
+MORE["TM-7-severity-downgraded"] = ("T-1 is rated medium although its likelihood (possible) x impact (major) "
+                                    "gives high", sub(TM, ("    impact: major\n    severity: high\n    targets: [input-classifier",
+                                                          "    impact: major\n    severity: medium\n    targets: [input-classifier")),
+                                    {"TM-7": "fail"})
+MORE["TM-7-no-likelihood"] = ("hazard H-2 states no likelihood",
+                              sub(TM, ("misinformation, source: accident, likelihood: possible, impact: minor,",
+                                       "misinformation, source: accident, impact: minor,")),
+                              {"TM-7": "fail"})
+
+MORE["GOV-5-catch-all-owner"] = ("CODEOWNERS is a catch-all '* @intern': every file has an owner, but not the "
+                                 "declared safety and security owners",
+                                 {CO: "* @intern\n"}, {"GOV-5": "fail"})
+
+MORE["PF-2-human-red-team"] = ("an expert human red team states its protocol instead of a suite version",
+                               sub(RT, ('suite_version: "2026.10", budget: {queries: 500}',
+                                        'protocol: "Acme RT-P3 expert elicitation v2", budget: {queries: 500}')), {})
 
 
 def obj5_card():
@@ -249,21 +500,25 @@ CASES["OBJ-5"] = (CASES["OBJ-5"][0] + f" ({n} security-term matches against {d} 
                   {CARD: card}, {})
 
 
-def write_case(case, why, files, also):
-    """Case ``TM-8`` or ``TM-8-boundary`` (a second requirement of TM-8): the rule fails."""
+def write_case(case, why, files, also, fails=True):
+    """Case ``TM-8`` or ``TM-8-boundary`` (a second requirement of TM-8): the rule fails;
+    with ``fails=False`` a case of the pack's phrasings that expects only ``also``."""
     folder = OUT / case
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    rule = re.match(r"[A-Z]+-\d+", case).group(0)
-    expect = {rule: "fail", **also}
+    found = re.match(r"[A-Z]+-\d+", case)
+    rule = found.group(0) if found else case
+    expect = {rule: "fail", **also} if fails else dict(also)
     body = ", ".join(f"{k}: {v}" for k, v in expect.items())
     head = f"# {rule} fails, and no other rule: {why}.\n" if not also else \
         f"# {rule} fails: {why}.\n"
+    if not fails:
+        head = f"# {rule}: {why}.\n"
     head = "\n".join(textwrap.wrap(head.strip(), 98, initial_indent="", subsequent_indent="# ")) + "\n"
     text = (head +
-            "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n"
-            f"expect: {{{body}}}\nothers: pass\n" + EXTRA.get(case, ""))
+            "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n" +
+            (f"expect: {{{body}}}\n" if expect else "") + "others: pass\n" + EXTRA.get(case, ""))
     (folder / "expected.yaml").write_text(text, encoding="utf-8")
     for rel, content in files.items():
         target = folder / "repo" / rel
@@ -274,4 +529,6 @@ def write_case(case, why, files, also):
 if __name__ == "__main__":
     for rule, (why, files, also) in CASES.items():
         write_case(rule, why, files, also)
-    print(len(CASES), "cases")
+    for name, (why, files, expect) in MORE.items():
+        write_case(name, why, files, expect, fails=False)
+    print(len(CASES) + len(MORE), "cases")

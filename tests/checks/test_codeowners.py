@@ -232,3 +232,17 @@ def test_l2_a_reversed_range_line_is_named_not_an_internal_error(tmp_path, fixtu
     [gov5] = [r for r in report["results"] if r["rule"] == "GOV-5"]
     assert "GitHub skips CODEOWNERS line 2 ('[z-a]'" in gov5["message"]
     assert not [r for r in report["results"] if "internal error" in r["message"]]
+
+
+def test_declared_owners_must_own_the_safety_critical_files(check, art, ctx):
+    from checker.loaders.codeowners import parse as parse_codeowners
+    data, locate = parse_codeowners("* @intern\n/models/a/serving/ @ann\n")
+    owners = art("codeowners", data)
+    card = art("model_card", {"front_matter": {"risk_management": {
+        "owners": {"safety": "@ann", "security": "@bob"}}}})
+    spec = {"type": "codeowners", "paths": ["models/a/serving/**"], "owners": [
+        {"name": "safety owner", "kind": "model_card", "path": "front_matter.risk_management.owners.safety"},
+        {"name": "security owner", "kind": "model_card", "path": "front_matter.risk_management.owners.security"}]}
+    context = ctx(owners, card, files=("models/a/serving/config.yaml",))
+    [finding] = check(spec, owners, context)
+    assert "do not include @bob (security owner)" in finding.message

@@ -47,7 +47,7 @@ def test_where_selects_the_items_to_check(check, art):
 def test_schema_per_item_reports_field_and_line(check, art):
     tm = art("threat_model", text=TM)
     found = check(each(schema={"severity": {"allowed": ["high", "critical"]}}), tm)
-    assert [f.message for f in found] == ["T-3: severity: unallowed value low"]
+    assert [f.message for f in found] == ["T-3: severity: unallowed value low (expected one of high, critical)"]
     assert tm.line(found[0].path) == 9
 
 
@@ -80,7 +80,7 @@ def test_nothing_to_check_may_be_not_applicable(check, art):
 
 @pytest.mark.parametrize("options, problem", [
     ({"require": [BUDGET]}, "path"),
-    ({"path": "threats"}, "needs 'schema' or 'require'"),
+    ({"path": "threats"}, "needs 'schema', 'require' or 'native'"),
     ({"path": "threats", "schema": {"a": {"type": "bogus"}}}, "invalid Cerberus schema"),
     ({"path": "threats", "require": [{"path": "a", "frobnicate": 1}]}, "unknown condition key"),
     ({"path": "threats[", "require": [BUDGET]}, "invalid JMESPath"),
@@ -89,3 +89,30 @@ def test_nothing_to_check_may_be_not_applicable(check, art):
 def test_bad_options_are_value_errors(options, problem):
     with pytest.raises(ValueError, match=problem):
         compile_check({"type": "each", **options})
+
+
+# ---- native: closed vocabularies and typos named with the nearest valid name
+
+NATIVE = {"when": {"path": "schema", "equals": "eval-report/v1"},
+          "schema": {"id": {"type": "string"}, "threshold": {"type": "dict"},
+                     "actor": {"type": "dict", "schema": {
+                         "knowledge": {"type": "string", "allowed": ["black-box", "defense-aware"]}}}}}
+
+
+def test_a_typo_in_a_native_key_names_the_nearest_key(check, art):
+    doc = art("eval_report", {"schema": "eval-report/v1",
+                              "results": [{"id": "E-1", "thresold": {"max": 0.1}}]})
+    [finding] = check({"type": "each", "path": "results", "native": NATIVE}, doc)
+    assert finding.message == "E-1: thresold: unknown key 'thresold' (did you mean 'threshold'?)"
+
+
+def test_a_value_outside_a_closed_vocabulary_names_the_nearest_value(check, art):
+    doc = art("eval_report", {"schema": "eval-report/v1",
+                              "results": [{"id": "E-1", "actor": {"knowledge": "blackbox"}}]})
+    [finding] = check({"type": "each", "path": "results", "native": NATIVE}, doc)
+    assert "expected one of black-box, defense-aware; did you mean 'black-box'?" in finding.message
+
+
+def test_the_native_schema_does_not_judge_other_formats(check, art):
+    doc = art("eval_report", {"results": [{"id": "E-1", "from_garak": True}]})
+    assert check({"type": "each", "path": "results", "native": NATIVE}, doc) == []

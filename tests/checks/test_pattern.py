@@ -34,7 +34,7 @@ def test_required_pattern_present_passes(check, art):
 def test_required_pattern_absent_fails_naming_it(check, art):
     policy = art("security_policy", text=POLICY, fmt="markdown")
     [finding] = check(pattern(require=[{"name": "safe harbour", "any": ["safe harbou?r"]}]), policy)
-    assert finding.message == "no mention of safe harbour (expected a match of safe harbou?r)"
+    assert finding.message == "no mention of safe harbour"
 
 
 def test_matching_is_case_insensitive_and_min_count_counts(check, art):
@@ -148,5 +148,41 @@ def test_a_shared_document_is_searched_once_per_group(art):
         ctx = Context(system=system, artifacts=[policy], settings={}, memo=memo)
         answers.append([(f.message, f.line) for f in module.check(opts, policy, ctx)])
     assert answers[0] == answers[1] == [
-        ("no mention of x (expected a match of exfil)", None), ("key: found 'sk-1'", 2)]
+        ("no mention of x", None), ("key: found 'sk-1'", 2)]
     assert len(memo) == 3  # one answer per group and text
+
+
+# ---- in_context: prose read in context (checks.prose)
+
+IN_CONTEXT = {"type": "pattern", "in_context": True, "require": [
+    {"name": "safe harbour", "any": ["safe[- ]harbou?r"]},
+    {"name": "a timeline", "any": [r"\b\d+ business days"]}]}
+
+
+def test_in_context_refuses_a_denied_requirement_and_says_why(check, art):
+    doc = art("security_policy", text="# Policy\n\nWe offer no safe harbour. We reply in 2 business days.\n",
+              fmt="markdown")
+    [finding] = check(IN_CONTEXT, doc)
+    assert finding.message.startswith("no statement of safe harbour")
+    assert "denying clause" in finding.message
+
+
+def test_in_context_reads_numbers_in_words_and_passes_affirmed_text(check, art):
+    doc = art("security_policy", text="# Policy\n\nSafe harbour applies. We reply within two business days.\n",
+              fmt="markdown")
+    assert check(IN_CONTEXT, doc) == []
+
+
+def test_without_in_context_the_old_keyword_reading_stays(check, art):
+    spec = {**IN_CONTEXT, "in_context": False}
+    doc = art("security_policy", text="# Policy\n\nWe offer no safe harbour. 2 business days.\n",
+              fmt="markdown")
+    assert check(spec, doc) == []
+
+
+def test_in_context_ignores_what_is_listed_out_of_scope(check, art):
+    spec = {"type": "pattern", "in_context": True,
+            "require": [{"name": "prompt injection", "any": ["prompt injection"]}]}
+    doc = art("security_policy", text="# Policy\n\n## Out of scope\n\n- prompt injection\n",
+              fmt="markdown")
+    assert len(check(spec, doc)) == 1

@@ -51,3 +51,65 @@ def test_other_rules_or_nested_schemas_are_left_to_cerberus():
     assert quick_test(compile_schema({"a": {"type": "dict", "schema": {"b": {}}}})) is None
     assert quick_test(compile_schema({"a": {"type": "string"}}, allow_unknown={"type": "string"})) \
         is None
+
+
+# ---- quick_closed: the "certainly valid" test of the pack's closed native schemas
+
+def _native_schemas():
+    import yaml as _yaml
+    from pathlib import Path as _Path
+    pack = _yaml.safe_load((_Path(__file__).resolve().parents[2] / "policies" /
+                            "unified-safety-security.yaml").read_text(encoding="utf-8"))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "native" in node and isinstance(node["native"], dict):
+                found.append(node["native"]["schema"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(pack["rules"])
+    return found
+
+
+def _items():
+    import yaml as _yaml
+    from pathlib import Path as _Path
+    base = _Path(__file__).resolve().parents[2] / "fixtures" / "compliant" / "models" / "support-bot"
+    tm = _yaml.safe_load((base / "security" / "threat-model.yaml").read_text(encoding="utf-8"))
+    reports = [_yaml.safe_load((base / "evals" / n).read_text(encoding="utf-8"))
+               for n in ("safety.yaml", "redteam.yaml")]
+    items = tm["threats"] + tm["assets"] + [r for rep in reports for r in rep["results"]]
+    mutants = []
+    for item in items:
+        mutants.append({**item, "thresold": 1})
+        for key, value in item.items():
+            for bad in (None, "", [], {}, "x", 3, 2.5, True, ["x"], {"a": "b"}):
+                mutants.append({**item, key: bad})
+            if isinstance(value, dict):
+                for inner in value:
+                    mutants.append({**item, key: {**value, inner: "?"}})
+                    mutants.append({**item, key: {**value, inner + "x": 1}})
+    return items, mutants
+
+
+def test_quick_closed_never_passes_what_cerberus_refuses():
+    from checker.checks.quickschema import quick_closed
+    from checker.validation import compile_schema
+    schemas = _native_schemas()
+    assert len(schemas) == 3  # TM-2 threats, OBJ-2 assets, PF-3 results
+    items, mutants = _items()
+    taken = 0
+    for schema in schemas:
+        validator = compile_schema(schema, allow_unknown=False)
+        quick = quick_closed(validator)
+        assert quick is not None
+        for item in items + mutants:
+            if quick(item):
+                assert validator.validate(item, normalize=False), (item, validator.errors)
+                taken += 1
+    # the compliant fixture's items take the fast path under their own schema
+    assert taken >= len(items)

@@ -1,6 +1,8 @@
 """``sections``: required Markdown headings with real content, placeholders refused."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checker.checks import compile_check
@@ -92,3 +94,60 @@ def test_data_without_sections_fails(check, art):
 def test_bad_options_are_value_errors(options, problem):
     with pytest.raises(ValueError, match=problem):
         compile_check({"type": "sections", **options})
+
+
+# ---- meanings, out-of-scope headings and citations of the system's evidence
+
+HF_CARD = """\
+# bot
+
+## Bias, Risks, and Limitations
+
+Harmful compliance on natural prompts (hazard H-1) is measured by result SAF-1 on two thousand
+prompts per release, with a kill switch for the tools.
+
+## Safeguards against adversarial users
+
+Jailbreaks against the input-classifier (threat T-1) reach six percent attack success under
+adaptive attacks in result RT-1, and we retest every release.
+"""
+CITE = [{"kind": "threat_model", "path": "hazards[].id", "name": "hazard ids"},
+        {"kind": "threat_model", "path": "threats[].id", "name": "threat ids"},
+        {"kind": "eval_report", "path": "results[].id", "name": "result ids"}]
+MEANT = [{"name": "Safety", "meaning": "safety", "min_words": 20, "cite": CITE},
+         {"name": "Security", "meaning": "security", "min_words": 20, "cite": CITE}]
+TM = {"hazards": [{"id": "H-1"}], "threats": [{"id": "T-1"}]}
+EVAL = {"results": [{"id": "SAF-1"}, {"id": "RT-1"}]}
+
+
+def test_standard_card_headings_have_the_meanings(check, art, ctx):
+    card = art("model_card", text=HF_CARD, fmt="markdown")
+    assert check(spec(*MEANT), card, ctx(card, art("threat_model", TM), art("eval_report", EVAL))) == []
+
+
+def test_filler_that_names_no_evidence_fails_and_names_examples(check, art, ctx):
+    card = art("model_card", text=re.sub(r"\b(?:H-1|SAF-1|T-1|RT-1)\b", "it", HF_CARD),
+               fmt="markdown")
+    found = check(spec(*MEANT), card, ctx(card, art("threat_model", TM), art("eval_report", EVAL)))
+    assert {f.message.split(" section")[0] for f in found} == {"Safety", "Security"}
+    assert "does not refer to any of the system's hazard ids" in found[0].message
+    assert "H-1" in found[0].message
+
+
+def test_a_system_without_evidence_cannot_be_cited(check, art, ctx):
+    card = art("model_card", text=HF_CARD, fmt="markdown")
+    found = check(spec(*MEANT), card, ctx(card))
+    assert found and "the system declares none" in found[0].message
+
+
+def test_a_heading_under_an_out_of_scope_heading_does_not_count(check, art):
+    card = art("model_card", text="# bot\n\n## Out-of-Scope Use\n\n### Safety\n\n" + "word " * 30,
+               fmt="markdown")
+    [finding] = check(spec({"name": "Safety", "meaning": "safety"}), card)
+    assert finding.message.startswith("no Safety section")
+    assert "out-of-scope" in finding.message
+
+
+def test_a_requirement_needs_a_match_or_a_meaning(check, art):
+    with pytest.raises(ValueError, match="'match' or 'meaning'"):
+        check(spec({"name": "Safety"}), art("model_card", text=CARD, fmt="markdown"))

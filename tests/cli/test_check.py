@@ -234,7 +234,7 @@ def test_acme_pack_from_design_passes_and_fails_on_model_cards(check_json, make_
     assert by_system["models/good"]["status"] == "pass"
     mit = by_system["models/mit"]
     assert (mit["status"], mit["file"], mit["line"]) == ("fail", "models/mit/MODEL_CARD.md", 2)
-    assert mit["message"] == "front_matter.license: unallowed value mit"
+    assert mit["message"] == "front_matter.license: unallowed value mit (expected one of apache-2.0)"
     assert (mit["pack"], mit["severity"], mit["dimension"]) == ("acme-local", "high", "governance")
     none = by_system["models/none"]
     assert none["status"] == "fail" and "license: required field" in none["message"]

@@ -97,7 +97,7 @@ CONFIGS = [
     ("waiver-bad-reason", WAIVER.replace("risk-accepted", "because") + "    expires: 2027-01-01\n",
      4, "waivers[0].reason: unallowed value"),
     ("invalid-yaml", "fail_on: [high\n", 2, "invalid YAML"),
-    ("unknown-key", "fail_on: high\nfial_on: low\n", 2, "fial_on: unknown field"),
+    ("unknown-key", "fail_on: high\nfial_on: low\n", 2, "fial_on: unknown key 'fial_on' (did you mean 'fail_on'?)"),
     ("duplicate-key", "fail_on: high\nfail_on: none\n", 2, "duplicate key 'fail_on'"),
     ("not-a-mapping", "- fail_on\n", 1, "expected a mapping"),
     ("binary", b"fail_on: high\n\x00\x01", 2, "binary file"),

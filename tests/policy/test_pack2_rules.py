@@ -50,9 +50,9 @@ def test_a_non_generative_model_is_not_bound_by_art_50_2(tmp_path):
 
 def test_tier_and_release_decide_which_duties_apply(tmp_path):
     statuses = _statuses(tmp_path, ("  release: open-weights\n", "  release: internal\n"),
-                         ("  risk_tier: high\n", "  risk_tier: limited\n"))
+                         ("  risk_tier: high-risk\n", "  risk_tier: limited\n"))
     assert statuses["PF-8"] == {Status.NOT_APPLICABLE}  # neither open weights nor systemic
     assert statuses["GOV-9"] == {Status.NOT_APPLICABLE}  # nothing handed to others
     assert statuses["GOV-11"] == {Status.NOT_APPLICABLE}  # Art. 73 binds high-risk systems
-    undeclared = _statuses(tmp_path / "u", ("  risk_tier: high\n", ""))
+    undeclared = _statuses(tmp_path / "u", ("  risk_tier: high-risk\n", ""))
     assert undeclared["GOV-11"] == {Status.PASS}  # an undeclared tier is not "not applicable"

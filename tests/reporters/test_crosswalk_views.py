@@ -28,7 +28,7 @@ def _with_tier(tmp_path: Path, tier: str | None) -> Path:
     shutil.copytree(FIXTURES / "compliant", repo)
     card = repo / "models" / "support-bot" / "MODEL_CARD.md"
     text = card.read_text(encoding="utf-8")
-    line = "  risk_tier: high\n"
+    line = "  risk_tier: high-risk\n"
     assert line in text
     card.write_text(text.replace(line, f"  risk_tier: {tier}\n" if tier else ""), encoding="utf-8")
     return repo
@@ -41,7 +41,7 @@ def _articles(doc: dict) -> list[str]:
 def test_the_compliant_fixture_sees_only_the_articles_of_its_high_risk_tier(compliant):
     doc = view(compliant, "eu-ai-act")
     system = doc["systems"][0]
-    assert system["risk_tier"] == "high"
+    assert system["risk_tier"] == "high-risk"
     assert {c["scope"] for c in system["clauses"]} <= {"high-risk", "any"}
     assert "Art. 9(8)" in _articles(doc) and "Art. 15(5)" in _articles(doc)
     assert not any(a.startswith("Art. 55") for a in _articles(doc))
@@ -90,7 +90,7 @@ def test_json_has_a_crosswalk_only_when_asked(compliant):
 def test_html_has_a_section_per_asked_framework(compliant):
     page = html.render(compliant, crosswalk=("eu-ai-act", "iso-42001"))
     assert "Crosswalk: EU AI Act" in page and "Crosswalk: ISO/IEC 42001:2023" in page
-    assert "Not applicable to risk tier high:" in page and "Art. 55(1)(b)" in page
+    assert "Not applicable to risk tier high-risk:" in page and "Art. 55(1)(b)" in page
     assert "Crosswalk:" not in html.render(compliant)
 
 
@@ -100,7 +100,7 @@ def test_the_cli_writes_the_eu_view_of_the_declared_tier(tmp_path):
                                        "--crosswalk", "eu-ai-act"])
     assert result.exit_code == 0, result.output
     system = json.loads(out.read_text(encoding="utf-8"))["crosswalk"]["eu-ai-act"]["systems"][0]
-    assert system["risk_tier"] == "high"
+    assert system["risk_tier"] == "high-risk"
     assert all(c["scope"] in ("high-risk", "any") for c in system["clauses"])
     bad = CliRunner().invoke(main, ["check", str(FIXTURES / "compliant"), "--crosswalk", "cwe"])
     assert bad.exit_code == 2 and "cwe" in bad.output

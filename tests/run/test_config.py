@@ -25,7 +25,7 @@ def repo(make_repo, tmp_path):
 
 @pytest.mark.parametrize("config, where, problem", [
     ("# gate\nfail_on: extreme\n", ".safesec.yaml:2:", "fail_on: unallowed value extreme"),
-    ("fail_on: high\ncolour: red\n", ".safesec.yaml:2:", "colour: unknown field"),
+    ("fail_on: high\ncolour: red\n", ".safesec.yaml:2:", "colour: unknown key 'colour' (expected one of"),
     ("as_of: yesterday\n", ".safesec.yaml:1:", "as_of: must be of isodate type"),
     ("max_file_bytes: 0\n", ".safesec.yaml:1:", "max_file_bytes: min value is 1"),
     ("artifacts:\n  spreadsheet: ['*.xls']\n", ".safesec.yaml:2:", "spreadsheet"),

@@ -159,7 +159,7 @@ def test_every_field_the_builtin_pack_reads_is_defined():
                    native.RISK_MANAGEMENT):
         _keys(fields, defined)
     loader_words = {"front_matter", "text"}  # how the Markdown loader wraps a card
-    jmespath_words = {"length", "null"}
+    jmespath_words = {"length", "null", "contains"}
     read = set()
     for path in paths:
         bare = re.sub(r"'[^']*'|`[^`]*`|\"[^\"]*\"", "", path)
