@@ -15,6 +15,8 @@ count: a file under another system's folder never makes this one stale.
 
 A file never committed counts as changed now (it is what the next commit will
 hold).  A merge's changes are dated by the commits that made them (checker.git.repo).
+The history read is bounded by ``settings.history_depth`` (checker.git.history): a
+committed file whose last change lies beyond it fails with a note, never counts as new.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from typing import Any, Iterator
 from checker.checks.base import DATE, GIT, SYSTEM, Context
 from checker.checks.common import compile_optional_path, simple_path, value_at
 from checker.conditions import resolve
+from checker.git.history import HISTORY_DEPTH, beyond_note, history_depth
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 from checker.validation import parse_date
@@ -91,8 +94,11 @@ def artifact_date(opts: Compiled, artifact: Artifact,
             return found, f"its {opts.date} is {found}", opts.date_blame
         if opts.fallback == "fail":
             return None, f"it has no date at {opts.date}", ()
-    commit = ctx.git.last_commit(artifact.file)
+    depth = history_depth(ctx.setting(HISTORY_DEPTH))
+    commit = ctx.git.last_commit(artifact.file, depth)
     if commit is None:
+        if ctx.git.beyond(artifact.file, depth):
+            return None, beyond_note(ctx.git.window(depth)), ()
         return ctx.as_of, "it is not committed yet", ()
     when = commit.date.date()
     return when, f"it last changed on {when} in commit {commit.sha[:12]}", ()
@@ -124,18 +130,28 @@ def _globs(opts: Compiled, ctx: Context) -> tuple[list[str], str]:
 def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     globs, where = _globs(opts, ctx)
     history = ctx.git
-    paths = history.paths()
+    depth = history_depth(ctx.setting(HISTORY_DEPTH))
+    paths = history.paths(depth)
     inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
         if opts.across == "system" else [artifact.file]
-    if any(p not in paths for p in inputs):
+    missing = [p for p in inputs if p not in paths]
+    if any(not history.beyond(p, depth) for p in missing):
         return  # an uncommitted input is newer than every commit
-    mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
     newest, path = next(((c, p) for c, p in _critical_owned(paths, globs, ctx)
                          if p not in inputs), (None, None))
+    what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
+    if len(missing) == len(inputs):  # every input changed before the history read
+        note = beyond_note(history.window(depth))
+        yield Finding(f"{what} changed before {path} (matching {where}) changed on "
+                      f"{newest.date.date()} ({newest.sha[:12]} {newest.summary!r}): {note}"
+                      if newest is not None else
+                      f"cannot tell whether {what} changed after the files matching {where}: "
+                      f"{note}")
+        return
+    mine = max((paths[p] for p in inputs if p in paths), key=lambda c: (c.time, -c.seq))
     if newest is None:
         return
     if newest.newer_than(mine):
-        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
         yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "
