@@ -2,7 +2,7 @@
 
     python benchmarks/bench_history.py [--commits 5000] [--files 1000] [--runs 7] [--keep DIR]
     python benchmarks/bench_history.py --repo DIR    # time an existing (kept) repository
-    python benchmarks/bench_history.py --repo DIR --depth 100000   # the bounded read (default 0: all)
+    python benchmarks/bench_history.py --repo DIR --depth 50000   # the bounded read (default 0: all)
 
 Builds a synthetic repository with ``git fast-import`` (first commit adds every file
 under 25 folders, each later commit edits 1-3 random files, every tenth carries
@@ -91,7 +91,8 @@ def main() -> None:
         times, count = build_and_measure(args)
     print(f"history pass: {count} paths, median {statistics.median(times) * 1000:.0f} ms, "
           f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (n={args.runs}); "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
+          f"of git {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB")
 
 
 def build_and_measure(args: argparse.Namespace) -> tuple[list[float], int]:
