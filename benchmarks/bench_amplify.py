@@ -9,7 +9,8 @@ child process, reporting wall time, peak RSS and the size of the reports:
 
 - ``cards``: N folders each holding a four-byte model card (``# m``): N systems with
   every card rule failing.  Goal: peak RSS < 300 MB, reports proportionate to the findings.
-- ``evals``: one system with N small (~80 byte) eval reports.  Goal: < 60 s and < 1 GB.
+- ``evals``: one system with N small (~100 byte) eval reports, each failing a rule.
+  Goal: < 60 s and < 1 GB.
 
 Times on a shared machine vary: the best of ``--runs`` counts, with the load average.
 """
@@ -40,8 +41,9 @@ _WRAP = ("import json, resource, subprocess, sys, time\n"
          "print(json.dumps({'s': t, 'rss_mb': rss / 1024, 'code': code}))\n")
 
 CARD = "# m\n"
-EVAL = ("model: m\ndate: 2026-11-01\nresults:\n  - metric: accuracy\n"
-        "    value: 0.{n:03d}\n    samples: 10\n")
+# ~100 bytes, failing PF-1 (no sample count): one problem per file, as in the redteam's
+EVAL = ("schema: eval-report/v1\ndate: 2025-01-01\n"
+        "results: [{{threat_model: non-adversarial, metric: m, value: {n}}}]\n")
 MODEL_CARD = "---\nmodel_name: m\n---\n# m\n"
 
 
@@ -71,7 +73,7 @@ def build_evals(repo: Path, count: int) -> None:
     for i in range(count):
         folder = repo / "evals" / f"d{i // 1000:03d}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"e{i:05d}.yaml").write_text(EVAL.format(n=i % 1000))
+        (folder / f"e{i:05d}.yaml").write_text(EVAL.format(n=i))
     _commit(repo)
 
 
