@@ -2,12 +2,16 @@
 
     python benchmarks/bench_history.py [--commits 5000] [--files 1000] [--runs 7] [--keep DIR]
     python benchmarks/bench_history.py --repo DIR    # time an existing (kept) repository
+    python benchmarks/bench_history.py --repo DIR --depth 50000   # the bounded read (default 0: all)
 
 Builds a synthetic repository with ``git fast-import`` (first commit adds every file
 under 25 folders, each later commit edits 1-3 random files, every tenth carries
-review trailers), then times ``open_repo(...).history()`` - everything the history
-rules need - in a fresh ``GitRepo`` per run, and prints the median and this process's
-peak RSS (with ``--repo``, the history pass alone; otherwise it includes the build).
+review trailers), then times ``open_repo(...).window(depth=...)`` - everything the
+history rules need - in a fresh ``GitRepo`` per run, and prints the median and this
+process's peak RSS (with ``--repo``, the history pass alone; otherwise it includes the
+build, whose fast-import stream is held in memory).  The history rules read
+``settings.history_depth`` commits (``checker.git.history.DEFAULT_DEPTH``); ``--depth 0``
+reads the whole history.
 """
 from __future__ import annotations
 
@@ -59,13 +63,16 @@ def build(path: Path, commits: int, files: int) -> None:
     subprocess.run(["git", "-C", str(path), "checkout", "-q", "main"], check=True)
 
 
-def measure(path: Path, runs: int) -> tuple[list[float], int]:
+def measure(path: Path, runs: int, depth: int | None = None) -> tuple[list[float], int]:
     times, count = [], 0
     for _ in range(runs):
         t0 = time.perf_counter()
         with open_repo(str(path)) as git:
-            count = len(git.history())
+            window = git.window(depth=depth)
+            count = len(window.paths)
         times.append(time.perf_counter() - t0)
+    if window.cut is not None:
+        print(f"cut after {depth:,} commits, at {window.cut.date.date()}")
     return times, count
 
 
@@ -76,14 +83,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--keep", type=Path, help="build the repository here and keep it")
     ap.add_argument("--repo", type=Path, help="measure this existing repository; build nothing")
+    ap.add_argument("--depth", type=int, default=0, help="commits read (0: the whole history)")
     args = ap.parse_args()
     if args.repo:
-        times, count = measure(args.repo, args.runs)
+        times, count = measure(args.repo, args.runs, args.depth or None)
     else:
         times, count = build_and_measure(args)
     print(f"history pass: {count} paths, median {statistics.median(times) * 1000:.0f} ms, "
           f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (n={args.runs}); "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
+          f"of git {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB")
 
 
 def build_and_measure(args: argparse.Namespace) -> tuple[list[float], int]:
@@ -92,7 +101,7 @@ def build_and_measure(args: argparse.Namespace) -> tuple[list[float], int]:
         t0 = time.perf_counter()
         build(repo, args.commits, args.files)
         print(f"built {args.commits} commits / {args.files} files in {time.perf_counter() - t0:.1f} s")
-        return measure(repo, args.runs)
+        return measure(repo, args.runs, args.depth or None)
 
 
 if __name__ == "__main__":

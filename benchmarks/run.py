@@ -1,6 +1,7 @@
-"""Benchmark runner (not a test): every performance goal of issue 7, measured in one run.
+"""Benchmark runner (not a test): every performance goal of issues 7 and 14, in one run.
 
     python benchmarks/run.py [--runs 5] [--systems 400] [--keep DIR] [--no-history]
+                             [--no-amplify]
 
 Builds synthetic monorepos of N and 2N systems (gen_monorepo.py) in a temporary
 folder, then times whole commands - each in a fresh child process, wall time with
@@ -8,7 +9,9 @@ folder, then times whole commands - each in a fresh child process, wall time wit
 ``resource.getrusage(RUSAGE_CHILDREN)`` of a wrapper process that runs nothing
 else.  The two commands of a goal are measured alternately (A B A B ...) so that
 load on the machine hits both alike; the table shows medians, the ratio of the
-medians, and PASS/MISS per goal.
+medians, and PASS/MISS per goal.  The amplification goals of issue 14 (many tiny files
+a pull request can add: ``bench_amplify.py``) show the best time of the runs and the
+largest peak RSS.
 """
 from __future__ import annotations
 
@@ -128,6 +131,25 @@ def history(tmp: Path) -> tuple:
             "< 2 s", stats["median"] < 2.0 and count >= 1000)
 
 
+def amplify(tmp: Path, runs: int) -> list[tuple]:
+    """The goals of bench_amplify.py as rows of the table (memory, and time where bounded)."""
+    sys.path.insert(0, str(HERE))
+    import bench_amplify
+
+    rows = []
+    for label, got, max_s, max_mb, ok in bench_amplify.goals(tmp, runs,
+                                                              {"cards": 5000, "evals": 50000}):
+        times = got["times"]
+        stats = {"median": statistics.median(times), "min": min(times), "max": max(times),
+                 "rss_mb": got["rss_mb"], "code": got["code"]}
+        rows.append((f"peak RSS, {label}, action's reports (MB)", stats, None, got["rss_mb"],
+                     f"< {max_mb:.0f}", got["rss_mb"] < max_mb))
+        if max_s is not None:
+            rows.append((f"best time, {label}, action's reports (s)", stats, None,
+                         got["best_s"], f"< {max_s:.0f} s", got["best_s"] < max_s))
+    return rows
+
+
 def table(rows: list[tuple]) -> str:
     lines = ["| goal | A median (min-max) s | B median s | ratio / value | target | verdict |",
              "|---|---|---|---|---|---|"]
@@ -145,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", type=int, default=400)
     parser.add_argument("--keep", type=Path, help="build the repositories here and keep them")
     parser.add_argument("--no-history", action="store_true", help="skip the history goal")
+    parser.add_argument("--no-amplify", action="store_true",
+                        help="skip the many-tiny-files goals (bench_amplify.py)")
     args = parser.parse_args(argv)
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="safesec-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -152,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = goals(tmp, args.systems, args.runs)
         if not args.no_history:
             rows.append(history(tmp))
+        if not args.no_amplify:
+            rows += amplify(tmp / "amplify", args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

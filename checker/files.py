@@ -17,14 +17,18 @@ from typing import Iterable
 from checker.errors import CheckerError
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically; create parent folders."""
+def write_atomic(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
+    """Replace ``path`` with ``text`` (UTF-8; a string, or pieces written as they come)
+    atomically; create parent folders."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode(target))

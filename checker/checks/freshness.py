@@ -17,6 +17,8 @@ A file never committed counts as changed now (it is what the next commit will
 hold), and so does a file of a pre-commit run (``--files``) that differs from HEAD
 (``RevHistory.pending``): a staged safety-critical change fails ``after`` before the commit,
 as it will after it.  A merge's changes are dated by the commits that made them (checker.git.repo).
+The history read is bounded by ``settings.history_depth`` (checker.git.history): a
+committed file whose last change lies beyond it fails with a note, never counts as new.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from typing import Any, Iterator
 from checker.checks.base import DATE, GIT, SYSTEM, Context
 from checker.checks.common import compile_optional_path, simple_path, value_at
 from checker.conditions import resolve
+from checker.git.history import HISTORY_DEPTH, beyond_note, history_depth
 from checker.globs import match_any
 from checker.model import Artifact, Finding
 from checker.validation import parse_date
@@ -93,8 +96,11 @@ def artifact_date(opts: Compiled, artifact: Artifact,
             return found, f"its {opts.date} is {found}", opts.date_blame
         if opts.fallback == "fail":
             return None, f"it has no date at {opts.date}", ()
-    commit = ctx.git.last_commit(artifact.file)
+    depth = history_depth(ctx.setting(HISTORY_DEPTH))
+    commit = ctx.git.last_commit(artifact.file, depth)
     if commit is None:
+        if ctx.git.beyond(artifact.file, depth):
+            return None, beyond_note(ctx.git.window(depth)), ()
         return ctx.as_of, "it is not committed yet", ()
     when = commit.date.date()
     return when, f"it last changed on {when} in commit {commit.sha[:12]}", ()
@@ -126,17 +132,21 @@ def _globs(opts: Compiled, ctx: Context) -> tuple[list[str], str]:
 def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
     globs, where = _globs(opts, ctx)
     history = ctx.git
-    paths = history.paths()
+    depth = history_depth(ctx.setting(HISTORY_DEPTH))
+    paths = history.paths(depth)
     inputs = [a.file for a in ctx.system_artifacts(artifact.kind)] \
         if opts.across == "system" else [artifact.file]
     pending = history.pending()
-    if any(p not in paths or p in pending for p in inputs):
-        return  # an uncommitted input, or one the next commit changes, is the newest
-    mine = max((paths[p] for p in inputs), key=lambda c: (c.time, -c.seq))
+    if any(p in pending for p in inputs):
+        return  # an input the next commit changes is the newest
+    missing = [p for p in inputs if p not in paths]
+    if any(not history.beyond(p, depth) for p in missing):
+        return  # an uncommitted input is newer than every commit
+    what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
     staged = sorted(p for p in pending if p not in inputs and match_any(p, globs) and (
         ctx.owner(p) == ctx.system or (ctx.owner(p) is None and ctx.owns_shared())))
-    if staged:  # pre-commit: judged as CI will judge the commit being made
-        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
+    if staged and len(missing) < len(inputs):  # pre-commit: judged as CI will judge it
+        mine = max((paths[p] for p in inputs if p in paths), key=lambda c: (c.time, -c.seq))
         yield Finding(f"{staged[0]} (matching {where}) is changed in the commit being made, "
                       f"but {what} was last committed on {mine.date.date()} "
                       f"({mine.sha[:12]}): once committed, this rule fails; re-run the "
@@ -144,10 +154,18 @@ def _after(opts: Compiled, artifact: Artifact, ctx: Context) -> Iterator[Finding
         return
     newest, path = next(((c, p) for c, p in _critical_owned(paths, globs, ctx)
                          if p not in inputs), (None, None))
+    if len(missing) == len(inputs):  # every input changed before the history read
+        note = beyond_note(history.window(depth))
+        yield Finding(f"{what} changed before {path} (matching {where}) changed on "
+                      f"{newest.date.date()} ({newest.sha[:12]} {newest.summary!r}): {note}"
+                      if newest is not None else
+                      f"cannot tell whether {what} changed after the files matching {where}: "
+                      f"{note}")
+        return
+    mine = max((paths[p] for p in inputs if p in paths), key=lambda c: (c.time, -c.seq))
     if newest is None:
         return
     if newest.newer_than(mine):
-        what = f"the newest {artifact.kind}" if opts.across == "system" else artifact.file
         yield Finding(f"{what} was last committed on {mine.date.date()} ({mine.sha[:12]}), "
                       f"before {path} (matching {where}) changed on {newest.date.date()} "
                       f"({newest.sha[:12]} {newest.summary!r}); re-run and commit it after the "

@@ -12,7 +12,9 @@ nobody" is no sign-off).  With ``distinct`` and ``owners``, the owners themselve
 be different people: one person cannot hold both roles.
 
 A file that was never committed has no sign-off yet and fails.  Trailers are read
-from the commit that made the change, not from a merge commit (checker.git.repo).
+from the commit that made the change, not from a merge commit (checker.git.repo).  A
+file whose last change lies beyond the history read (``settings.history_depth``,
+checker.git.history) fails with a note saying so.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from typing import Any, Iterator
 
 from checker.checks.base import GIT
 from checker.checks.common import compile_optional_path, value_at
+from checker.git.history import HISTORY_DEPTH, beyond_note, history_depth
 from checker.paths import flatten
 from checker.model import Artifact, Finding
 
@@ -78,8 +81,13 @@ def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         return
     if reviewed_in_file(opts, artifact):
         return
-    commit = ctx.git.last_commit(artifact.file)
+    depth = history_depth(ctx.setting(HISTORY_DEPTH))
+    commit = ctx.git.last_commit(artifact.file, depth)
     keys = opts.trailers
+    if commit is None and ctx.git.beyond(artifact.file, depth):
+        yield Finding(f"cannot check the sign-off of {artifact.file}: "
+                      f"{beyond_note(ctx.git.window(depth))}")
+        return
     if commit is None:
         yield Finding(f"{artifact.file} is not committed yet, so no commit carries the sign-off "
                       f"trailers {', '.join(k + ':' for k in keys)}")

@@ -1,14 +1,47 @@
 """A revision's history as the history rules see it: ``RevHistory`` (what ``Context.git``
-returns) and ``history_loader`` for the lazy ``Context.history``."""
+returns) and ``history_loader`` for the lazy ``Context.history``.
+
+The history rules read a bounded history: the newest ``settings.history_depth`` commits
+that touch the checked folder (default :data:`DEFAULT_DEPTH`), so time and memory stay
+bounded on a huge history.  The bound only ever hides evidence: a committed file whose
+last change lies beyond it is reported as such (it fails its rule with a note saying how
+to read deeper), never taken for a new or a fresh one.
+"""
 from __future__ import annotations
 
 import hashlib
 import os
-from typing import Callable
+from typing import Any, Callable
 
-from checker.errors import GitError
-from checker.git.model import Commit
+from checker.errors import ConfigError, GitError
+from checker.git.model import Commit, Window
 from checker.git.repo import GitRepo, open_repo
+
+HISTORY_DEPTH = "history_depth"  # the setting
+# Deep enough for the rules' windows (the 180 days of GOV-6 at 275 commits a day, the pace
+# of the Linux kernel), and bounded: the diffs of 50,000 commits take a few seconds, and this
+# process's memory stays flat (docs/performance.md, "Bounded resources").
+DEFAULT_DEPTH = 50_000
+
+
+def history_depth(value: Any) -> int:
+    """``settings.history_depth`` as read (None: unset), checked: a whole number >= 1 (else
+    an error result of the rule, exit 2; with the built-in pack the config is refused at
+    its line before, see checker.run.setup)."""
+    if value is None:
+        return DEFAULT_DEPTH
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"settings.{HISTORY_DEPTH} must be a whole number of commits of at "
+                         f"least 1, found {value!r}")
+    return value
+
+
+def beyond_note(window: Window) -> str:
+    """Why a committed file has no last commit in a cut ``window``, and what to do."""
+    cut = window.cut
+    when = f" (before {cut.date.date()}, commit {cut.sha[:12]})" if cut else ""
+    return (f"its last change is older than the {window.depth:,} newest commits read"
+            f"{when}; raise settings.{HISTORY_DEPTH} to read further back")
 
 
 class RevHistory:
@@ -21,7 +54,7 @@ class RevHistory:
         self._files = files  # --files (what pre-commit is about to commit), root-relative
         self._root = root
         self._pending: frozenset[str] | None = None
-        self._paths: dict[str, Commit] | None = None
+        self._windows: dict[int, Window] = {}
 
     def pending(self) -> frozenset[str]:
         """Of the ``--files`` of a pre-commit run, those whose content differs from HEAD
@@ -34,15 +67,30 @@ class RevHistory:
                                           os.path.join(self._root, p), head[p].blob))
         return self._pending
 
-    def paths(self) -> dict[str, Commit]:
-        """Root-relative path -> last commit, for every path in the revision's history
-        (read once: resolving HEAD again for every rule and system costs a git process)."""
-        if self._paths is None:
-            self._paths = self.repo.history(self.rev)
-        return self._paths
+    def window(self, depth: int = DEFAULT_DEPTH) -> Window:
+        """Root-relative path -> last commit within the newest ``depth`` commits (read once
+        per depth: resolving HEAD again for every rule and system costs a git process)."""
+        if depth not in self._windows:
+            self._windows[depth] = self.repo.window(self.rev, depth)
+        return self._windows[depth]
 
-    def last_commit(self, path: str) -> Commit | None:
-        return self.paths().get(path.replace(os.sep, "/").removeprefix("./"))
+    def paths(self, depth: int = DEFAULT_DEPTH) -> dict[str, Commit]:
+        return self.window(depth).paths
+
+    def last_commit(self, path: str, depth: int = DEFAULT_DEPTH) -> Commit | None:
+        return self.paths(depth).get(_key(path))
+
+    def beyond(self, path: str, depth: int = DEFAULT_DEPTH) -> bool:
+        """Whether ``path`` is committed but its last change lies beyond the depth read
+        (only possible when the walk was cut; otherwise a path without a commit is new)."""
+        window = self.window(depth)
+        if window.cut is None or _key(path) in window.paths:
+            return False
+        return _key(path) in self.repo.list_tree(self.rev or "HEAD")
+
+
+def _key(path: str) -> str:
+    return path.replace(os.sep, "/").removeprefix("./")
 
 
 def _same_blob(path: str, blob: str) -> bool:

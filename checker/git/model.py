@@ -52,6 +52,31 @@ class Commit:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The last commit of every path changed within the newest ``depth`` commits of a walk
+    (``depth`` None: the whole history).  ``cut`` is the oldest commit read when older ones
+    were left unread: a path missing from ``paths`` may then have changed before it."""
+
+    paths: dict[str, Commit]
+    depth: int | None = None
+    cut: Commit | None = None
+
+
+def fold_log(walk: Iterable[tuple[Commit, list[str]]], depth: int | None) -> Window:
+    """The :class:`Window` of a newest-first walk that yields at most ``depth + 1`` commits
+    (one more than kept, to tell whether anything older exists)."""
+    last: dict[str, Commit] = {}
+    oldest: Commit | None = None
+    for count, (commit, paths) in enumerate(walk):
+        if depth is not None and count >= depth:
+            return Window(last, depth, oldest)
+        for path in paths:
+            last.setdefault(path, commit)
+        oldest = commit
+    return Window(last, depth, None)
+
+
+@dataclass(frozen=True)
 class TreeEntry:
     path: str  # relative to the checked root, "/"-separated
     blob: str
@@ -63,6 +88,22 @@ class Tag:
     name: str
     sha: str  # the commit the tag points at
     time: int  # tagger date (annotated) or committer date (lightweight)
+
+
+def parse_tags(out: bytes) -> list[Tag]:
+    """``git for-each-ref`` output (the fields of ``TAG_FORMAT``): tags that point at
+    commits, oldest first (tag date, then name)."""
+    tags = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        kind, sha, pkind, psha, when, ref = line.split("\0", 5)
+        if kind == "commit" or pkind == "commit":
+            tags.append(Tag(ref.removeprefix("refs/tags/"),
+                            sha if kind == "commit" else psha, int(when or 0)))
+    return sorted(tags, key=lambda t: (t.time, t.name))
+
+
+TAG_FORMAT = "%00".join(("%(objecttype)", "%(objectname)", "%(*objecttype)",
+                         "%(*objectname)", "%(creatordate:unix)", "%(refname)"))
 
 
 def parse_trailers(text: str) -> tuple[tuple[str, str], ...]:

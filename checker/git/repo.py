@@ -24,11 +24,12 @@ from typing import Any, Iterator
 
 from checker.errors import GitError
 from checker.git.locate import ENV, SAFE_CONFIG, filter_overrides, find_work_tree
-from checker.git.model import (BadRevision, Commit, GitUnavailable, NotARepository,
-                              ShallowHistory, Tag, TreeEntry, parse_log)
+from checker.git.model import (TAG_FORMAT, BadRevision, Commit, GitUnavailable, NotARepository,
+                              ShallowHistory, Tag, TreeEntry, Window, fold_log, parse_log,
+                              parse_tags)
 
 __all__ = ["BadRevision", "Commit", "GitError", "GitRepo", "GitUnavailable", "NotARepository",
-           "ShallowHistory", "Tag", "TreeEntry", "open_repo"]
+           "ShallowHistory", "Tag", "TreeEntry", "Window", "open_repo"]
 
 FETCH_HINT = ("fetch the full history: `git fetch --unshallow`, or set `fetch-depth: 0` "
               "on actions/checkout")
@@ -83,7 +84,7 @@ class GitRepo:
         rel = os.path.relpath(os.path.realpath(root), os.path.realpath(self.toplevel))
         self.prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         self._shallow = self._run("rev-parse", "--is-shallow-repository").strip() == b"true"
-        self._history: dict[str, dict[str, Commit]] = {}
+        self._history: dict[tuple[str, int | None], Window] = {}
         self._trees: dict[str, dict[str, TreeEntry]] = {}
 
     def __enter__(self) -> "GitRepo":
@@ -201,19 +202,21 @@ class GitRepo:
         for commit, names in self._log(revs, self._COMMIT, names=True):
             yield commit, [p for p in map(self.to_root, names) if p is not None]
 
-    def history(self, rev: str | None = None) -> dict[str, Commit]:
+    def history(self, rev: str | None = None, depth: int | None = None) -> dict[str, Commit]:
         """Last commit of every path under the root, from ONE ``git log`` pass."""
+        return self.window(rev, depth).paths
+
+    def window(self, rev: str | None = None, depth: int | None = None) -> Window:
+        """The last commits of the paths under the root within the newest ``depth`` commits
+        that touch it (None: all), read in one streamed ``git log`` pass."""
         self.require_full_history()
         sha = self.resolve(rev) if rev else self.head()
         if sha is None:
-            return {}
-        if sha not in self._history:
-            last: dict[str, Commit] = {}
-            for commit, paths in self.walk(["--date-order", sha]):
-                for path in paths:
-                    last.setdefault(path, commit)
-            self._history[sha] = last
-        return self._history[sha]
+            return Window({}, depth)
+        if (sha, depth) not in self._history:
+            bound = [] if depth is None else [f"--max-count={depth + 1}"]
+            self._history[sha, depth] = fold_log(self.walk(["--date-order", *bound, sha]), depth)
+        return self._history[sha, depth]
 
     def last_commit(self, path: str, rev: str | None = None) -> Commit | None:
         return self.history(rev).get(path.replace(os.sep, "/").removeprefix("./"))
@@ -257,16 +260,7 @@ class GitRepo:
 
     def tags(self) -> list[Tag]:
         """Tags that point at commits, oldest first (tag date, then name)."""
-        fmt = "%00".join(("%(objecttype)", "%(objectname)", "%(*objecttype)",
-                          "%(*objectname)", "%(creatordate:unix)", "%(refname)"))
-        out = self._run("for-each-ref", f"--format={fmt}", "refs/tags")
-        tags = []
-        for line in out.decode("utf-8", "replace").splitlines():
-            kind, sha, pkind, psha, when, ref = line.split("\0", 5)
-            if kind == "commit" or pkind == "commit":
-                tags.append(Tag(ref.removeprefix("refs/tags/"),
-                                sha if kind == "commit" else psha, int(when or 0)))
-        return sorted(tags, key=lambda t: (t.time, t.name))
+        return parse_tags(self._run("for-each-ref", f"--format={TAG_FORMAT}", "refs/tags"))
 
     # -- object database -----------------------------------------------------
     def list_tree(self, rev: str) -> dict[str, TreeEntry]:

@@ -9,6 +9,7 @@ lines and composes the text again for a deeper "which line is this value on".
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from itertools import chain
 from typing import Any
 
@@ -217,18 +218,17 @@ def _top_keys(root: Any) -> dict[str, int] | None:
 class Lines:
     """``locate`` for a parsed document without keeping its node tree: the tree and its
     marks take more memory than the data, and the cyclic GC would walk them again and
-    again.  The root's and the top-level keys' lines are kept; the first deeper
-    question composes the text again (only findings ask, so a passing artifact never
-    pays)."""
+    again.  The root's and the top-level keys' lines are kept; a deeper question
+    composes the text again (only findings ask, so a passing artifact never pays).  Only
+    the last :data:`KEEP_TREES` trees composed are kept for further questions: kept for
+    every document, 50,000 small failing files held 240 MB of them."""
 
-    __slots__ = ("text", "root_line", "offset", "_top", "_node", "_keys", "clean")
+    __slots__ = ("text", "root_line", "offset", "_top", "clean")
 
     def __init__(self, text: str, root_line: int, offset: int = 0,
                  top: dict[str, int] | None = None, clean: bool = False) -> None:
         self.text, self.root_line, self.offset, self._top = text, root_line, offset, top
         self.clean = clean  # the data holds no value ``values.refuse_odd_values`` refuses
-        self._node: Any = None
-        self._keys: KeyIndex = {}
 
     def __call__(self, path: DataPath) -> int:
         if not path:
@@ -236,9 +236,21 @@ class Lines:
         if len(path) == 1 and self._top is not None:
             line = self._top.get(str(path[0]))
             return (self.root_line if line is None else line) + self.offset
-        if self._node is None:
-            self._node = _compose(self.text)
-        return locate(self._node, path, self._keys) + self.offset
+        tree = _TREES.get(self)
+        if tree is None:
+            tree = _TREES[self] = (_compose(self.text), {})
+            if len(_TREES) > KEEP_TREES:
+                _TREES.popitem(last=False)
+        else:
+            _TREES.move_to_end(self)
+        return locate(tree[0], path, tree[1]) + self.offset
+
+
+# The node trees (and key indexes) of the documents asked about last, newest at the end:
+# a document's findings come together, so a few suffice (a mapping with 20,000 keys and a
+# finding per key still composes once).
+KEEP_TREES = 64
+_TREES: OrderedDict[Lines, tuple[Any, KeyIndex]] = OrderedDict()
 
 
 def _compose(text: str) -> Any:

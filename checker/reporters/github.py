@@ -15,7 +15,8 @@ workflow command of its own.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 from checker.model import REPOSITORY, Result, Rule, RunResult, Severity, Status
 from checker.reporters.base import Spec, findings, rule_index
@@ -59,10 +60,17 @@ def commands(run: RunResult, fail_on: Severity | None = None,
 
     ``prefix``: the checked folder relative to the repository root, put before
     every path so GitHub finds the file."""
+    return [(kind, text()) for _order, kind, text in _problems(run, fail_on, prefix)]
+
+
+def _problems(run: RunResult, fail_on: Severity | None,
+              prefix: str) -> list[tuple[tuple[Any, ...], str, Callable[[], str]]]:
+    """``(order, level, command line when called)`` of every problem, sorted: the lines
+    are made only for the problems shown (a run can have 100,000 and show 30)."""
     gate = run.fail_on if fail_on is None else Severity(fail_on)
     rules = rule_index(run)
-    problems = [((0, -99, (), n), "error", f"::error title=safesec input error::{escape_data(e)}")
-                for n, e in enumerate(run.errors)]
+    problems: list[tuple[tuple[Any, ...], str, Callable[[], str]]] = [
+        ((0, -99, (), n), "error", partial(_input_error, e)) for n, e in enumerate(run.errors)]
     for result in run.results:
         if result.status not in (Status.FAIL, Status.ERROR):
             continue
@@ -70,25 +78,30 @@ def commands(run: RunResult, fail_on: Severity | None = None,
         order = (LEVEL_ORDER[kind], -int(result.severity), result.sort_key())
         for n, (file, line, message) in enumerate(findings(result)):
             where = f"{prefix.strip('/')}/{file}" if prefix.strip("/") and file else file
-            text = _command(kind, result, rules.get((result.pack, result.rule)), where, line, message)
+            text = partial(_command, kind, result, rules.get((result.pack, result.rule)), where,
+                           line, message)
             problems.append((order + (n,), kind, text))
     problems.sort(key=lambda p: p[0])
-    return [(kind, text) for _order, kind, text in problems]
+    return problems
+
+
+def _input_error(error: str) -> str:
+    return f"::error title=safesec input error::{escape_data(error)}"
 
 
 def render(run: RunResult, fail_on: Severity | None = None, per_level: int = PER_LEVEL,
            prefix: str = "", **_opts: Any) -> str:
     """Annotations GitHub will show, one notice for the rest, and a one-line total."""
-    found = commands(run, fail_on, prefix)
-    counts = Counter(kind for kind, _text in found)
+    found = _problems(run, fail_on, prefix)
+    counts = Counter(kind for _order, kind, _text in found)
     overflow = any(counts[k] > per_level for k in LEVEL_ORDER)
     caps = {k: per_level - (1 if overflow and k == "notice" else 0) for k in LEVEL_ORDER}
     shown: Counter[str] = Counter()
     lines = []
-    for kind, text in found:
+    for _order, kind, text in found:
         if shown[kind] < caps[kind]:
             shown[kind] += 1
-            lines.append(text)
+            lines.append(text())
     hidden = {k: counts[k] - shown[k] for k in LEVEL_ORDER if counts[k] > shown[k]}
     if hidden:
         lines.append(_overflow_notice(hidden, per_level))

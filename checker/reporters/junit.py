@@ -6,16 +6,19 @@ testcase that names the root cause.
 
 Built with junit-xml 1.9, then corrected on the ElementTree it returns (no
 ``disabled``, times with three decimals, totals recounted, control characters
-stripped) and written by ``ET.indent`` + ``ET.tostring``.  ``strict=True`` drops the
+stripped) and written as ``ET.indent`` + ``ET.tostring`` write it, one testcase at a
+time (``chunks``).  ``strict=True`` drops the
 testcase ``file``/``line`` attributes, which the Jenkins xUnit junit-10 schema
 rejects; otherwise the output is identical.  No timestamp or hostname: the same run
 gives the same bytes.
 """
 from __future__ import annotations
 
+import secrets
 import xml.etree.ElementTree as ET
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]
 from collections import Counter
-from typing import Any
+from typing import Any, Iterator
 
 from checker.memory import gc_paused
 from checker.model import Result, Rule, RunResult, Status
@@ -40,55 +43,80 @@ def render(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any)
     testcase ``file`` attributes so that GitHub reporters find the files; names stay
     relative to the checked folder, stable wherever the check runs from."""
     with gc_paused():
-        return _render(run, strict, prefix)
+        return "".join(chunks(run, strict, prefix))
 
 
-def _render(run: RunResult, strict: bool, prefix: str) -> str:
+def chunks(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any) -> Iterator[str]:
+    """:func:`render`'s text in pieces, one testcase at a time: a report of many results is
+    written as it is made, never held whole (memory stays flat in the number of results).
+
+    The document is what ``ET.indent`` + ``ET.tostring`` give for the whole tree: the
+    suites' skeleton (totals, properties, errors) is serialized with a marker testcase
+    per suite, and each suite's testcases are serialized in its place."""
+    mark = f"testcases-{secrets.token_hex(16)}"
     root = ET.Element("testsuites", {"name": "safesec"})
-    for suite in _suites(run, prefix):
-        root.append(_fix_suite(suite.build_xml_doc(), strict))
+    suites = list(_suites(run))
+    for _pack, results, shell in suites:
+        root.append(_fix_suite(shell, _counts(results)))
+        if results:
+            ET.SubElement(shell, "testcase", {"name": mark})
     _total(root, root.findall("testsuite"))
     root.attrib.pop("skipped")  # junit-10 has no skipped count on <testsuites>
-    ET.indent(root)
-    text = ET.tostring(root, encoding="unicode")
-    if has_illegal_xml(text):  # rare: clean every text and attribute, write again
-        _clean(root)
-        text = ET.tostring(root, encoding="unicode")
-    return HEADER + text + "\n"
-
-
-def _suites(run: RunResult, prefix: str = "") -> list[Any]:
-    from junit_xml import TestCase, TestSuite  # measurable import cost; only JUnit needs it
-
+    skeleton = _serialized(root, 0)
+    pieces = skeleton.split(_serialized(ET.Element("testcase", {"name": mark}), 0))
+    yield HEADER + pieces[0]
     rules = rule_index(run)
+    for (_pack, results, _shell), after in zip((s for s in suites if s[1]), pieces[1:]):
+        for n, (result, name) in enumerate(zip(results, _unique_names(results))):
+            key = (result.pack, result.rule)
+            yield ("\n    " if n else "") + _case(result, name, rules.get(key), prefix, strict)
+        yield after
+    yield "\n"
+
+
+def _serialized(element: ET.Element, level: int) -> str:
+    """``element`` indented as at ``level`` of the document, without its tail; cleaned of
+    what XML cannot hold only when it holds some (rare)."""
+    ET.indent(element, level=level)
+    text = ET.tostring(element, encoding="unicode")
+    if has_illegal_xml(text):
+        _clean(element)
+        text = ET.tostring(element, encoding="unicode")
+    return text
+
+
+def _suites(run: RunResult) -> Iterator[tuple[str, list[Result], ET.Element]]:
+    """Each pack's results in report order, with its ``<testsuite>`` without testcases."""
+    from junit_xml import TestSuite  # measurable import cost; only JUnit needs it
+
     by_pack: dict[str, list[Result]] = {r.pack: [] for r in run.rules}
     for result in run.results:
         by_pack.setdefault(result.pack, []).append(result)
-    suites = []
     for index, pack in enumerate(sorted(by_pack) or [DEFAULT_SUITE]):
         results = sorted(by_pack.get(pack, ()), key=Result.sort_key)
-        names = _unique_names(results)
-        classnames = {key: f"{key[0]}.{key[1]}" for key in {(r.pack, r.rule) for r in results}}
-        cases = []
-        for result, name in zip(results, names):
-            key = (result.pack, result.rule)
-            cases.append(_case(TestCase, result, name, rules.get(key), classnames[key], prefix))
         errors = "\n".join(str(e) for e in run.errors) if index == 0 else None
         props = {"safesec.fail_on": str(run.fail_on), "safesec.pack": pack,
                  "safesec.version": run.version}
-        suites.append(TestSuite(pack, cases, properties=props, stderr=errors or None))
-    return suites
+        yield pack, results, TestSuite(pack, [], properties=props,
+                                       stderr=errors or None).build_xml_doc()
+
+
+def _counts(results: list[Result]) -> tuple[int, dict[str, int]]:
+    """tests, and failures/errors/skipped: the testcases with a child of that kind."""
+    status = Counter(r.status for r in results)
+    return len(results), {"failures": status[Status.FAIL], "errors": status[Status.ERROR],
+                          "skipped": status[Status.WAIVED] + status[Status.NOT_APPLICABLE]
+                          + status[Status.BLOCKED]}
 
 
 def _unique_names(results: list[Result]) -> list[str]:
-    """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order).  Names are
-    made XML-safe first, so two that differ only in characters XML cannot hold still
-    clash and are told apart."""
+    """``RULE subject``; clashes get ``[system]``, then ``#n`` (input order).  Compared as
+    written, without what XML cannot hold (``\x1f`` and "" would otherwise clash there)."""
     plain = [_safe(f"{r.rule} {subject(r)}") for r in results]
     if len(set(plain)) == len(plain):
         return plain
     clashes = Counter(plain)
-    named = [p if clashes[p] == 1 else f"{p} [{_safe(r.system or '.')}]"
+    named = [p if clashes[p] == 1 else _safe(f"{p} [{r.system or '.'}]")
              for p, r in zip(plain, results)]
     if len(set(named)) == len(named):
         return named
@@ -100,33 +128,47 @@ def _unique_names(results: list[Result]) -> list[str]:
     return unique
 
 
-def _safe(name: str) -> str:
-    """``xml_safe(name)``, with one search for the common name that needs nothing."""
-    return xml_safe(name) if has_illegal_xml(name) else name
-
-
-def _case(test_case: Any, result: Result, name: str, rule: Rule | None, classname: str,
-          prefix: str = "") -> Any:
-    """junit-xml's ``TestCase`` for one result (``test_case``: the class, imported once)."""
+def _case(result: Result, name: str, rule: Rule | None, prefix: str, strict: bool) -> str:
+    """One ``<testcase>`` as junit-xml builds it and ``_serialized`` writes it at its depth
+    in the document (time zeroed, no ``type`` on skipped, no file/line when ``strict``),
+    written directly: the ElementTree round trip per testcase doubled the report's cost."""
     file = result.file or result.artifact
-    path = f"{prefix}/{file}" if prefix and file else file
-    case = test_case(name, classname=classname, file=path or None,
-                     line=str(result.line) if file else None)
+    attrs = [("name", name), ("classname", f"{result.pack}.{result.rule}")]
+    if file and not strict:
+        attrs += [("file", f"{prefix}/{file}" if prefix else file), ("line", str(result.line))]
+    attrs.append(("time", "0.000"))
     status = result.status
-    if status is Status.PASS:
-        return case
     if status is Status.FAIL:
-        case.add_failure_info(f"{result.rule}: {headline(result)}",
-                              _failure_body(result, rule), str(result.severity))
+        child = _element("failure", [("type", str(result.severity)),
+                                     ("message", f"{result.rule}: {headline(result)}")],
+                         _failure_body(result, rule))
     elif status is Status.ERROR:
-        case.add_error_info(f"{result.rule}: {headline(result)}", _problems(result), "error")
+        child = _element("error", [("type", "error"),
+                                   ("message", f"{result.rule}: {headline(result)}")],
+                         _problems(result))
     elif status is Status.WAIVED:
-        case.add_skipped_info(_waived(result), _waiver_body(result))
+        child = _element("skipped", [("message", _waived(result))], _waiver_body(result))
     elif status is Status.NOT_APPLICABLE:
-        case.add_skipped_info(f"not applicable: {headline(result)}")
+        child = _element("skipped", [("message", f"not applicable: {headline(result)}")], "")
     elif status is Status.BLOCKED:  # the failure is its root cause's
-        case.add_skipped_info(headline(result))
-    return case
+        child = _element("skipped", [("message", headline(result))], "")
+    else:
+        return _element("testcase", attrs, "")
+    return _element("testcase", attrs, "").removesuffix(" />") + ">\n      " + child + \
+        "\n    </testcase>"
+
+
+def _element(tag: str, attrs: list[tuple[str, str]], text: str) -> str:
+    """An element without children as ``ET.tostring`` writes it, stripped of what XML
+    cannot hold (every attribute given has a value before that, so junit-xml writes it)."""
+    inner = "".join(f' {key}="{_escape_attrib(_safe(value))}"' for key, value in attrs)
+    if not text:
+        return f"<{tag}{inner} />"
+    return f"<{tag}{inner}>{_escape_cdata(_safe(text))}</{tag}>"
+
+
+def _safe(text: str) -> str:
+    return xml_safe(text) if has_illegal_xml(text) else text
 
 
 def _problems(result: Result) -> str:
@@ -169,22 +211,10 @@ def _waiver_body(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fix_suite(suite: ET.Element, strict: bool) -> ET.Element:
-    """Drop ``disabled``, zero the times, recount; one pass over the testcases."""
+def _fix_suite(suite: ET.Element, counts: tuple[int, dict[str, int]]) -> ET.Element:
+    """Drop ``disabled``, zero the time, set the totals of the suite's testcases."""
     suite.attrib.pop("disabled", None)
-    cases = suite.findall("testcase")
-    having = {tag: 0 for _, tag in COUNTED}  # testcases with at least one <tag> child
-    for case in cases:
-        case.set("time", "0.000")
-        if strict:
-            case.attrib.pop("file", None)
-            case.attrib.pop("line", None)
-        if len(case):  # a passed test has no children
-            for skipped in case.iter("skipped"):
-                skipped.attrib.pop("type", None)
-            for tag in {child.tag for child in case} & having.keys():
-                having[tag] += 1
-    _set_totals(suite, len(cases), {key: having[tag] for key, tag in COUNTED})
+    _set_totals(suite, *counts)
     return suite
 
 

@@ -16,8 +16,9 @@ import functools
 import hashlib
 import json
 import re
+import secrets
 from collections import Counter
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import quote
 
 from checker.model import Result, RunResult, Severity, Status
@@ -42,8 +43,17 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
     ``prefix`` is the checked folder relative to the repository root (``check
     models/`` from the root gives ``models``): URIs must be relative to the root.
     """
+    return "".join(chunks(run, category, run_id, fallback_uri, prefix))
+
+
+def chunks(run: RunResult, category: str = "safesec", run_id: str = "",
+           fallback_uri: str = "", prefix: str = "", **_opts: Any) -> Iterator[str]:
+    """:func:`render`'s text in pieces, one result at a time: a report of many results is
+    written as it is made, never held whole (memory stays flat in the number of results)."""
     rules, index = descriptors(run)
     results = _results(run, index, fallback_uri, uri(prefix))
+    first = next(results, None)
+    mark = f"results-{secrets.token_hex(16)}"  # stands for the results in the skeleton
     driver: dict[str, Any] = {"name": "safesec", "rules": rules}
     if run.version:
         driver["version"] = driver["semanticVersion"] = run.version
@@ -52,10 +62,25 @@ def render(run: RunResult, category: str = "safesec", run_id: str = "",
         "automationDetails": {"id": f"{category.strip('/') or 'safesec'}/{run_id}"},
         "columnKind": "unicodeCodePoints",
         "invocations": [_invocation(run, index)],
-        "results": results,
+        "results": [] if first is None else [mark],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if first is None:
+        yield text
+        return
+    # what json.dumps(indent=2) gives for the results list, one entry at a time: each at
+    # the depth of $.runs[0].results[i] (four levels), entries joined by a comma
+    head, tail = text.split(json.dumps(mark), 1)
+    indent = "\n" + " " * 8
+    yield head
+    yield _dumps(first).replace("\n", indent)
+    for entry in results:
+        yield "," + indent + _dumps(entry).replace("\n", indent)
+    yield tail
+
+
+_dumps = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False).encode  # made once
 
 
 def uri(path: str) -> str:
@@ -81,10 +106,9 @@ def fingerprint(result: Result, message: str, ordinal: int) -> str:
 
 
 def _results(run: RunResult, index: Index, fallback_uri: str,
-             prefix: str) -> list[dict[str, Any]]:
+             prefix: str) -> Iterator[dict[str, Any]]:
     lines = _LineLengths(run)
     fallback = _fallbacks(run, fallback_uri)
-    out = []
     for result in sorted((r for r in run.results if r.status in REPORTED), key=Result.sort_key):
         seen: Counter[str] = Counter()
         for file, line, message in findings(result):
@@ -99,8 +123,7 @@ def _results(run: RunResult, index: Index, fallback_uri: str,
             # a root cause's message lists the rules it blocks, which change with the packs
             key = result.rule if result.blocks else message
             entry["partialFingerprints"] = {FINGERPRINT: fingerprint(result, key, seen[message])}
-            out.append(entry)
-    return out
+            yield entry
 
 
 def _result(result: Result, index: Index, message: str, target: str, line: int,

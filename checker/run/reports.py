@@ -15,7 +15,9 @@ same function renders the same run, so the bytes are the same either way.
 
 Report files are written by background threads as soon as their format is
 rendered, while the next one renders (writing and fsyncing several MB is mostly
-waiting on the disk).  A file that cannot be written does not stop the others;
+waiting on the disk).  A reporter that can give its text in pieces (``chunks``: JUnit,
+SARIF) is written piece by piece as it renders, so a report of 100,000 results is never
+held whole in memory; under ``--jobs N`` the formats render whole, side by side.  A file that cannot be written does not stop the others;
 every such failure is reported once all have been tried.
 """
 from __future__ import annotations
@@ -26,7 +28,7 @@ import re
 import sys
 import tempfile
 import threading
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from checker import files
 from checker.errors import CheckerError
@@ -74,6 +76,10 @@ def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -
         by_format.setdefault(name, []).append(file)
     writes = Writes(files.write_atomic)
     gone: list[BrokenPipeError] = []
+    for name in [n for n in sorted(by_format) if _streams(n, opts)]:
+        wanted.remove(name)
+        for file in by_format[name]:
+            writes.add(file, _pieces(name, result, opts))
 
     def say(text: str) -> None:
         if not gone:
@@ -104,6 +110,19 @@ def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -
         raise gone[0]
     if opts.stdout_format == "github":
         _append_step_summary(result)
+
+
+def _streams(name: str, opts: RunOptions) -> bool:
+    """Whether format ``name`` is written piece by piece (files only, one process)."""
+    return name != opts.stdout_format and opts.jobs < 2 and \
+        hasattr(get_reporter(name), "chunks")
+
+
+def _pieces(name: str, result: RunResult, opts: RunOptions) -> Iterator[str]:
+    reporter: Any = get_reporter(name)
+    kwargs = {key: INPUTS[key](opts) for key in reporter.SPEC.takes}
+    for piece in reporter.chunks(result, **kwargs):
+        yield readable_bytes(name, piece)
 
 
 # A non-UTF-8 file name reaches the reports as lone surrogates (``\\udcff`` for the byte
@@ -237,13 +256,13 @@ class Writes:
     """Files written on background threads, each while the next format renders.  Two
     outputs to the same path are written in the order given (the last one stays)."""
 
-    def __init__(self, write: Callable[[str, str], None]) -> None:
+    def __init__(self, write: Callable[[str, Any], None]) -> None:
         self._write = write
         self._threads: dict[str, threading.Thread] = {}
         self._failures: list[str] = []
         self._crash: BaseException | None = None
 
-    def add(self, path: str, text: str) -> None:
+    def add(self, path: str, text: str | Iterator[str]) -> None:
         earlier = self._threads.pop(path, None)
         if earlier is not None:
             earlier.join()
@@ -265,7 +284,7 @@ class Writes:
         if self._failures:
             raise CheckerError("; ".join(sorted(self._failures)))
 
-    def _run(self, path: str, text: str) -> None:
+    def _run(self, path: str, text: str | Iterator[str]) -> None:
         try:
             self._write(path, text)
         except OSError as exc:

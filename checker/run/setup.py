@@ -121,6 +121,8 @@ _WHOLE = ("a whole number of at least 0",
           lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
 BUILTIN_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "min_eval_samples": _WHOLE,
+    "history_depth": ("a whole number of commits of at least 1", lambda v: isinstance(v, int)
+                      and not isinstance(v, bool) and v >= 1),  # checker.git.history
     "eval_max_age_days": _WHOLE,
     "threat_model_max_age_days": _WHOLE,
     "min_security_term_ratio": ("a number from 0 to 1", lambda v: isinstance(v, (int, float))

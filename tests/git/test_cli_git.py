@@ -245,3 +245,26 @@ def test_a_change_to_the_config_puts_the_whole_tree_in_scope(evidence_deleted):
     (repo.path / ".safesec.yaml").write_text((repo.path / ".safesec.yaml").read_text() + "\n")
     code, doc = plain_check("--changed-since", "main")
     assert code == 0 and len(doc["results"]) == len(whole["results"])
+
+
+def test_a_change_lowering_the_history_depth_cannot_hide_the_sign_off(history):
+    """settings.history_depth bounds the history read; lowered by the change itself it
+    fails the history rules with a note (never a pass), and under --config-from the
+    base's depth is used and the change is reported."""
+    history.write(".safesec.yaml", "settings:\n  history_depth: 1\n")
+    code, doc, _ = check()
+    sign = next(r for r in doc["results"] if r["rule"] == "T-SIGN")
+    assert code == 1 and sign["status"] == "fail"
+    assert "older than the 1 newest commits read" in sign["message"]
+    code, doc, _ = check("--config-from", "HEAD")
+    assert statuses(doc)["T-SIGN"] == "pass"
+    gate = next(r for r in doc["results"] if r["rule"] == "CONFIG-1")
+    assert gate["status"] == "fail" and "history_depth" in gate["message"]
+
+
+def test_a_mistyped_history_depth_is_an_error_not_a_crash(history):
+    history.write(".safesec.yaml", "settings:\n  history_depth: lots\n")
+    code, doc, _ = check()
+    sign = next(r for r in doc["results"] if r["rule"] == "T-SIGN")
+    assert code == 2 and sign["status"] == "error"
+    assert "settings.history_depth must be a whole number" in sign["message"]

@@ -224,3 +224,17 @@ def test_log_output_parses_the_same_in_any_pieces():
         pieces = [out[i:i + size] for i in range(0, len(out), size)]
         assert list(parse_log(pieces, nonce, True)) == whole
     assert list(parse_log([b"no record"], nonce, True)) == []
+
+
+def test_window_reads_the_newest_commits_and_says_where_it_was_cut(make_repo):
+    repo = make_repo()
+    shas = [repo.commit(f"c{i}", {f"f{i}.yaml": "x\n"}, date=f"2026-01-0{i + 1}")
+            for i in range(4)]
+    with open_repo(str(repo.path)) as git:
+        whole = git.window()
+        assert whole.cut is None and set(whole.paths) == {f"f{i}.yaml" for i in range(4)}
+        assert git.window(depth=4).cut is None  # exactly the whole history: nothing unread
+        cut = git.window(depth=2)
+        assert set(cut.paths) == {"f2.yaml", "f3.yaml"} and cut.cut.sha == shas[2]
+        assert git.history(depth=2) == cut.paths
+        assert git.last_commit("f3.yaml") == cut.paths["f3.yaml"]

@@ -8,7 +8,7 @@ import pytest
 from checker.checks import compile_check, run_check
 from checker.checks.base import Context
 from checker.engine import evaluate
-from checker.errors import GitError
+from checker.errors import ConfigError, GitError
 from checker.git.history import history_loader
 from checker.model import Artifact, Rule, Severity, Status
 
@@ -153,3 +153,48 @@ def test_a_shared_artifact_is_stale_only_for_the_system_whose_files_changed(make
                            as_of=dt.date(2026, 6, 1), history=history_loader(str(repo.path)))
         assert [(r.system, r.status) for r in results] == [("a", Status.FAIL),
                                                            ("b", Status.PASS)]
+
+
+@pytest.fixture
+def deep(make_repo):
+    """A signed, fresh eval report and threat model, then three later commits elsewhere."""
+    repo = make_repo()
+    repo.commit("model", {"model/w.py": "1\n"}, date="2026-05-01")
+    repo.commit("evals", {"evals/e.yaml": "x: 1\n", "threat-model.yaml": "a: 1\n"},
+                date="2026-05-20", trailers=TRAILERS)
+    for day in ("21", "22", "23"):
+        repo.commit(f"docs {day}", {"README.md": f"{day}\n"}, date=f"2026-05-{day}")
+    return repo
+
+
+AFTER_MODEL = {"type": "freshness", "after": ["model/**"]}
+SIGN = {"type": "signoff", "trailers": ["Safety-Reviewed-by", "Security-Reviewed-by"]}
+
+
+def test_a_history_cut_before_the_last_change_fails_with_a_note_not_a_pass(deep):
+    e, tm = art("evals/e.yaml"), art("threat-model.yaml", "threat_model")
+    for spec, artifact in ((AGE, e), (SIGN, tm), (AFTER_MODEL, e)):
+        assert run(spec, artifact, deep.path) == []  # the whole history is read by default
+        assert run(spec, artifact, deep.path, settings={"history_depth": 4}) == []
+        [msg] = run(spec, artifact, deep.path, settings={"history_depth": 3})
+        assert "older than the 3 newest commits read (before 2026-05-21" in msg, msg
+        assert "raise settings.history_depth" in msg
+    # a safety-critical change inside the window is newer than an eval beyond it
+    deep.commit("retrain", {"model/w.py": "2\n"}, date="2026-05-24")
+    [msg] = run(AFTER_MODEL, e, deep.path, settings={"history_depth": 2})
+    assert "changed before model/w.py" in msg and "2026-05-24" in msg
+
+
+def test_a_cut_history_still_counts_an_uncommitted_file_as_new(deep):
+    deep.write("evals/new.yaml", "x: 1\n")
+    new = art("evals/new.yaml")
+    assert run(AGE, new, deep.path, settings={"history_depth": 1}) == []
+    assert run(AFTER_MODEL, new, deep.path, settings={"history_depth": 1}) == []
+    [msg] = run(SIGN, art("evals/new.yaml"), deep.path, settings={"history_depth": 1})
+    assert "not committed yet" in msg
+
+
+@pytest.mark.parametrize("value", [0, -1, "many", True, 2.5])
+def test_a_mistyped_history_depth_is_an_error_naming_the_setting(deep, value):
+    with pytest.raises(ConfigError, match="settings.history_depth must be a whole number"):
+        run(AGE, art("evals/e.yaml"), deep.path, settings={"history_depth": value})

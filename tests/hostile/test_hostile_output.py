@@ -82,6 +82,7 @@ def test_a_crash_never_leaves_half_a_junit_file(repo: Path, pack: Path, tmp_path
             raise _Crash("reporter crashed")
 
         monkeypatch.setattr(junit, "render", broken_render)
+        monkeypatch.setattr(junit, "chunks", broken_render)  # JUnit files are written in pieces
     else:
         real_fsync = os.fsync
 

@@ -99,3 +99,12 @@ def test_duplicate_keys_on_one_line_are_refused():
     with pytest.raises(LoadError, match="duplicate key 'required'") as caught:
         yaml_doc.parse("rule:\n  check: {required: true, required: false}\n")
     assert caught.value.line == 2
+
+
+def test_many_documents_asked_for_deep_lines_keep_only_a_few_node_trees():
+    """Each failing file of 50,000 used to keep its composed node tree for the whole run
+    (240 MB, issue 14): only the last few are kept, and an evicted document still answers."""
+    docs = [yaml_doc.parse(f"a: 1\nresults:\n  - x: {i}\n    y: {i}\n")[1] for i in range(300)]
+    assert [locate(("results", 0, "y")) for locate in docs] == [4] * 300
+    assert len(yaml_doc._TREES) <= yaml_doc.KEEP_TREES
+    assert docs[0](("results", 0, "x")) == 3 and docs[0](("a",)) == 1

@@ -306,3 +306,15 @@ runs = st.builds(
 def test_generated_runs_are_well_formed_valid_and_reported_case_by_case(generated, schema):
     assert_valid(generated, schema)
     assert not any(ch in junit.render(generated) for ch in "\x00\x1b\ud800")
+
+
+def test_a_large_report_is_made_in_pieces_of_one_testcase(run):
+    """A report of many results is written piece by piece (memory stays flat in the number
+    of results, issue 14): every piece is about one testcase, and together they are the
+    document render gives."""
+    many = replace(run, results=tuple(replace(r, system=f"models/m{i:04d}")
+                                      for i in range(500) for r in run.results))
+    pieces = list(junit.chunks(many, prefix="sub"))
+    assert "".join(pieces) == junit.render(many, prefix="sub")
+    assert len(pieces) > len(many.results)
+    assert max(len(p) for p in pieces[1:-2]) < 2_000

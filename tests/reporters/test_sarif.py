@@ -242,3 +242,16 @@ def test_line_lengths_are_those_of_the_artifact_text(files, target, line):
     lengths = {sarif.uri(a.path): {n: len(t) for n, t in enumerate(a.text.splitlines(), 1)}
                for a in run.artifacts}
     assert sarif._LineLengths(run).get(target, line) == lengths.get(target, {}).get(line, 1)
+
+
+def test_a_large_log_is_made_in_pieces_of_one_result(run):
+    """A log of many results is written piece by piece (memory stays flat in the number of
+    results, issue 14), and the pieces are the log render gives, as json.dumps writes it."""
+    many = replace(run, results=tuple(replace(r, system=f"models/m{i:04d}")
+                                      for i in range(500) for r in run.results))
+    pieces = list(sarif.chunks(many))
+    text = "".join(pieces)
+    assert text == sarif.render(many)
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert len(pieces) > len(json.loads(text)["runs"][0]["results"])
+    assert max(len(p) for p in pieces[1:-1]) < 3_000

@@ -137,6 +137,7 @@ def test_a_crash_in_a_later_format_still_lets_earlier_files_finish(
 
     monkeypatch.setattr(output, "write_atomic", slow)
     monkeypatch.setattr(junit, "render", broken)
+    monkeypatch.setattr(junit, "chunks", broken)  # JUnit files are written piece by piece
     report = tmp_path / "r.json"
     result = cli("check", str(NONCOMPLIANT), "--json", str(report),  # type: ignore[operator]
                  "--junit-xml", str(tmp_path / "r.xml"))

@@ -24,6 +24,8 @@ def with_settings(tmp_path: Path, line: str) -> Path:
                                "least 0, found 'x'"),
     ("threat_model_max_age_days: -1", "settings.threat_model_max_age_days must be a whole number of at least 0, found -1"),
     ("min_eval_samples: true", "settings.min_eval_samples must be a whole number"),
+    ("history_depth: 0", "settings.history_depth must be a whole number of commits of at "
+                         "least 1, found 0"),
     ("safety_critical_paths: 5", "settings.safety_critical_paths must be a glob pattern or a "
                                  "list of them, found 5"),
 ])
