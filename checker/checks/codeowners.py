@@ -120,8 +120,10 @@ def _declared_owners(opts: Compiled, globs: list[Any], artifact: Artifact,
     if not declared:
         return  # a missing owner is the business of the rule's other checks
     entries = (artifact.data or {}).get("entries") or []
-    mine = [f for f in ctx.files if match_any(f, [str(g) for g in globs])
-            and (ctx.owner(f) == ctx.system or ctx.system == ".")]
+    by_owner = ctx.once((ID, "critical-by-owner", tuple(map(str, globs))), (ctx.files,),
+                        lambda: _critical_by_owner([str(g) for g in globs], ctx))
+    mine = [f for group in by_owner.values() for f in group] if ctx.system == "." \
+        else by_owner.get(ctx.system, [])
     for path in sorted(mine):
         have = {_norm(o) for o in owners_of(path, entries)}
         missing = [shown for key, shown in sorted(declared.items()) if key not in have]
@@ -130,6 +132,16 @@ def _declared_owners(opts: Compiled, globs: list[Any], artifact: Artifact,
                           f"({', '.join(sorted(have))}) do not include {', '.join(missing)}; "
                           "both declared owners must review changes to it")
             return  # one file says it; the others share the line
+
+
+def _critical_by_owner(globs: list[str], ctx: Context) -> dict[str | None, list[str]]:
+    """The files under ``globs``, grouped by the system that owns them: matched once per
+    run, not once per system (400 systems x every file of the tree)."""
+    groups: dict[str | None, list[str]] = {}
+    for path in ctx.files:
+        if match_any(path, globs):
+            groups.setdefault(ctx.owner(path), []).append(path)
+    return groups
 
 
 def _findings(globs: list[Any], artifact: Artifact, all_files: Any) -> Iterator[Finding]:
