@@ -153,9 +153,15 @@ def cause_rule(cause: str, kinds: tuple[str, ...], blocked: Iterable[Result]) ->
         applies_to=kinds, check={}, pack=CAUSE_PACK, source="(safesec)",
         rationale=f"Every rule that reads {article} {names} needs one; without it they "
                   "cannot run, and none of them may pass by default.",
-        remediation=f"Add {article} {names}{usually}; `safesec init` scaffolds one. If yours "
-                    f"lives elsewhere, point `artifacts.{kinds[0] if kinds else 'KIND'}` in "
+        remediation=f"Add {article} {names}{usually}"
+                    f"{'' if set(kinds) - SCAFFOLDED else '; `safesec init` scaffolds one'}. "
+                    f"If yours lives elsewhere, point `artifacts.{kinds[0] if kinds else 'KIND'}` in "
                     ".safesec.yaml at it.")
+
+
+# the kinds `safesec init` writes a template of (checker/templates/MANIFEST.txt)
+SCAFFOLDED = frozenset({"model_card", "threat_model", "eval_report", "config", "security_policy",
+                        "incident_response", "codeowners"})
 
 
 def cause_rules(results: Iterable[Result], rules: Iterable[Rule]) -> list[Rule]:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from checker.causes import cause_id, settle
+from click.testing import CliRunner
+
+from checker.causes import SCAFFOLDED, cause_id, cause_rules, settle
+from checker.cli import main
 from checker.model import Result, Rule, Severity, Status, Waiver
+from checker.run import RunOptions, check
 
 AS_OF = dt.date(2026, 11, 27)
 
@@ -102,3 +106,22 @@ def test_a_shared_files_results_that_agree_in_every_system_are_reported_once():
     differ = sorted([on_security_md("a", "no scope"), on_security_md("b", "no watermark"),
                      other("a"), other("b")], key=Result.sort_key)
     assert settle(differ, RULES, shared=shared) == differ
+
+
+def test_a_root_cause_promises_init_only_for_the_kinds_init_writes(tmp_path):
+    """`safesec init` writes no AI-BOM, so its root cause does not send the reader there;
+    every kind it does write is named in the templates' manifest."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    run = check(RunOptions(root=str(tmp_path)))
+    found = {k for a in run.artifacts for k in [a.kind]}
+    assert SCAFFOLDED <= found | {"codeowners"}  # CODEOWNERS is found by name, not loaded
+    rules = [Rule(id=f"R-{kind}", name="r", title="t", dimension="governance",
+                  discipline="security", severity=Severity.HIGH, applies_to=(kind,), check={},
+                  pack="p") for kind in ("ai_bom", "threat_model")]
+    results = [Result(rule=r.id, pack="p", system="s", artifact="", status=Status.BLOCKED,
+                      severity=Severity.HIGH, message="", file="", line=1,
+                      dimension="governance", discipline="security",
+                      blocked_by=cause_id(r.applies_to)) for r in rules]
+    fixes = {c.id: c.remediation for c in cause_rules(results, rules)}
+    assert "safesec init" not in fixes[cause_id(("ai_bom",))]
+    assert "`safesec init` scaffolds one" in fixes[cause_id(("threat_model",))]
