@@ -22,6 +22,7 @@ from checker.policy.loader import load_packs
 from checker.policy.installed import is_installed_pack
 from checker.run.config import (CONFIG_NAME, ProjectConfig, config_at, config_name,
                                  root_relative)
+from checker.run.locks import config_result
 from checker.run.options import RunOptions
 from checker.run.setup import Setup, prepare
 
@@ -151,10 +152,7 @@ def with_gate_result(run: RunResult, work: ProjectConfig, setup: Setup, ref: str
     else:
         status, findings, line = Status.PASS, (), 1
         message = f"{RULE.title}: the config and packs are read from {ref}"
-    result = Result(rule=RULE.id, pack=RULE.pack, system="", artifact=file, status=status,
-                    severity=RULE.severity, message=message, file=file, line=line,
-                    dimension=RULE.dimension, discipline=RULE.discipline, title=RULE.title,
-                    findings=findings)
+    result = config_result(RULE, status, message, file, line, findings)
     rules = tuple(sorted((*run.rules, RULE), key=lambda r: (r.pack, r.id)))
     results = tuple(sorted((*run.results, result), key=Result.sort_key))
     return replace(run, rules=rules, results=results)

@@ -99,7 +99,13 @@ def lock_result(locks: Locks, config_file: str) -> Result:
         message = (f"{RULE.title}: {len(locks.locked)} locked rule"
                    f"{'s' if len(locks.locked) > 1 else ''} evaluated as the pack sets "
                    f"{'them' if len(locks.locked) > 1 else 'it'}")
-    return Result(rule=RULE.id, pack=RULE.pack, system="", artifact=config_file, status=status,
-                  severity=RULE.severity, message=message, file=config_file, line=line,
-                  dimension=RULE.dimension, discipline=RULE.discipline, title=RULE.title,
+    return config_result(RULE, status, message, config_file, line, findings)
+
+
+def config_result(rule: Rule, status: Status, message: str, file: str, line: int,
+                  findings: tuple[tuple[str, int, str], ...]) -> Result:
+    """The one result of a rule about the project config itself (CONFIG-1, CONFIG-2)."""
+    return Result(rule=rule.id, pack=rule.pack, system="", artifact=file, status=status,
+                  severity=rule.severity, message=message, file=file, line=line,
+                  dimension=rule.dimension, discipline=rule.discipline, title=rule.title,
                   findings=findings)

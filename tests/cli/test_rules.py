@@ -3,6 +3,7 @@ built-in pack and the packs .safesec.yaml names, found from any folder of the pr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 
 
@@ -13,18 +14,8 @@ def tree(root, files):
     return root
 
 
-PACK = """pack: org
-version: 0.1.0
-rules:
-  - id: ORG-1
-    name: policy-names-timeline
-    title: The security policy names a response time
-    dimension: governance
-    discipline: security
-    severity: high
-    applies_to: security_policy
-    check: {type: pattern, require: [{name: a response timeline, any: ['days']}]}
-"""
+PACK = (Path(__file__).resolve().parents[1] / "data" / "packs"
+        / "org-timeline.yaml").read_text(encoding="utf-8")
 
 
 def _project(tmp_path, config="packs: [policies/org.yaml]\n"):

@@ -15,18 +15,8 @@ from checker.run.config import load_config
 from checker.run.root import find_root
 
 POLICY = "# Security\n\nEmail sec@example.org.\n"
-PACK = """pack: org
-version: 0.1.0
-rules:
-  - id: ORG-1
-    name: policy-names-timeline
-    title: The security policy names a response time
-    dimension: governance
-    discipline: security
-    severity: high
-    applies_to: security_policy
-    check: {type: pattern, require: [{name: a response timeline, any: ['days']}]}
-"""
+PACK = (Path(__file__).resolve().parents[1] / "data" / "packs"
+        / "org-timeline.yaml").read_text(encoding="utf-8")
 PYPROJECT = """[project]
 name = "demo"
 
