@@ -83,6 +83,8 @@ def _valid(document: Any, fields: list[Any], known: frozenset[Any] | None) -> bo
 def _allowed(value: Any, allowed: Any) -> bool:
     """Cerberus' ``allowed``: every item of an iterable (not a string), else the value."""
     try:
+        if type(value) is str:
+            return value in allowed
         if isinstance(value, Iterable) and not isinstance(value, str):
             return all(item in allowed for item in value)
         return value in allowed
@@ -165,16 +167,51 @@ def _field(rules: dict[str, Any], types: Any) -> Check | None:
             return None
         tests.append(lambda v: not isinstance(v, dict) or all(each(x) for x in v.values()))
 
+    of_type = _type_test(typed)
+    empty_matters = bool(set(rules) - {"type", "required"})  # an empty value: Cerberus decides
+    only = tests[0] if len(tests) == 1 else None
+
     def valid(value: Any) -> bool:
         if value is None:
             return False  # nullable or not, Cerberus decides
-        if typed is not None and not any(isinstance(value, inc) and not isinstance(value, exc)
-                                         for inc, exc in typed):
+        if of_type is not None and not of_type(value):
             return False
-        if isinstance(value, Sized) and len(value) == 0 and set(rules) - {"type", "required"}:
-            return False  # empty with other rules: let Cerberus decide
-        return all(test(value) for test in tests)
+        if empty_matters and _empty(value):
+            return False
+        if only is not None:
+            return only(value)
+        for test in tests:
+            if not test(value):
+                return False
+        return True
     return valid
+
+
+def _type_test(typed: tuple[Any, ...] | None) -> Check | None:
+    """Whether a value is of one of the (included, excluded) type pairs.  The answer
+    depends on the value's class only (Cerberus' types are classes and ABCs), so it is
+    worked out once per class: the ABCs' ``isinstance`` is the slow part."""
+    if typed is None:
+        return None
+    answers: dict[type, bool] = {}
+
+    def of_type(value: Any) -> bool:
+        cls = type(value)
+        found = answers.get(cls)
+        if found is None:
+            found = answers[cls] = any(isinstance(value, inc) and not isinstance(value, exc)
+                                       for inc, exc in typed)
+        return found
+    return of_type
+
+
+_SIZED = (str, list, dict)  # the sized values of parsed documents, tested without the ABC
+
+
+def _empty(value: Any) -> bool:
+    if type(value) in _SIZED:
+        return len(value) == 0
+    return isinstance(value, Sized) and len(value) == 0
 
 
 def _nested(inner: Any, declared: Any, types: Any) -> Check | None:
