@@ -243,40 +243,43 @@ def _first(items: Any) -> Any:
 
 
 def union(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
-    """One regex matching any of ``patterns`` (each a pack regex within the limits; their
-    union adds no repeat), scanned with :func:`prefiltered`."""
-    for pattern in patterns:
-        compile_limited(pattern, flags)
-    return prefiltered("|".join(f"(?:{p})" for p in patterns), flags)
-
-
-_MAX_STARTS = 128  # characters a prefilter class lists at most
+    """One regex (:func:`prefiltered`) for any of ``patterns``, each a pack regex within the
+    limits (their union adds no repeat)."""
+    return prefiltered("|".join(f"(?:{compile_limited(p, flags).pattern})" for p in patterns),
+                       flags)
 
 
 def prefiltered(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)``, led by a lookahead on the characters a match can
-    start with when the pattern tells them (``\\bis|\\bare`` starts with i or a): ``re``
-    then rejects every other position with one class test instead of trying each
-    alternative there.  The class has the pattern's flags (it folds case as its letters
-    do) and every possible first character: the matches are the same."""
+    """``re.compile(pattern, flags)`` led by a lookahead on the characters a match starts
+    with (``\\bis|\\bare``: i or a) when ``re`` does not scan for them itself (it does for a
+    leading literal or class, and for a choice of literals without re.I): most positions
+    then fail one class test.  The class has the pattern's flags and every possible first
+    character: the same matches."""
     tree = _parser.parse(pattern, flags)
-    starts = _starts(tree) if tree.state.flags == _parser.parse("", flags).state.flags \
-        else None  # an inline global flag such as (?s) must stay first
-    if not starts or len(starts) > _MAX_STARTS:  # nothing to tell, or too wide to gain
+    starts = None if _scans_itself(tree, flags) or tree.state.flags != _parser.parse(
+        "", flags).state.flags else _starts(tree)  # an inline global flag must stay first
+    if not starts:
         return re.compile(pattern, flags)
     return re.compile(f"(?=[{''.join(map(re.escape, sorted(starts)))}])(?:{pattern})", flags)
 
 
+def _scans_itself(items: Any, flags: int) -> bool:
+    op, arg = (list(items) or [(None, None)])[0]
+    if op == C.SUBPATTERN:
+        return _scans_itself(arg[-1], flags)
+    if op == C.BRANCH:
+        return not flags & re.I and all(_scans_itself(b, flags) for b in arg[1])
+    return op in (C.LITERAL, C.IN)
+
+
 def _starts(items: Any) -> set[str] | None:
-    """Every character a match of ``items`` can start with, or None when that is not
-    simple to tell (a class of categories, an optional start, an inline flag)."""
+    """Every character a match of ``items`` can start with, or None when not simple (a
+    class, an optional start, an inline flag)."""
     for op, arg in items:
         if op == C.AT:
             continue  # zero-width (``^``, ``\b``): the next element starts here
         if op == C.LITERAL:
             return {chr(arg)}
-        if op == C.IN:
-            return _class_chars(arg)
         if op == C.SUBPATTERN:
             return None if arg[1] or arg[2] else _starts(arg[-1])
         if op == C.BRANCH:
@@ -286,15 +289,3 @@ def _starts(items: Any) -> set[str] | None:
             return _starts(arg[2])
         return None
     return None  # it can match the empty string
-
-
-def _class_chars(items: Any) -> set[str] | None:
-    found: set[str] = set()
-    for op, arg in items:
-        if op == C.LITERAL:
-            found.add(chr(arg))
-        elif op == C.RANGE and arg[1] - arg[0] < _MAX_STARTS:
-            found.update(chr(code) for code in range(arg[0], arg[1] + 1))
-        else:
-            return None  # negated, a category, a wide range
-    return found
