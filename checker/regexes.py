@@ -240,3 +240,52 @@ def _first(items: Any) -> Any:
             continue
         return _ANY
     return _ANY  # an empty branch matches where any other does
+
+
+def union(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
+    """One regex (:func:`prefiltered`) for any of ``patterns``, each a pack regex within the
+    limits (their union adds no repeat)."""
+    return prefiltered("|".join(f"(?:{compile_limited(p, flags).pattern})" for p in patterns),
+                       flags)
+
+
+def prefiltered(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)`` led by a lookahead on the characters a match starts
+    with (``\\bis|\\bare``: i or a) when ``re`` does not scan for them itself (it does for a
+    leading literal or class, and for a choice of literals without re.I): most positions
+    then fail one class test.  The class has the pattern's flags and every possible first
+    character: the same matches."""
+    tree = _parser.parse(pattern, flags)
+    starts = None if _scans_itself(tree, flags) or tree.state.flags != _parser.parse(
+        "", flags).state.flags else _starts(tree)  # an inline global flag must stay first
+    if not starts:
+        return re.compile(pattern, flags)
+    return re.compile(f"(?=[{''.join(map(re.escape, sorted(starts)))}])(?:{pattern})", flags)
+
+
+def _scans_itself(items: Any, flags: int) -> bool:
+    op, arg = (list(items) or [(None, None)])[0]
+    if op == C.SUBPATTERN:
+        return _scans_itself(arg[-1], flags)
+    if op == C.BRANCH:
+        return not flags & re.I and all(_scans_itself(b, flags) for b in arg[1])
+    return op in (C.LITERAL, C.IN)
+
+
+def _starts(items: Any) -> set[str] | None:
+    """Every character a match of ``items`` can start with, or None when not simple (a
+    class, an optional start, an inline flag)."""
+    for op, arg in items:
+        if op == C.AT:
+            continue  # zero-width (``^``, ``\b``): the next element starts here
+        if op == C.LITERAL:
+            return {chr(arg)}
+        if op == C.SUBPATTERN:
+            return None if arg[1] or arg[2] else _starts(arg[-1])
+        if op == C.BRANCH:
+            firsts = [_starts(branch) for branch in arg[1]]
+            return None if None in firsts else set().union(*firsts)  # type: ignore[arg-type]
+        if op in (*_REPEATS, C.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            return _starts(arg[2])
+        return None
+    return None  # it can match the empty string

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.regexes import MAX_LENGTH, RegexLimit, compile_limited
+from checker.regexes import MAX_LENGTH, RegexLimit, compile_limited, prefiltered, union
 
 
 @pytest.mark.parametrize(("pattern", "why"), [
@@ -99,3 +99,37 @@ def test_a_condition_regex_is_limited_too(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["policy", "validate", str(tmp_path / "p.yaml")])
     assert result.exit_code == 2, result.output
     assert "exponential time" in result.output
+
+
+# prefiltered/union: a lookahead on the first characters never changes what matches
+_PREFILTER_PATTERNS = [
+    r"\b(?:is|are|be)\s+(?:\w+\s+){0,2}?robust\b", r"\brobust (?:to|against)\b",
+    r"jailbreak[- ](?:resistant|proof)", r"[a-f]oo|x+y", r"^\s*#", r"(?:ab|cd)+e",
+    r"a?b", r"[^a]b", r"\w+", r"(?i:x)y", r"(?s)s.x", r"", r"six|seven|kelvin",
+]
+_PREFILTER_TEXTS = ["The model is robust to jailbreaks.", "ſix ſeven KELVIN \u212aelvin",
+                    "  # heading\nabcde cdab foo xxy", "It has been shown to be very robust",
+                    "jailbreak-proof, JAILBREAK RESISTANT", "s\nx ab b"]
+
+
+@pytest.mark.parametrize("pattern", _PREFILTER_PATTERNS)
+@pytest.mark.parametrize("flags", [0, re.I, re.I | re.M])
+def test_prefiltered_finds_the_same_matches(pattern: str, flags: int) -> None:
+    plain, fast = re.compile(pattern, flags), prefiltered(pattern, flags)
+    for text in _PREFILTER_TEXTS:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert fast.groups == plain.groups
+
+
+def test_a_union_of_pack_regexes_is_led_by_its_first_letters_and_matches_as_the_union() -> None:
+    patterns = [r"\bsecur(?:e|ity)\b", r"\battacks?\b", r"\bjailbreak\w*"]
+    joined = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    fast = union(patterns, re.I)
+    assert fast.pattern.startswith("(?=[ajs])")
+    text = "Security: ATTACKS and jailbreaking; insecure, Jailbreaks, ſecurity"
+    assert fast.findall(text) == joined.findall(text)
+
+
+def test_a_union_still_refuses_a_regex_beyond_the_limits() -> None:
+    with pytest.raises(RegexLimit):
+        union([r"ok", r"(a+)+$"])

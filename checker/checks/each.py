@@ -74,21 +74,26 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     native = opts["_native"]
     if native is not None and not native["when"].holds(artifact.data, ctx, artifact.data):
         native = None
+    closed, closed_valid = (native["validator"], native["valid"]) if native else (None, None)
+    validator, valid = opts["_validator"], opts["_valid"]
     for path, item in items:
-        name = label(item, path, opts["id_field"])
-        if native is not None and isinstance(item, dict) and \
-                not (native["valid"] is not None and native["valid"](item)) and \
-                not native["validator"].validate(item, normalize=False):
-            for doc_path, message in flatten_errors(native["validator"]):
+        # the item's name is worked out only for a finding: most items have none
+        if closed is not None and isinstance(item, dict) and \
+                not (closed_valid is not None and closed_valid(item)) and \
+                not closed.validate(item, normalize=False):
+            name = label(item, path, opts["id_field"])
+            for doc_path, message in flatten_errors(closed):
                 shown = suggest(native["schema"], doc_path, message)
                 yield Finding(f"{name}: {describe(doc_path, shown)}", path=path + doc_path)
-        if opts["_validator"] is not None:
+        if validator is not None:
             if not isinstance(item, dict):
-                yield Finding(f"{name}: expected a mapping, found {type(item).__name__}", path=path)
+                yield Finding(f"{label(item, path, opts['id_field'])}: expected a mapping, "
+                              f"found {type(item).__name__}", path=path)
                 continue
-            if not (opts["_valid"] is not None and opts["_valid"](item)) and \
-                    not opts["_validator"].validate(item, normalize=False):
-                for doc_path, message in flatten_errors(opts["_validator"]):
+            if not (valid is not None and valid(item)) and \
+                    not validator.validate(item, normalize=False):
+                name = label(item, path, opts["id_field"])
+                for doc_path, message in flatten_errors(validator):
                     shown = suggest(opts["schema"], doc_path, message)
                     yield Finding(f"{name}: {describe(doc_path, shown)}", path=path + doc_path)
         for cond, message, sub in opts["_require"]:
@@ -96,4 +101,5 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                 found = ""
                 if cond.path is not None:
                     found = f" (found {describe_value(run(cond.path, item))})"
-                yield Finding(f"{name}: {message}{found}", path=path + sub if path else ())
+                yield Finding(f"{label(item, path, opts['id_field'])}: {message}{found}",
+                              path=path + sub if path else ())

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from checker.regexes import prefiltered
+
 # Headings, and paragraph openings, that mark what follows as excluded.
 OUT_OF_SCOPE = re.compile(
     r"out[- ]of[- ]scope|not in scope|\bexclu(?:sions?|ded|des)\b|non[- ]qualifying|"
@@ -45,7 +47,7 @@ _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_NUMBER = re.compile(r"\b(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_UNITS[1:10]) +
+_NUMBER = prefiltered(r"\b(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_UNITS[1:10]) +
                      r"))?|(" + "|".join(_UNITS) + r"))\b", re.I)
 
 # Negation before a match in its clause (within a few words), and a denying predicate

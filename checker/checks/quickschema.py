@@ -31,28 +31,13 @@ def quick_test(validator: Any) -> Test | None:
     for name, rules in schema.items():
         if not isinstance(rules, dict) or not set(rules) <= _RULES:
             return None
-        typed = _types(validator, rules.get("type"))
-        if typed is False:
+        typed = _types_of(rules.get("type"), validator.types_mapping)
+        if typed is False or typed is True:
             return None
-        fields.append((name, rules.get("required") is True, typed, rules.get("allowed"),
+        fields.append((name, rules.get("required") is True, _type_test(typed), rules.get("allowed"),
                        bool(rules.get("not_placeholder"))))
     known = frozenset(schema) if validator.allow_unknown is False else None
     return lambda document: _valid(document, fields, known)
-
-
-def _types(validator: Any, declared: Any) -> tuple[Any, ...] | None | bool:
-    """(included, excluded) type pairs of the declared types; None for no type rule;
-    False when one is not in the validator's type mapping (a custom type method)."""
-    if not declared:
-        return None
-    names = (declared,) if isinstance(declared, str) else declared
-    pairs = []
-    for name in names:
-        definition = validator.types_mapping.get(name)
-        if definition is None:
-            return False
-        pairs.append((definition.included_types, definition.excluded_types))
-    return tuple(pairs)
 
 
 def _valid(document: Any, fields: list[Any], known: frozenset[Any] | None) -> bool:
@@ -60,7 +45,7 @@ def _valid(document: Any, fields: list[Any], known: frozenset[Any] | None) -> bo
         return False
     if known is not None and not known.issuperset(document):
         return False  # an unknown field: let Cerberus say so
-    for name, required, typed, allowed, not_placeholder in fields:
+    for name, required, of_type, allowed, not_placeholder in fields:
         if name not in document:
             if required:
                 return False
@@ -68,10 +53,9 @@ def _valid(document: Any, fields: list[Any], known: frozenset[Any] | None) -> bo
         value = document[name]
         if value is None:
             return False  # nullable or not, Cerberus decides
-        if typed is not None and not any(isinstance(value, inc) and not isinstance(value, exc)
-                                         for inc, exc in typed):
+        if of_type is not None and not of_type(value):
             return False
-        if isinstance(value, Sized) and len(value) == 0:
+        if _empty(value):
             return False  # empty: allowed or not, Cerberus decides
         if allowed is not None and not _allowed(value, allowed):
             return False
@@ -83,6 +67,8 @@ def _valid(document: Any, fields: list[Any], known: frozenset[Any] | None) -> bo
 def _allowed(value: Any, allowed: Any) -> bool:
     """Cerberus' ``allowed``: every item of an iterable (not a string), else the value."""
     try:
+        if type(value) is str:
+            return value in allowed
         if isinstance(value, Iterable) and not isinstance(value, str):
             return all(item in allowed for item in value)
         return value in allowed
@@ -165,16 +151,51 @@ def _field(rules: dict[str, Any], types: Any) -> Check | None:
             return None
         tests.append(lambda v: not isinstance(v, dict) or all(each(x) for x in v.values()))
 
+    of_type = _type_test(typed)
+    empty_matters = bool(set(rules) - {"type", "required"})  # an empty value: Cerberus decides
+    only = tests[0] if len(tests) == 1 else None
+
     def valid(value: Any) -> bool:
         if value is None:
             return False  # nullable or not, Cerberus decides
-        if typed is not None and not any(isinstance(value, inc) and not isinstance(value, exc)
-                                         for inc, exc in typed):
+        if of_type is not None and not of_type(value):
             return False
-        if isinstance(value, Sized) and len(value) == 0 and set(rules) - {"type", "required"}:
-            return False  # empty with other rules: let Cerberus decide
-        return all(test(value) for test in tests)
+        if empty_matters and _empty(value):
+            return False
+        if only is not None:
+            return only(value)
+        for test in tests:
+            if not test(value):
+                return False
+        return True
     return valid
+
+
+def _type_test(typed: tuple[Any, ...] | None) -> Check | None:
+    """Whether a value is of one of the (included, excluded) type pairs.  The answer
+    depends on the value's class only (Cerberus' types are classes and ABCs), so it is
+    worked out once per class: the ABCs' ``isinstance`` is the slow part."""
+    if typed is None:
+        return None
+    answers: dict[type, bool] = {}
+
+    def of_type(value: Any) -> bool:
+        cls = type(value)
+        found = answers.get(cls)
+        if found is None:
+            found = answers[cls] = any(isinstance(value, inc) and not isinstance(value, exc)
+                                       for inc, exc in typed)
+        return found
+    return of_type
+
+
+_SIZED = (str, list, dict)  # the sized values of parsed documents, tested without the ABC
+
+
+def _empty(value: Any) -> bool:
+    if type(value) in _SIZED:
+        return len(value) == 0
+    return isinstance(value, Sized) and len(value) == 0
 
 
 def _nested(inner: Any, declared: Any, types: Any) -> Check | None:
@@ -193,6 +214,8 @@ def _nested(inner: Any, declared: Any, types: Any) -> Check | None:
 
 
 def _types_of(declared: Any, types: Any) -> tuple[Any, ...] | None | bool:
+    """(included, excluded) type pairs of the declared types; None for no type rule;
+    False when one is not in the validator's type mapping (a custom type method)."""
     if not declared:
         return None
     pairs = []
