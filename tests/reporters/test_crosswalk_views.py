@@ -73,6 +73,7 @@ def test_a_clause_lists_the_results_of_every_rule_citing_it(compliant):
     assert "600-1" in doc["source"]
     cop = {c["clause"]: c for c in view(compliant, "eu-gpai-cop")["systems"][0]["clauses"]}
     assert cop["Safety and Security 6.1"]["title"] == "Security Goal"
+    assert cop["Transparency 1.2"]["title"] == "Providing relevant information"
     rmf = {c["clause"]: c for c in view(compliant, "nist-ai-rmf")["systems"][0]["clauses"]}
     assert rmf["MEASURE 2.7"]["title"].startswith("AI system security and resilience")
 
