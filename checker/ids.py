@@ -84,7 +84,7 @@ FRAMEWORKS = {
     "nist_ai_rmf": ("nist_ai_rmf.json", "NIST AI RMF 1.0"),
     "nist_ai_600_1": ("nist_ai_600_1.json", "NIST AI 600-1"),
     "eu_ai_act": ("eu_ai_act.json", "EU AI Act"),
-    "eu_gpai_cop": ("eu_gpai_cop.json", "EU GPAI Code of Practice (Safety and Security)"),
+    "eu_gpai_cop": ("eu_gpai_cop.json", "EU GPAI Code of Practice"),
     "iso_42001": ("iso_42001.json", "ISO/IEC 42001:2023"),
     "owasp_llm_2025": ("owasp_llm_2025.json", "OWASP Top 10 for LLM Applications 2025"),
     "atlas": ("atlas_ids.json", "MITRE ATLAS"),
@@ -149,7 +149,13 @@ def reference_problem(key: str, item: object) -> str | None:
     if key == "eu_ai_act":
         return _eu_problem(item, ident)
     known = _load(FRAMEWORKS[key][0])["ids"]
-    return None if ident in known else f"{ident} is not in the shipped {FRAMEWORKS[key][1]} list"
+    if ident in known:
+        return None
+    bare = re.fullmatch(r"Measure (\d+\.\d+)", ident) if key == "eu_gpai_cop" else None
+    named = [f"'{k}'" for k in known if bare and k.endswith(f" {bare.group(1)}")]
+    if named:  # each chapter of the Code numbers its measures from 1.1
+        return f"{ident} does not say which chapter of the Code it is in: write {' or '.join(named)}"
+    return f"{ident} is not in the shipped {FRAMEWORKS[key][1]} list"
 
 
 def _eu_problem(item: object, ident: str) -> str | None:

@@ -37,7 +37,7 @@ REFERENCE_TITLES = {
     "atlas": "MITRE ATLAS",
     "eu_ai_act": "EU AI Act",
     "nist_ai_600_1": "NIST AI 600-1",
-    "eu_gpai_cop": "EU GPAI Code of Practice (Safety and Security)",
+    "eu_gpai_cop": "EU GPAI Code of Practice",
     "iso_42001": "ISO/IEC 42001:2023",
 }
 _MARKDOWN_KINDS = ("model_card", "security_policy", "incident_response")

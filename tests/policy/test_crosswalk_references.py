@@ -59,3 +59,21 @@ def test_eu_ai_act_citations_carry_their_scope():
 def test_the_citations_the_domain_review_found_wrong_are_gone(rule, key, wrong):
     cited = {ids.reference_id(i) for r, k, i in REFERENCES if r == rule and k == key}
     assert wrong not in cited
+
+
+@pytest.mark.parametrize("rule,key,cited", [
+    ("GOV-9", "eu_gpai_cop", "Transparency 1.2"),  # information to downstream providers
+    ("TM-9", "eu_gpai_cop", "Transparency 1.1"),  # model authenticity and dependencies
+    ("TM-7", "nist_ai_600_1", "MP-5.1-006"),  # threats profiled with their likelihood
+    ("PF-4", "nist_ai_600_1", "MP-2.3-005"),  # regular adversarial testing
+    ("INT-6", "nist_ai_600_1", "MP-5.1-001"),  # TEVV of content provenance
+    ("TM-8", "eu_gpai_cop", "Safety and Security 6.1"),  # the security goal
+])
+def test_chapter_qualified_measures_and_map_actions_are_cited_where_a_rule_checks_them(
+        rule, key, cited):
+    assert cited in {ids.reference_id(i) for r, k, i in REFERENCES if r == rule and k == key}
+
+
+def test_no_code_of_practice_citation_leaves_its_chapter_unnamed():
+    cop = [ids.reference_id(i) for _r, k, i in REFERENCES if k == "eu_gpai_cop"]
+    assert cop and not [c for c in cop if c.startswith("Measure")]
