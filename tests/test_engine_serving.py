@@ -15,7 +15,6 @@ LITELLM = (DATA / "corpus/guardrail-configs/litellm-guardrails-eu-ai-act.yaml").
 SYSTEM = "models/support-bot"
 NATIVE = f"{SYSTEM}/serving/config.yaml"
 GATEWAY = f"{SYSTEM}/gateway/litellm_config.yaml"
-SERVING_RULES = ("INT-1", "INT-8", "INT-10", "OBJ-3", "TM-4", "TM-9")
 
 
 @pytest.fixture
@@ -69,8 +68,17 @@ def test_gateway_with_native_fallback_is_judged_once_on_the_gateways_facts(check
     int10 = [r for r in report["results"] if r["rule"] == "INT-10"
              and r["artifact"].endswith(".yaml")]
     assert int10 and {r["status"] for r in int10} == {"pass"}
-    # the detector's limits, which only the native file states, still count (TM-9)
-    assert {r["status"] for r in report["results"] if r["rule"] == "TM-9"} == {"pass"}
+    # the public detector and its limits, which only the native file states, count (INT-12)
+    assert {r["status"] for r in report["results"] if r["rule"] == "INT-12"} == {"pass"}
+
+
+def test_a_fact_no_gateway_can_state_is_asked_of_the_native_file(check_json, repo):
+    _put(repo, GATEWAY, LITELLM)
+    _edit(repo, NATIVE, "\ndetector:", "\nprovenance_detector:")
+    (int12,) = _results(check_json, repo, "INT-12")
+    assert int12["status"] == "fail" and int12["file"] == NATIVE
+    assert "litellm cannot express detector; state it in the native serving config" \
+        in int12["message"]
 
 
 def test_a_field_only_the_native_file_would_state_fails_there(check_json, repo):

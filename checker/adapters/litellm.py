@@ -20,7 +20,8 @@ file can state it: checker.adapters.serving):
 - ``mcp_servers`` means the model can call tools.
 
 The gateway cannot know the served model's revision, nor whether the application behind
-it uses retrieval, browsing, uploads or memory.
+it uses retrieval, browsing, uploads or memory, nor anything of a provenance detector
+served beside it.
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ from checker.adapters.base import Adapted, Origin, compact, items, mapping_or_em
 FORMAT = "litellm"
 KIND = "config"
 UNSUPPORTED = ("model.revision", "channels.retrieval", "channels.browsing",
-               "channels.file_upload", "channels.memory", "logging.abuse_telemetry")
+               "channels.file_upload", "channels.memory", "logging.abuse_telemetry",
+               "detector")
 STAGE = {"pre_call": ("input", "input-classifier"), "during_call": ("input", "input-classifier"),
          "post_call": ("output", "output-moderation"),
          "pre_mcp_call": ("tool-input", "input-classifier"),

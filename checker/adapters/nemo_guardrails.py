@@ -19,7 +19,7 @@ rails that run a model of their own (content safety, Llama Guard, jailbreak dete
 ``tracing`` adapters are listed as ``logging.tracing``: traces, not abuse telemetry.
 
 NeMo has no notion of rate limits, authentication, abuse telemetry, the served model's
-revision or the app's channels. A Colang 2 config (``colang_version: "2.x"``) declares its
+revision, the app's channels or a provenance detector. A Colang 2 config (``colang_version: "2.x"``) declares its
 rails as flows in ``.co`` files, which are not read: its safeguards are reported as a gap,
 not as absent. The LLM-judge configs of NeMo's eval tool (models of type ``llm-judge``
 only) are not guardrails.
@@ -35,7 +35,8 @@ FORMAT = "nemo-guardrails"
 KIND = "config"
 UNSUPPORTED = ("model.revision", "channels.retrieval", "channels.browsing",
                "channels.file_upload", "channels.memory", "channels.tools",
-               "rate_limits.per_principal", "auth.required", "logging.abuse_telemetry")
+               "rate_limits.per_principal", "auth.required", "logging.abuse_telemetry",
+               "detector")
 STAGES = (("input", "input-classifier"), ("output", "output-moderation"),
           ("retrieval", "input-classifier"))
 _MODEL_ARG = re.compile(r"\$model\s*=\s*[\"']?([\w.-]+)[\"']?")

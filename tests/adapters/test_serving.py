@@ -66,7 +66,8 @@ def test_the_gateway_replaces_the_native_file_which_only_fills_what_it_leaves_ou
     assert data["rate_limits"]["per_principal"]["tokens_per_day"] == 200000
     assert data["model"]["revision"] == "3f2a9c1"
     assert data["logging"] == {"callbacks": ["langfuse"], "abuse_telemetry": True}
-    assert served.unsupported == ("channels.browsing", "channels.file_upload", "channels.memory")
+    assert served.unsupported == ("channels.browsing", "channels.file_upload", "channels.memory",
+                                  "detector")
 
 
 def test_a_finding_points_at_the_file_that_states_or_should_state_the_field():
