@@ -37,6 +37,7 @@ SERVING = "serving"  # the native serving file's ``kind``
 GATEWAY = "gateway"  # the ``kind`` an adapter gives a deployment's gateway config
 GATEWAY_FORMATS = ("litellm", "nemo-guardrails")  # the adapters that read gateway configs
 KIND = "config"
+_ABSENT = object()  # no value at a path (None counts as none)
 
 
 @dataclass
@@ -67,9 +68,6 @@ class Served(Artifact):
         if self.fallback:
             return f"state it in the native serving config {self.fallback[0].file}"
         return "state it in a native serving config (kind: serving) beside it"
-
-
-_ABSENT = object()
 
 
 def where(artifact: Artifact, path: Path = ()) -> tuple[str, int]:
