@@ -141,3 +141,13 @@ def test_nemo_config_is_a_deployment_and_self_checks_are_not_independent(check_j
     int8 = _config_results(check_json, repo, "INT-8")[nemo]
     assert int8["status"] == "fail" and int8["file"] == nemo
     assert "found system-prompt-policy" in int8["findings"][0]["message"]
+
+
+def test_a_change_to_the_native_file_alone_re_judges_the_gateway(check_json, repo):
+    # pre-commit mode: only the fallback changed, yet it is a fact of the gateway's deployment
+    _put(repo, GATEWAY, LITELLM)
+    _edit(repo, NATIVE, "logging:\n  abuse_telemetry: true\n", "logging:\n")
+    _run, report = check_json(repo, "--files", repo / NATIVE)
+    int8 = [r for r in report["results"] if r["rule"] == "INT-8"]
+    assert [(r["artifact"], r["status"], r["file"]) for r in int8
+            if r["artifact"] == GATEWAY] == [(GATEWAY, "fail", NATIVE)]
