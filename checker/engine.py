@@ -12,6 +12,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Hashable, Iterable
 
+from checker.adapters import serving
 from checker.adapters.gaps import cannot_express, collapse
 from checker.causes import blocked_message, cause_id, kind_names, settle
 from checker.checks import SYSTEM, check_kinds, depends_on, watched_globs
@@ -49,7 +50,8 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
     memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
     for system in systems:
         members = _merged(by_system.get(system, []), shared if system != "*" else [])
-        arts = [i for i in members if isinstance(i, Artifact)]
+        # each gateway config with the native serving file as its fallback (adapters.serving)
+        arts = serving.effective([i for i in members if isinstance(i, Artifact)])
         failed = [i for i in members if isinstance(i, LoadFailure)]
         ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
                       files=files, history=history, memo=memo,
@@ -202,8 +204,11 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                            [Finding(_why(rule), not_applicable=True)], artifact.file, artifact)
         module, options = check  # (run_check, without a call)
         findings = list(module.check(options, artifact, ctx))
-        if artifact.unsupported and not _reads_others(rule):
-            findings = collapse(artifact, findings)  # gaps of the format: one note, no failures
+        # gaps of the format: one note, no failures; a served gateway config has a place
+        # for them (its native fallback), so there a field stated nowhere fails
+        if artifact.unsupported and not _reads_others(rule) \
+                and not isinstance(artifact, serving.Served):
+            findings = collapse(artifact, findings)
     except Undecidable as exc:
         return _result(rule, ctx.system, artifact.path, Status.FAIL,
                        [Finding(f"cannot tell whether this rule applies: {exc}",
@@ -256,7 +261,7 @@ def _locate(finding: Finding, file: str, artifact: Artifact | None) -> tuple[str
     if finding.line is not None:
         line = finding.line
     elif artifact is not None and target == file:
-        line = artifact.line(finding.path)
+        target, line = serving.where(artifact, finding.path)
     else:
         line = 1
     return target, max(1, int(line)), message

@@ -9,6 +9,9 @@ only where two formats could claim the same file (none do today).
 ``recognise(path, raw)`` classifies a file by its content alone: a native marker
 (``schema: threat-model/v1``, ``kind: serving``) or an adapter's signature names
 its kind and format; anything else is no artifact, with the reason why.
+
+``serving.effective`` (used by the engine) makes each system's gateway configs (LiteLLM,
+NeMo Guardrails) its serving configs, with the native ``kind: serving`` file as fallback.
 """
 from __future__ import annotations
 

@@ -55,7 +55,9 @@ def cannot_express(artifact: Any, path: DataPath) -> str | None:
     entry = unexpressed(artifact, path)
     if entry is None:
         return None
-    return f"{getattr(artifact, 'format', None) or 'this format'} cannot express {entry}"
+    note = f"{getattr(artifact, 'format', None) or 'this format'} cannot express {entry}"
+    hint = getattr(artifact, "fallback_hint", None)  # a served gateway config (serving.py)
+    return f"{note}; {hint()}" if hint is not None else note
 
 
 def collapse(artifact: Any, findings: Iterable[Finding]) -> list[Finding]:

@@ -1,12 +1,27 @@
-"""LiteLLM proxy ``config.yaml`` -> config (role ``gateway``).
+"""LiteLLM proxy ``config.yaml`` -> config (``kind: gateway``: a deployment's gateway).
 
-``guardrails[]`` with mode ``pre_call`` / ``during_call`` become input
-safeguards, ``post_call`` output safeguards (a list of modes gives one
-safeguard per stage); ``default_on`` is kept, since a guardrail that is not on
-by default only runs when a request asks for it. A ``master_key`` means auth is
-required; default per-key ``rpm_limit`` / ``tpm_limit`` are per-principal rate
-limits; logging callbacks are the telemetry. The gateway cannot know whether
-the application behind it uses retrieval, browsing, uploads or memory.
+Only what the file says is mapped (absent stays absent, so the system's native serving
+file can state it: checker.adapters.serving):
+
+- ``guardrails[]`` with mode ``pre_call`` / ``during_call`` become input safeguards,
+  ``post_call`` output safeguards (a list of modes gives one safeguard per stage);
+  ``default_on`` is kept, since a guardrail that is not on by default only runs when a
+  request or its key asks for it. No ``guardrails`` key: no safeguards stated.
+- A ``master_key`` means auth is required.
+- Rate limits of a principal's scope are per-principal: the ``rpm_limit`` / ``tpm_limit``
+  every virtual key is generated with (``default_key_generate_params``, and
+  ``upperbound_key_generate_params``, which fills a key's unset limits) and those of new
+  internal users (``default_internal_user_params``). The ``rpm`` / ``tpm`` of a
+  ``model_list`` entry limit the calls to that deployment from everyone together: they
+  are listed as ``rate_limits.per_deployment``, not as per-principal limits.
+- Logging callbacks (Prometheus, Langfuse, OpenTelemetry, ...) ship request logs and
+  metrics: they are listed as ``logging.callbacks``, and are not abuse telemetry (no
+  LiteLLM setting says that anyone reviews those logs for abuse).
+- ``mcp_servers`` means the model can call tools.
+
+The gateway cannot know the served model's revision, nor whether the application behind
+it uses retrieval, browsing, uploads or memory, nor anything of a provenance detector
+served beside it.
 """
 from __future__ import annotations
 
@@ -17,7 +32,8 @@ from checker.adapters.base import Adapted, Origin, compact, items, mapping_or_em
 FORMAT = "litellm"
 KIND = "config"
 UNSUPPORTED = ("model.revision", "channels.retrieval", "channels.browsing",
-               "channels.file_upload", "channels.memory")
+               "channels.file_upload", "channels.memory", "logging.abuse_telemetry",
+               "detector")
 STAGE = {"pre_call": ("input", "input-classifier"), "during_call": ("input", "input-classifier"),
          "post_call": ("output", "output-moderation"),
          "pre_mcp_call": ("tool-input", "input-classifier"),
@@ -47,19 +63,21 @@ def adapt(raw: Any) -> Adapted:
     models = [m for m in items(raw.get("model_list"), "model_list", ("model_list",))
               if isinstance(m, dict)]
     safeguards, origin = _guardrails(raw)
+    limits, limits_from = _limits(settings, models)
     data = compact({
         "kind": "gateway",
         "model": _model(models),
         "models": [str(m.get("model_name")) for m in models if m.get("model_name")] or None,
-        "safeguards": safeguards,
+        "safeguards": safeguards if "guardrails" in raw else None,
         "auth": {"required": bool(general.get("master_key"))} if "master_key" in general
         else None,
-        "rate_limits": _limits(settings),
+        "rate_limits": limits,
         "logging": _logging(settings),
         "channels": {"tools": True} if raw.get("mcp_servers") else None,
     })
     origin.update({(): (), ("model",): ("model_list",), ("auth",): ("general_settings",),
-                   ("rate_limits",): ("litellm_settings",), ("logging",): ("litellm_settings",)})
+                   ("rate_limits",): limits_from, ("logging",): ("litellm_settings",),
+                   ("channels",): ("mcp_servers",)})
     unsupported = UNSUPPORTED + (() if raw.get("mcp_servers") else ("channels.tools",))
     return Adapted(kind=KIND, format=FORMAT, data=data, origin=origin, unsupported=unsupported)
 
@@ -93,20 +111,38 @@ def _model(models: list[dict[str, Any]]) -> dict[str, Any] | None:
     return compact({"name": models[0].get("model_name"), "provider_model": params.get("model")})
 
 
-def _limits(settings: dict[str, Any]) -> dict[str, Any] | None:
+def _limits(settings: dict[str, Any], models: list[dict[str, Any]]
+            ) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+    """(rate_limits, the raw path they came from)."""
+    limits: dict[str, Any] = {}
+    where: tuple[str, ...] = ("model_list",)
     for block in LIMIT_BLOCKS:
         params = settings.get(block)
         if isinstance(params, dict) and (params.get("rpm_limit") or params.get("tpm_limit")):
-            return {"per_principal": compact({
+            limits["per_principal"] = compact({
                 "requests_per_minute": params.get("rpm_limit"),
-                "tokens_per_minute": params.get("tpm_limit"), "source": block})}
-    return None
+                "tokens_per_minute": params.get("tpm_limit"), "source": block})
+            where = ("litellm_settings", block)
+            break
+    deployments = []
+    for model in models:
+        params = model.get("litellm_params")
+        params = params if isinstance(params, dict) else {}
+        rpm, tpm = params.get("rpm", model.get("rpm")), params.get("tpm", model.get("tpm"))
+        if rpm or tpm:
+            deployments.append(compact({"model": model.get("model_name"),
+                                        "requests_per_minute": rpm,
+                                        "tokens_per_minute": tpm}))
+    if deployments:
+        limits["per_deployment"] = deployments
+    return limits or None, where
 
 
 def _logging(settings: dict[str, Any]) -> dict[str, Any] | None:
+    """The logging callbacks: request logs and metrics, not abuse telemetry."""
     names: list[str] = []
     for key in CALLBACKS:
         value = settings.get(key)
         names.extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
     names = uniq(names)
-    return {"abuse_telemetry": True, "callbacks": names} if names else None
+    return {"callbacks": names} if names else None

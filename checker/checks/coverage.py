@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from checker.adapters.gaps import cannot_express
+from checker.adapters.serving import Served, where
 from checker.conditions import compile_condition, present, resolve
 from checker.paths import compile_path, flatten, leading_keys, run
 from checker.model import KINDS, Artifact, Finding
@@ -89,7 +91,12 @@ def _at(req: dict[str, Any], artifact: Artifact, ctx: Any, message: str) -> Find
     path = leading_keys(req["path"])
     sources = [a for k in req["_kinds"] for a in ctx.system_artifacts(k)]
     if sources and sources[0] is not artifact:
-        return Finding(message, file=sources[0].file, line=sources[0].line(path))
+        source = sources[0]
+        file, line = where(source, path)
+        if isinstance(source, Served):  # a gateway config: where to state what it cannot
+            note = cannot_express(source, path)
+            message = f"{message} ({note})" if note else message
+        return Finding(message, file=file, line=line)
     return Finding(message, path=path)
 
 
