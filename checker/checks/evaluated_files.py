@@ -1,7 +1,8 @@
 """``evaluated_files``: the eval reports were run against the files the system holds now.
 
 Options: ``paths`` (globs, or ``{setting: name, default: [...]}``: the safety-critical
-files, e.g. serving and guardrail configs).  A native eval report records the SHA-256
+files, e.g. serving and guardrail configs); ``hint`` (words appended to the finding of a
+report that records nothing, e.g. the migration step that asks for the list).  A native eval report records the SHA-256
 of each of those files as it was when the evaluation ran::
 
     evaluated:
@@ -48,7 +49,7 @@ SHOWN = 12  # hex digits of a hash shown in a message
 
 
 def compile(options: dict[str, Any]) -> tuple[Any, str]:
-    return options["paths"], str(options.get("hint") or "")
+    return options["paths"], f" {options['hint']}" if options.get("hint") else ""
 
 
 def check(options: tuple[Any, str], artifact: Artifact, ctx: Context) -> Iterator[Finding]:
