@@ -252,3 +252,27 @@ def test_a_file_over_the_size_cap_is_not_hashed_in_part():
     finding = found[0]
     assert finding.message.startswith("s/serving/big.bin cannot be read to compare it")
     assert "larger than the 10-byte cap (max_file_bytes)" in finding.message
+
+
+def test_each_audit_point_hashes_the_files_of_its_own_commit(compliant, isolated_git):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=compliant, check=True, capture_output=True)
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "evaluated")
+    git("tag", "v1")
+    rails = compliant / RAILS
+    before = rails.read_text()
+    rails.write_text(before + "# tuned\n")
+    git("commit", "-qam", "tune the rails")
+    git("tag", "v2")
+    rails.write_text(before)
+    git("commit", "-qam", "revert the tuning")
+    git("tag", "v3")
+    result = CliRunner().invoke(main, ["audit", str(compliant), "--tags", "--json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.stdout)["commits"]
+    assert [("INT-9" in p["failed_rules"]) for p in points] == [False, True, False]
