@@ -56,7 +56,8 @@ def check(options: tuple[Any, str], artifact: Artifact, ctx: Context) -> Iterato
     raw, hint = options
     where = f"settings.{raw['setting']}" if isinstance(raw, dict) else "the rule's paths"
     found = resolve(raw, ctx)
-    globs = [found] if isinstance(found, str) else [str(g) for g in found or ()]
+    globs = [g for g in ([found] if isinstance(found, str) else [str(g) for g in found or ()])
+             if g.strip()]
     if not globs:
         yield Finding(f"{where} is empty, so no file is named whose change would make the "
                       "evaluations stale: list the serving, guardrail and prompt files (for "
@@ -158,6 +159,11 @@ def _report(report: Artifact, critical: list[str], where: str, hint: str,
 def _compare(report: Artifact, at: tuple[Any, ...], path: str, stated: str,
              ctx: Context) -> Iterator[Finding]:
     name = report.file
+    if posixpath.isabs(path) or path == ".." or path.startswith("../"):
+        yield _at(report, (*at, "path"),
+                  f"{name} records {path!r}, which is no path inside the repository: give each "
+                  "file by its path from the repository root")
+        return
     if path not in _present(ctx):
         yield _at(report, (*at, "path"),
                   f"{path}, which {name} records as evaluated, no longer exists: the system "

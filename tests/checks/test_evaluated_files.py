@@ -276,3 +276,16 @@ def test_each_audit_point_hashes_the_files_of_its_own_commit(compliant, isolated
     assert result.exit_code == 0, result.output
     points = json.loads(result.stdout)["commits"]
     assert [("INT-9" in p["failed_rules"]) for p in points] == [False, True, False]
+
+
+def test_a_recorded_path_outside_the_repository_is_named_as_such():
+    item = _artifact("s/evals/r.yaml", report({"../etc/serving.yaml": "ab" * 32}))
+    object.__setattr__(item, "system", "s")
+    ctx = Context(system="s", artifacts=[item], settings={}, files=("s/serving/a.yaml",),
+                  read=lambda _p: b"a\n", all_systems=("s",))
+    module, options = compile_check({"type": "evaluated_files", "paths": ["**/serving/**", " "]})
+    said = [f.message for f in module.check(options, item, ctx)]
+    assert said[0] == ("s/evals/r.yaml records '../etc/serving.yaml', which is no path inside "
+                       "the repository: give each file by its path from the repository root")
+    assert said[1].startswith("s/serving/a.yaml (matching the rule's paths) is not among")
+    assert len(said) == 2
