@@ -13,7 +13,9 @@ trailers), so the history rules (INT-9, GOV-6) have something to read.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,7 +80,17 @@ def render(text: str, n: int) -> str:
 
 def system_files(n: int) -> dict[str, str]:
     base = f"systems/{system_name(n)}/"
-    return {base + rel: render(src.read_text(encoding="utf-8"), n) for rel, src in FILES.items()}
+    out = {base + rel: render(src.read_text(encoding="utf-8"), n) for rel, src in FILES.items()}
+    # the eval reports record the hash of this system's own serving config (INT-9)
+    serving = base + "serving/config.yaml"
+    digest = hashlib.sha256(out[serving].encode("utf-8")).hexdigest()
+    block = f"evaluated:\n  files:\n    - {{path: {serving}, sha256: {digest}}}\n"
+    for rel in ("evals/safety.yaml", "evals/redteam.yaml"):
+        out[base + rel] = _EVALUATED.sub(lambda _m: block, out[base + rel], count=1)
+    return out
+
+
+_EVALUATED = re.compile(r"^evaluated:.*?(?=^results:)", re.M | re.S)
 
 
 def repo_files() -> dict[str, str]:

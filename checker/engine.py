@@ -32,7 +32,7 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
              settings: dict[str, Any], waivers: tuple[Any, ...] = (), as_of: dt.date | None = None,
              files: tuple[str, ...] = (),
              root: str = ".", history: Callable[[], Any] | None = None,
-             only_paths: set[str] | None = None, cache: Any = None,
+             read: Callable[[str], bytes] | None = None, only_paths: set[str] | None = None, cache: Any = None,
              all_systems: tuple[str, ...] | None = None,
              gone: frozenset[tuple[str, str]] = frozenset()) -> list[Result]:
     """``items`` are Artifacts and LoadFailures with ``system`` set (discover.assign_systems).
@@ -41,7 +41,8 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
     inputs (artifacts of the kinds it reads) is among those paths, or an artifact of
     such a kind was deleted from the system (``gone``: (system, kind) pairs, system
     ``"*"`` for repository-wide files).  ``all_systems`` names every system of the
-    repository when only some are evaluated here.
+    repository when only some are evaluated here.  ``read`` gives the bytes of a file
+    of the checked tree (``Context.read``).
     """
     as_of = as_of or dt.date.today()
     results: list[Result] = []
@@ -54,7 +55,7 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
         arts = serving.effective([i for i in members if isinstance(i, Artifact)])
         failed = [i for i in members if isinstance(i, LoadFailure)]
         ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
-                      files=files, history=history, memo=memo,
+                      files=files, history=history, read=read, memo=memo,
                       all_systems=tuple(all_systems or systems))
         for rule in rules:
             if only_paths is not None and not (_touched(rule, members, only_paths)

@@ -1,9 +1,11 @@
-"""Cerberus helpers: one cached validator per schema, errors flattened with lines."""
+"""Cerberus helpers: one cached validator per schema, errors flattened with lines; the
+plain values native files state (dates, SHA-256 digests)."""
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import re
 from typing import Any, Callable, Iterator
 
@@ -99,6 +101,21 @@ def parse_date(value: Any) -> dt.date | None:
             return None
     return None
 
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` as ``sha256sum`` prints it (64 lowercase hex digits)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def stated_sha256(value: Any) -> str | None:
+    """A SHA-256 a file states (``source.sha256``, ``evaluated.files[].sha256``), as
+    ``sha256_hex`` writes it; None unless it is the 64 hexadecimal digits, in any case."""
+    if not isinstance(value, str) or not _SHA256.fullmatch(value.strip().lower()):
+        return None
+    return value.strip().lower()
 
 
 def flatten_errors(validator: Any) -> Iterator[tuple[tuple[Any, ...], str]]:

@@ -179,3 +179,25 @@ def test_two_systems_int1_fails_for_b_only(runs):
     verdicts = {(r["system"], r["status"]) for r in data["results"] if r["rule"] == "INT-1"}
     assert ("models/b", "fail") in verdicts
     assert ("models/a", "fail") not in verdicts and ("models/a", "pass") in verdicts
+
+
+def test_the_hashes_the_compliant_reports_record_are_those_of_the_files():
+    """The compliant fixture stays honest: every SHA-256 its eval reports record
+    (``evaluated.files`` for INT-9, ``source`` for PF-7) is the file's own.  After editing a
+    serving, guardrail or raw output file, record its new hash (``sha256sum <file>``, run in
+    fixtures/compliant) in every report that lists it."""
+    import hashlib
+
+    base = FIXTURES / "compliant"
+    recorded = []
+    for report in sorted(base.glob("**/evals/*.yaml")):
+        data = yaml.safe_load(report.read_text(encoding="utf-8"))
+        entries = list((data.get("evaluated") or {}).get("files") or [])
+        entries += [data["source"]] if isinstance(data.get("source"), dict) else []
+        for entry in entries:
+            actual = hashlib.sha256((base / entry["path"]).read_bytes()).hexdigest()
+            recorded.append((report.name, entry["path"], entry["sha256"], actual))
+    assert len(recorded) >= 7  # 3 reports x 2 safety-critical files, and a raw output
+    drift = [f"{name}: {path} is {actual}, recorded {stated}"
+             for name, path, stated, actual in recorded if stated != actual]
+    assert drift == []

@@ -8,7 +8,7 @@ import functools
 from typing import Any, Mapping
 
 from checker.checks import (ai_bom, all_of, any_of, claims, codeowners, coverage, criteria,
-                            cross_ref, each, evaluated_stack, exists, freshness, pattern,
+                            cross_ref, each, evaluated_files, evaluated_stack, exists, freshness, pattern,
                             raw_source, schema, sections, severity, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
@@ -27,6 +27,7 @@ CHECKS: dict[str, CheckModule] = {
     "criteria": criteria,
     "cross_ref": cross_ref,
     "each": each,
+    "evaluated_files": evaluated_files,
     "evaluated_stack": evaluated_stack,
     "exists": exists,
     "freshness": freshness,

@@ -23,8 +23,9 @@ from typing import Any, Callable, Hashable, Iterator, Protocol, TypeVar
 
 from checker.errors import GitError
 from checker.model import Artifact, Finding
+from checker.validation import sha256_hex
 
-FILES = "files"    # the repository's list of files (``ctx.files``)
+FILES = "files"    # the repository's files: their list (``ctx.files``), their bytes (``ctx.read``)
 DATE = "date"      # the run's as-of date
 GIT = "git"        # git history (``ctx.git``)
 SYSTEM = "system"  # the system being evaluated (its folder, its artifacts of the same kind)
@@ -74,6 +75,9 @@ class Context:
     as_of: dt.date = field(default_factory=dt.date.today)
     files: tuple[str, ...] = ()  # every file path in the checked tree (for ``exists``)
     history: Callable[[], Any] | None = None  # returns the git history (lazy), or raises
+    # the bytes of a file of the checked tree (work tree, --rev or audit point), whole;
+    # OSError when it cannot be read (see ``sha256``)
+    read: Callable[[str], bytes] | None = None
     # answers shared by every system of the run (the engine passes one dict to all
     # contexts); see ``once``
     memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -90,6 +94,21 @@ class Context:
         if found is None:
             found = self.memo[key] = (objects, compute())
         return found[1]
+
+    def sha256(self, path: str) -> str:
+        """The SHA-256 of a file of the checked tree, read once per run whatever the number
+        of systems and rules asking; OSError (the same each time) when it cannot be read."""
+        def digest() -> str | OSError:
+            if self.read is None:
+                return OSError("file contents are not available to this run")
+            try:
+                return sha256_hex(self.read(path))
+            except OSError as exc:
+                return exc
+        found = self.once(("sha256", path), (), digest)
+        if isinstance(found, OSError):
+            raise found
+        return found
 
     def system_artifacts(self, kind: str) -> list[Artifact]:
         """This system's artifacts of ``kind`` (found once per kind; do not modify)."""

@@ -10,7 +10,8 @@ phrase such as "robustness of" does not match a claim regex written as a word.  
 claim's paragraph must name the id of at least one result; a claim that names a topic
 ("robust to jailbreaks") must cite a result covering a threat mapped to one of the
 topic's ids (an ATLAS technique also matches its sub-techniques).  Not applicable when
-the document makes no claim.
+the document makes no claim.  ``hint`` (words, e.g. the migration step) is appended to
+each finding.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ SCHEMA = {
         "any": {"type": "list", "required": True, "empty": False, "schema": {"type": "string"}},
         "ids": {"type": "list", "required": True, "empty": False,
                 "schema": {"type": "string"}}}}},
+    "hint": {"type": "string"},
 }
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _SENTENCE = 160  # characters around a claim read for its topic
@@ -58,7 +60,8 @@ def compile(options: dict[str, Any]) -> dict[str, Any]:
     return {"claim": _regex(options["claim"]), "results": _source(options["results"]),
             "threats": _source(options["threats"]),
             "topics": [(t["name"], _regex(t["any"]), tuple(t["ids"]))
-                       for t in options.get("topics") or ()]}
+                       for t in options.get("topics") or ()],
+            "hint": f" {options['hint']}" if options.get("hint") else ""}
 
 
 def check(opts: dict[str, Any], artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -86,7 +89,7 @@ def check(opts: dict[str, Any], artifact: Artifact, ctx: Any) -> Iterator[Findin
         said = " ".join(text[claim.start():claim.start() + 60].split()).split(".")[0]
         cited = sorted(set(cite.findall(text, start, end))) if cite else []
         if not cited:
-            yield Finding(_uncited(said, ids), line=line)
+            yield Finding(_uncited(said, ids) + opts["hint"], line=line)
             continue
         around = text[max(start, claim.start() - _SENTENCE):min(end, claim.end() + _SENTENCE)]
         by_id = {str(r["id"]): r for r in results if r.get("id") is not None}
@@ -95,8 +98,8 @@ def check(opts: dict[str, Any], artifact: Artifact, ctx: Any) -> Iterator[Findin
                     _covers_topic(by_id[c], threats, wanted) for c in cited):
                 yield Finding(f"the claim '{said}' is about {name}, but the results it cites "
                               f"({', '.join(cited)}) cover no threat mapped to "
-                              f"{' or '.join(wanted)}; cite a result that tests {name}",
-                              line=line)
+                              f"{' or '.join(wanted)}; cite a result that tests {name}"
+                              f"{opts['hint']}", line=line)
 
 
 def _items(source: tuple[str, Any], ctx: Any) -> list[dict[str, Any]]:

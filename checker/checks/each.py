@@ -6,7 +6,8 @@ item, each with a ``message``), ``id_field`` (names items in messages),
 ``if_empty`` (``fail`` — nothing to check is not a pass — or ``not-applicable``),
 ``empty_message``, ``native`` (``{when, schema}``: when the condition ``when`` holds on the
 document — e.g. it declares the native format — every item must also meet ``schema``
-with no unknown key; a typo names the nearest known key or allowed value).
+with no unknown key; a typo names the nearest known key or allowed value; ``hint``: words,
+e.g. the migration step, appended to each of those findings).
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ SCHEMA = {
     "if_empty": {"type": "string", "allowed": ["fail", "not-applicable"], "default": "fail"},
     "empty_message": {"type": "string"},
     "native": {"type": "dict", "schema": {"when": {"type": "dict", "required": True},
-                                          "schema": {"type": "dict", "required": True}}},
+                                          "schema": {"type": "dict", "required": True},
+                                          "hint": {"type": "string"}}},
 }
 
 
@@ -48,6 +50,7 @@ def compile(options: dict[str, Any]) -> Any:
     if native:
         closed = compile_schema(native["schema"], allow_unknown=False)
         native = {"when": conditions([native["when"]])[0], "schema": native["schema"],
+                  "hint": f" {native['hint']}" if native.get("hint") else "",
                   "validator": closed, "valid": quick_closed(closed)}
     return {**options, "_validator": validator, "_require": requires, "_native": native,
             "_valid": quick_test(validator) if validator is not None else None,
@@ -84,7 +87,8 @@ def check(opts: Any, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
             name = label(item, path, opts["id_field"])
             for doc_path, message in flatten_errors(closed):
                 shown = suggest(native["schema"], doc_path, message)
-                yield Finding(f"{name}: {describe(doc_path, shown)}", path=path + doc_path)
+                yield Finding(f"{name}: {describe(doc_path, shown)}{native['hint']}",
+                              path=path + doc_path)
         if validator is not None:
             if not isinstance(item, dict):
                 yield Finding(f"{label(item, path, opts['id_field'])}: expected a mapping, "

@@ -9,8 +9,9 @@ git``; with ``fallback: fail`` a missing date fails).
 ``after`` (globs, or ``{setting: safety_critical_paths, default: [...]}``): the
 last commit changing the artifact is not older than the newest commit changing any
 file matching those globs ("after" means not older).  With ``across: system`` the
-newest commit of *any* artifact of the same kind in the system counts (INT-9: the
-newest eval report, not every eval report).  Only watched files of the artifact's own system
+newest commit of *any* artifact of the same kind in the system counts (the newest
+eval report, not every eval report; the built-in INT-9 compares content hashes instead,
+see ``evaluated_files``).  Only watched files of the artifact's own system
 count: a file under another system's folder never makes this one stale.
 
 A file never committed counts as changed now (it is what the next commit will

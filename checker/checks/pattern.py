@@ -10,7 +10,9 @@ the second set never matches).  Matching is case-insensitive.  ``in_context: tru
 reads the text as prose (``checks.prose``): what sits under an out-of-scope heading or
 in an "Out of scope:" paragraph does not count, nor do headings, nor a match its clause
 denies ("no safe harbour", "never roll back", "... are forbidden"); numbers written in
-words read as digits ("two business days").
+words read as digits ("two business days").  ``hint`` (words, e.g. the migration step)
+is appended to each finding of a ``require`` group read ``in_context``: what that reading
+newly refuses.
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ _GROUP = {"type": "dict", "schema": {
 SCHEMA = {
     "path": {"type": "string"},
     "in_context": {"type": "boolean", "default": False},
+    "hint": {"type": "string"},
     "require": {"type": "list", "schema": _GROUP},
     "forbid": {"type": "list", "schema": _GROUP},
     "ratio": {"type": "dict", "schema": {
@@ -65,7 +68,8 @@ def compile(options: dict[str, Any]) -> Any:
     if ratio:
         ratio = {**ratio, "_num": _regex(ratio["numerator"]), "_den": _regex(ratio["denominator"])}
     return {**groups, "ratio": ratio, "_path": compile_optional_path(options.get("path")),
-            "path": options.get("path"), "in_context": bool(options.get("in_context"))}
+            "path": options.get("path"), "in_context": bool(options.get("in_context")),
+            "hint": f" {options['hint']}" if options.get("hint") else ""}
 
 
 def _haystack(opts: Any, artifact: Artifact) -> str:
@@ -95,10 +99,10 @@ def check(opts: Any, artifact: Artifact, ctx: Context) -> Iterator[Finding]:
         need = group["min_count"]
         count = _once(shared, group, text, count_in)
         if count < need and opts["in_context"]:
-            yield Finding(group.get("message") or
-                          f"no statement of {group['name']} (text under an out-of-scope heading "
-                          "or in a denying clause such as 'no ...' or '... are forbidden' does "
-                          "not count)")
+            yield Finding((group.get("message") or
+                           f"no statement of {group['name']} (text under an out-of-scope heading "
+                           "or in a denying clause such as 'no ...' or '... are forbidden' does "
+                           "not count)") + opts["hint"])
         elif count < need:
             # the group's name says in words what is missing; its regexes are the pack's
             # internals and mean nothing to a reviewer

@@ -8,7 +8,8 @@ unrendered template).  A heading counts when it matches ``match`` or has the
 ``meaning``; a heading under an out-of-scope or exclusions heading never counts.
 ``cite`` (list of ``{kind, path, name}``) asks the section to refer to the system's own
 evidence: at least one of the values at ``path`` in the system's artifacts of ``kind``
-(threat-model ids, result ids, asset names) must appear in it as a word.
+(threat-model ids, result ids, asset names) must appear in it as a word.  ``hint``
+(words, e.g. the migration step) is appended to a missing section and an uncited one.
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ SCHEMA = {
                 "path": {"type": "string", "required": True},
                 "name": {"type": "string", "required": True}}}}}}},
     "placeholders": {"type": "list", "schema": {"type": "string"}},
+    "hint": {"type": "string"},
 }
 
 
@@ -65,6 +67,7 @@ class Required:
 class Compiled:
     required: tuple[Required, ...]
     placeholders: tuple[re.Pattern[str], ...]
+    hint: str = ""
 
 
 def _required(r: dict[str, Any]) -> Required:
@@ -99,7 +102,7 @@ def compile(options: dict[str, Any]) -> Compiled:
                       or DEFAULT_PLACEHOLDERS)
     except re.error as exc:
         raise ValueError(f"invalid regex: {exc}") from None
-    return Compiled(required, marks)
+    return Compiled(required, marks, f" {options['hint']}" if options.get("hint") else "")
 
 
 def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -113,17 +116,18 @@ def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
         if not found:
             yield Finding(f"no {req.name} section (expected {req.shown}; a heading under an "
                           f"out-of-scope heading does not count); headings found: "
-                          f"{', '.join(s['title'] for s in sections[:8]) or 'none'}")
+                          f"{', '.join(s['title'] for s in sections[:8]) or 'none'}{opts.hint}")
             continue
-        yield from _content(req, found, opts.placeholders, artifact, ctx)
+        yield from _content(req, found, opts, artifact, ctx)
 
 
 def _excluded(section: dict[str, Any]) -> bool:
     return any(OUT_OF_SCOPE.search(t) for t in (section["title"], *section.get("parents", ())))
 
 
-def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...],
+def _content(req: Required, found: list[Any], opts: Compiled,
              artifact: Artifact, ctx: Any) -> Iterator[Finding]:
+    marks = opts.placeholders
     need = int(resolve(req.min_words, ctx) or 0)
     evidence = _evidence(req, ctx) if req.cite else None
     problems = []
@@ -139,7 +143,8 @@ def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...]
                                     f"{section['words']} words; expected at least {need}",
                                     path=("sections", index)))
         elif evidence is not None and not _cites(evidence, body):
-            problems.append(Finding(_uncited(req, section, evidence), path=("sections", index)))
+            problems.append(Finding(_uncited(req, section, evidence) + opts.hint,
+                                    path=("sections", index)))
         else:
             return  # one good section is enough
     yield from problems

@@ -26,6 +26,7 @@ from checker.policy.installed import is_installed_pack
 from checker.policy.loader import BUILTIN_PACK
 from checker.run.config import (CONFIG_NAME, config_at, default_config_name, project_config,
                                  root_relative)
+from checker.run.evidence import whole_files
 from checker.run.gate import prepare_from, with_gate_result
 from checker.run.load import load_items, load_systems, lost, lost_inputs, systems_of
 from checker.run.options import RunOptions
@@ -95,6 +96,7 @@ def run_serial(setup: Setup, *, source: Source | None = None,
         evaluated = tuple(s for s in systems if s in evaluated
                           or any(where in (s, "*") for where, _kind in gone))
     results = setup.evaluate(items, evaluated, files, history=history, only_paths=only_paths,
+                             read=whole_files(source.read, config.max_file_bytes),
                              cache=cache, all_systems=systems, gone=gone)
     return setup.result(items, systems, results, partial=only_paths is not None)
 

@@ -19,24 +19,35 @@ and the raw file may be no artifact of the run (excluded, or another system's).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import math
 import posixpath
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator
 
 from checker.adapters.base import number
 from checker.loaders.artifact import load_artifact
 from checker.model import Artifact, LoadFailure
+from checker.validation import sha256_hex, stated_sha256
 
 NATIVE = ("eval-report/v1", "yaml", "json", "toml")  # a native report, marked or not
 RAW_FORMATS = {"promptfoo": "promptfoo", "garak-jsonl": "garak", "inspect-ai": "Inspect",
                "lm-eval": "lm-eval"}
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 Problem = tuple[str, tuple[Any, ...]]  # what disagrees, and where in the report
 Read = Callable[[str], bytes]  # repository path -> its bytes (OSError when it cannot)
 SHOWN = 6  # raw result ids named when a result matches none
+
+
+def whole_files(read: Callable[[str, int], bytes], max_bytes: int) -> Read:
+    """``Context.read`` of a run: a file of its source (work tree, ``--rev`` or audit
+    point) whole, through ``read(path, max_bytes)`` (which gives at most one byte more);
+    OSError for a file larger than the cap, never a part of it (a hash of a part would
+    describe another file)."""
+    def read_whole(path: str) -> bytes:
+        raw = read(path, max_bytes)
+        if len(raw) > max_bytes:
+            raise OSError(f"it is larger than the {max_bytes:,}-byte cap (max_file_bytes)")
+        return raw
+    return read_whole
 
 
 def cites_source(item: Any) -> bool:
@@ -65,9 +76,9 @@ def problems(report: Artifact, read: Read, max_bytes: int) -> Iterator[Problem]:
         yield (f"source.path {path!r} is outside the repository; cite a file committed "
                "beside the report, by its path from the repository root", ("source", "path"))
         return
-    stated = source.get("sha256")
-    if not isinstance(stated, str) or not _SHA256.fullmatch(stated.strip().lower()):
-        quoted = "" if isinstance(stated, str) else ", in quotes"
+    stated = stated_sha256(source.get("sha256"))
+    if stated is None:
+        quoted = "" if isinstance(source.get("sha256"), str) else ", in quotes"
         yield ("source.sha256: expected the 64 hexadecimal digits of the raw file's SHA-256 "
                f"(sha256sum {where}){quoted}", ("source", "sha256"))
         return
@@ -81,8 +92,8 @@ def problems(report: Artifact, read: Read, max_bytes: int) -> Iterator[Problem]:
         yield (f"source file {where} is larger than the {max_bytes:,}-byte cap "
                "(max_file_bytes), so its numbers cannot be checked", ("source", "path"))
         return
-    actual = hashlib.sha256(raw).hexdigest()
-    if actual != stated.strip().lower():
+    actual = sha256_hex(raw)
+    if actual != stated:
         yield (f"source file {where} has SHA-256 {actual}, not the one this report states: "
                "the raw output changed after the report was written (or the report cites "
                "another file); re-derive the numbers from it and update source.sha256",

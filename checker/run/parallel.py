@@ -29,6 +29,7 @@ from checker.memory import gc_paused
 from checker.model import RESULT_ORDER, Artifact, LoadFailure, Result, RunResult
 from checker.model import Path as DataPath
 from checker.run.discover import Item, Summary
+from checker.run.evidence import whole_files
 from checker.run.load import (Cards, Pairs, likely_cards, listing, load_systems, plan, read,
                               share, summaries)
 from checker.run.options import RunOptions
@@ -195,9 +196,10 @@ def _share(prepared: Prepared, cards: Cards, table: dict[str, Summary], index: i
     setup = prepared.setup
     root = setup.opts.root
     tree = plan(prepared.files, prepared.pairs, cards, table)
-    items, systems, mine, files = load_systems(FsSource(root), setup.config, share(index, jobs),
-                                               tree)
+    source = FsSource(root)
+    items, systems, mine, files = load_systems(source, setup.config, share(index, jobs), tree)
     results = setup.evaluate(items, mine, files, history=history_loader(root),
+                             read=whole_files(source.read, setup.config.max_file_bytes),
                              all_systems=systems)
     owned = set(mine) | ({"*"} if index == 0 else set())
     return [i for i in items if i.system in owned], results, systems

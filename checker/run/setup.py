@@ -41,13 +41,14 @@ class Setup:
 
     def evaluate(self, items: list[Item], systems: tuple[str, ...],
                  files: tuple[str, ...], *, history: Callable[[], Any] | None,
-                 all_systems: tuple[str, ...], only_paths: set[str] | None = None,
+                 read: Callable[[str], bytes] | None = None, all_systems: tuple[str, ...], only_paths: set[str] | None = None,
                  cache: Any = None, gone: frozenset[tuple[str, str]] = frozenset()
                  ) -> list[Result]:
         """engine.evaluate of ``systems`` (some of ``all_systems``) with this run's rules."""
         return evaluate(self.rules, items, systems, settings=self.settings,
                         waivers=self.config.waivers, as_of=self.as_of, files=files,
-                        root=self.opts.root, history=history, only_paths=only_paths,
+                        root=self.opts.root, history=history, read=read,
+                        only_paths=only_paths,
                         cache=cache, all_systems=all_systems, gone=gone)
 
     def result(self, items: Sequence[Item], systems: tuple[str, ...],

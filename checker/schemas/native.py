@@ -88,6 +88,8 @@ EVAL_REPORT: Schema = {
     "dataset_note": _STR,
     "source": {"type": "dict", "schema": {"path": {**_TEXT, "required": True},
                                           "sha256": {**_TEXT, "required": True}}},
+    "evaluated": {"type": "dict", "schema": {"files": _items({  # INT-9: as evaluated
+        "path": {**_TEXT, "required": True}, "sha256": {**_TEXT, "required": True}})}},
     "results": _items({
         "id": {**_TEXT, "required": True}, "covers": _STRS,
         "threat_model": {"type": "string", "allowed": ["non-adversarial", "adversarial"]},

@@ -6,6 +6,7 @@ changing fixtures/compliant; edit the CASES table to change what a case plants.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import sys
@@ -20,6 +21,7 @@ TM, CARD, RT, SAF = S + "security/threat-model.yaml", S + "MODEL_CARD.md", S + "
 SERV, SEC, IR, CO = S + "serving/config.yaml", "SECURITY.md", "INCIDENT_RESPONSE.md", ".github/CODEOWNERS"
 REG, RAW = S + "evals/redteam-regression.yaml", S + "evals/raw/promptfoo-redteam-output.json"
 CAP, BOM = S + "evals/capability.yaml", S + "aibom.cdx.json"
+RAILS = S + "guardrails/rails.yaml"
 
 
 def read(rel):
@@ -167,7 +169,20 @@ CASES["INT-7"] = ("no compromise of the model weights leads to a hazard",
                   no_leads_to(TM, "T-4", "T-5", "T-6"), {})
 CASES["INT-8"] = ("the serving config has no abuse telemetry",
                   sub(SERV, ("  abuse_telemetry: true", "  abuse_telemetry: false")), {})
-CASES["INT-9"] = ("the serving config was committed after the newest eval report", {}, {})
+CASES["INT-9"] = ("the input classifier's threshold was raised after the evaluations recorded the "
+                  "guardrail config's hash", sub(RAILS, ("threshold: 0.80", "threshold: 0.95")), {})
+CASES["INT-9-unlisted"] = ("a system prompt was added under serving/ after the evaluations, so no "
+                           "report lists its hash",
+                           {S + "serving/system-prompt.txt": "You are the Acme support assistant."}, {})
+CASES["INT-9-removed"] = ("the safety report records a serving file that no longer exists",
+                          sub(SAF, ("    - {path: models/support-bot/serving/config.yaml,",
+                                    "    - {path: models/support-bot/serving/prompt-v1.txt, sha256: "
+                                    "0c1d6e3f4ab0e5f43c2d0b8a0f1b7e91c3a2d4e5f60718293a4b5c6d7e8f9a0b}\n"
+                                    "    - {path: models/support-bot/serving/config.yaml,")), {})
+CASES["INT-9-empty"] = ("settings.safety_critical_paths is set to [], which would name no file whose "
+                        "change makes an evaluation stale (GOV-5 then has no path to check either)",
+                        between(".safesec.yaml", "  safety_critical_paths:\n",
+                                "waivers:", "  safety_critical_paths: []\n"), {"GOV-5": "fail"})
 CASES["INT-10"] = ("the serving config serves a revision that was not evaluated",
                    sub(SERV, ("model: {name: support-bot, revision: 3f2a9c1}", "model: {name: support-bot, revision: 9b41d07}")), {})
 
@@ -224,9 +239,7 @@ CASES["INT-13"] = ("a text-generation model declares no provenance marking and n
                    sub(CARD, ("  content_provenance: watermark\n", "  content_provenance: none\n")),
                    {"INT-6": "fail", "INT-12": "not-applicable"})
 
-EXTRA = {"INT-9": "commits:   # evals first, then everything else (the serving config) three weeks later\n"
-                  "  - {date: 2026-10-28, paths: [models/support-bot/evals], message: \"evals: rerun\"}\n"
-                  "  - {date: 2026-11-20, paths: [\".\"], message: \"serving: raise the rate limit\"}\n"}
+EXTRA = {}
 
 
 # Cases beyond one failing rule each: "<rule>-<what>" folders.  Each gives the statuses it
@@ -500,6 +513,25 @@ CASES["OBJ-5"] = (CASES["OBJ-5"][0] + f" ({n} security-term matches against {d} 
                   {CARD: card}, {})
 
 
+def rehashed(case, files):
+    """``files`` plus the eval reports recording the new hashes of the safety-critical files
+    the case changes (as a team that re-ran its evaluations would), so that a case about
+    another rule does not also fail INT-9; the INT-9 cases keep the stale hashes."""
+    changed = [rel for rel in files if rel.startswith((S + "serving/", S + "guardrails/"))]
+    if case.startswith("INT-9") or not changed:
+        return files
+    out = dict(files)
+    for report in (SAF, RT, REG):
+        text = out.get(report, read(report))
+        for rel in changed:
+            digest = hashlib.sha256(files[rel].encode("utf-8") if files[rel].endswith("\n")
+                                    else (files[rel] + "\n").encode("utf-8")).hexdigest()
+            text = re.sub(rf"(\{{path: {re.escape(rel)}, sha256: )[0-9a-f]{{64}}\}}",
+                          rf"\g<1>{digest}}}", text)
+        out[report] = text
+    return out
+
+
 def write_case(case, why, files, also, fails=True):
     """Case ``TM-8`` or ``TM-8-boundary`` (a second requirement of TM-8): the rule fails;
     with ``fails=False`` a case of the pack's phrasings that expects only ``also``."""
@@ -520,7 +552,7 @@ def write_case(case, why, files, also, fails=True):
             "base: ../../../fixtures/compliant\nas_of: 2026-11-27\n" +
             (f"expect: {{{body}}}\n" if expect else "") + "others: pass\n" + EXTRA.get(case, ""))
     (folder / "expected.yaml").write_text(text, encoding="utf-8")
-    for rel, content in files.items():
+    for rel, content in rehashed(case, files).items():
         target = folder / "repo" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content if content.endswith("\n") else content + "\n", encoding="utf-8")

@@ -43,3 +43,12 @@ def test_a_claim_without_any_adversarial_result_says_so(check, art, ctx):
     card = art("model_card", text="# bot\n\nThe model is robust to jailbreaks.\n", fmt="markdown")
     [finding] = check(SPEC, card, ctx(card))
     assert "the system has none" in finding.message
+
+
+def test_a_hint_follows_every_finding(check, art, ctx):
+    spec = {**SPEC, "hint": "(see step 5)"}
+    card = art("model_card", text="# bot\n\n## Security\n\nThe model is robust to jailbreaks."
+               "\n\nIt is robust against jailbreaks (RT-5).\n", fmt="markdown")
+    found = check(spec, card, ctx(card, art("threat_model", TM), art("eval_report", EVAL)))
+    assert len(found) == 2
+    assert all(f.message.endswith(" (see step 5)") for f in found)

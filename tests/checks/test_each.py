@@ -116,3 +116,15 @@ def test_a_value_outside_a_closed_vocabulary_names_the_nearest_value(check, art)
 def test_the_native_schema_does_not_judge_other_formats(check, art):
     doc = art("eval_report", {"results": [{"id": "E-1", "from_garak": True}]})
     assert check({"type": "each", "path": "results", "native": NATIVE}, doc) == []
+
+
+def test_a_native_hint_follows_each_closed_schema_finding_only(check, art):
+    """``native.hint`` names what newly asks for the closed form (the migration step); a
+    ``require`` finding, which 1.x already made, does not get it."""
+    doc = art("eval_report", {"schema": "eval-report/v1",
+                              "results": [{"id": "E-1", "thresold": {"max": 0.1}}]})
+    spec = {"type": "each", "path": "results", "native": {**NATIVE, "hint": "(see step 7)"},
+            "require": [{"path": "value", "exists": True, "message": "gives no value"}]}
+    found = [f.message for f in check(spec, doc)]
+    assert found == ["E-1: thresold: unknown key 'thresold' (did you mean 'threshold'?) "
+                     "(see step 7)", "E-1: gives no value (found nothing)"]

@@ -186,3 +186,15 @@ def test_in_context_ignores_what_is_listed_out_of_scope(check, art):
     doc = art("security_policy", text="# Policy\n\n## Out of scope\n\n- prompt injection\n",
               fmt="markdown")
     assert len(check(spec, doc)) == 1
+
+
+def test_a_hint_follows_the_findings_of_the_in_context_reading(check, art):
+    policy = art("security_policy", text="# Policy\n\n## Safe harbour\n\nWe offer no safe "
+                 "harbour.\n", fmt="markdown")
+    groups = [{"name": "safe harbour", "any": [r"safe[- ]harbou?r"]}]
+    [finding] = check(pattern(require=groups, in_context=True, hint="(see step 6)"), policy)
+    assert finding.message.startswith("no statement of safe harbour")
+    assert finding.message.endswith(" (see step 6)")
+    [plain] = check(pattern(require=[{"name": "a channel", "any": ["security@"]}],
+                            hint="(see step 6)"), policy)
+    assert plain.message == "no mention of a channel"  # read as in 1.x: nothing new to say

@@ -151,3 +151,17 @@ def test_a_heading_under_an_out_of_scope_heading_does_not_count(check, art):
 def test_a_requirement_needs_a_match_or_a_meaning(check, art):
     with pytest.raises(ValueError, match="'match' or 'meaning'"):
         check(spec({"name": "Safety"}), art("model_card", text=CARD, fmt="markdown"))
+
+
+def test_a_hint_follows_a_missing_and_an_uncited_section_only(check, art, ctx):
+    card = art("model_card", text=CARD, fmt="markdown")
+    cited = {**SAFETY, "cite": [{"kind": "threat_model", "path": "threats[].id",
+                                 "name": "threat ids"}]}
+    found = check(spec(cited, {"name": "Evaluation", "match": "evaluat"},
+                       {"name": "Security", "match": "security", "min_words": 3},
+                       hint="(see step 5)"),
+                  card, ctx(card, art("threat_model", {"threats": [{"id": "T-1"}]})))
+    assert [f.message.endswith(" (see step 5)") for f in found] == [True, True, False]
+    assert "does not refer to any of the system's threat ids" in found[0].message
+    assert found[1].message.startswith("no Evaluation section")
+    assert "is a placeholder" in found[2].message  # the same in 1.x: no step to name

@@ -56,6 +56,12 @@ def _as_1x(repo: Path) -> None:
     serving = repo / "models/support-bot/serving/config.yaml"
     serving.write_text(serving.read_text(encoding="utf-8").replace(
         "model: {name: support-bot, revision: 3f2a9c1}", "model: {name: support-bot}"), encoding="utf-8")
+    for report in (repo / "models/support-bot/evals").glob("*.yaml"):  # no evaluated.files
+        text = report.read_text(encoding="utf-8")
+        if "\nevaluated:" in text:
+            start = text.index("\nevaluated:")
+            report.write_text(text[:start] + text[text.index("\nresults:", start):],
+                              encoding="utf-8")
 
 
 def test_a_1x_repository_is_told_which_migration_step_fixes_each_gap(tmp_path):
@@ -67,10 +73,11 @@ def test_a_1x_repository_is_told_which_migration_step_fixes_each_gap(tmp_path):
                                     "Security-Reviewed-by": "@acme/ai-security"}}])
     run = _check(repo)
     messages = {r["rule"]: r["message"] for r in run["results"] if r["status"] == "fail"}
-    assert set(messages) == {"GOV-7", "INT-10"}
+    assert set(messages) == {"GOV-7", "INT-10", "INT-9"}
     assert "docs/migrating-to-2.md, step 2" in messages["GOV-7"]
     assert "no longer accepts 'high'" in messages["GOV-7"]
     assert "docs/migrating-to-2.md, step 3" in messages["INT-10"]
+    assert "docs/migrating-to-2.md, step 13" in messages["INT-9"]
 
 
 def test_every_step_a_finding_names_exists_in_the_migration_guide():

@@ -1,10 +1,13 @@
 """pre-commit and CI agree on INT-9 (issue 18 item 9): a pre-commit run (``--files``, the
-staged files) judges a safety-critical change as the commit being made, so it fails INT-9
-exactly when CI will after the commit, and passes when the evaluation is committed with it."""
+staged files) hashes the safety-critical files as the commit being made will hold them, so
+it fails INT-9 exactly when CI will after the commit, and passes when the re-run
+evaluation's report, recording the new hashes, is committed with the change."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,26 +55,49 @@ def _change(root: Path, rel: str) -> None:
         handle.write("# changed\n")
 
 
+def _record(root: Path) -> list[str]:
+    """Every eval report that records SERVING's hash now records its current one (what a
+    re-run evaluation writes); the reports changed."""
+    digest = hashlib.sha256((root / SERVING).read_bytes()).hexdigest()
+    changed = []
+    for report in sorted((root / SYSTEM / "evals").glob("*.yaml")):
+        text = report.read_text(encoding="utf-8")
+        new = re.sub(rf"(\{{path: {re.escape(SERVING)}, sha256: )[0-9a-f]{{64}}", rf"\g<1>{digest}",
+                     text)
+        if new != text:
+            report.write_text(new, encoding="utf-8")
+            changed.append(str(report.relative_to(root)))
+    assert changed
+    return changed
+
+
 def test_a_staged_safety_critical_change_fails_int9_as_ci_will(repo):
     assert int9(repo, "--files", SERVING)["status"] == "pass"  # nothing staged yet
     _change(repo, SERVING)
     git(repo, "add", SERVING)
     before = int9(repo, "--files", SERVING)
     assert before["status"] == "fail"
-    assert f"{SERVING} (matching settings.safety_critical_paths) is changed in the commit " \
-           "being made" in before["message"]
-    assert "commit its report with the change" in before["message"]
+    assert before["message"].startswith(f"{SERVING} changed since ")
+    assert f"record its hash (sha256sum {SERVING})" in before["message"]
     git(repo, "commit", "-qm", "raise the rate limit")
     assert int9(repo)["status"] == "fail"  # CI, after the commit, agrees
 
 
 def test_committing_the_evaluation_with_the_change_passes(repo):
     _change(repo, SERVING)
-    _change(repo, REDTEAM)
-    git(repo, "add", SERVING, REDTEAM)
-    assert int9(repo, "--files", SERVING, REDTEAM)["status"] == "pass"
+    reports = _record(repo)
+    git(repo, "add", SERVING, *reports)
+    assert int9(repo, "--files", SERVING, *reports)["status"] == "pass"
     git(repo, "commit", "-qm", "raise the rate limit, re-run the red team")
     assert int9(repo)["status"] == "pass"
+
+
+def test_touching_the_report_without_recording_the_new_hash_still_fails(repo):
+    """The commit-time rule passed when the eval file was re-committed after the change."""
+    _change(repo, SERVING)
+    _change(repo, REDTEAM)
+    git(repo, "add", SERVING, REDTEAM)
+    assert int9(repo, "--files", SERVING, REDTEAM)["status"] == "fail"
 
 
 def test_a_named_file_that_is_unchanged_is_not_a_change(repo):
@@ -86,3 +112,5 @@ def test_a_new_safety_critical_file_counts_too(repo):
     git(repo, "add", "-A")
     result = int9(repo, "--files", f"{SYSTEM}/guardrails/extra.yaml")
     assert result["status"] == "fail", result["message"]
+    assert f"{SYSTEM}/guardrails/extra.yaml (matching settings.safety_critical_paths) is not " \
+           "among the files" in result["message"]
