@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Iterable, Iterator
 
-from checker.model import Rule
-from checker.policy.loader import builtin_dir, load_packs
+from checker.errors import LoadError, PolicyError
+from checker.loaders import text, yaml_doc
+from checker.policy.loader import builtin_dir, pack_files
 from checker.schemas.native import FORMATS, Schema
 
 _SEGMENT = r"[A-Za-z_][\w-]*(?:\[\*?\])?"
@@ -37,12 +38,33 @@ class Closed:
     fields: Schema
 
 
-def closed_schemas(rules: Iterable[Rule]) -> list[Closed]:
+def closed_schemas(rules: Iterable[Any]) -> list[Closed]:
+    """The closed schemas of a pack's rules (their mappings, as written)."""
     out = []
     for rule in rules:
-        for path, fields in _closed_in(rule.check):
-            out += [Closed(rule.id, kind, path, fields) for kind in rule.applies_to]
+        if not isinstance(rule, dict):
+            continue
+        kinds = rule.get("applies_to")
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
+        for path, fields in _closed_in(rule.get("check")):
+            out += [Closed(str(rule.get("id")), kind, path, fields) for kind in kinds]
     return out
+
+
+def builtin_rules() -> list[Any]:
+    """The built-in pack's rules as written.  Only read: the closed schemas need no
+    compiled check, and every check run validates the same file in full."""
+    rules: list[Any] = []
+    for file in pack_files(builtin_dir()):
+        try:
+            data = yaml_doc.parse(text.decode(file.read_bytes()))[0]
+        except LoadError as exc:
+            raise PolicyError(exc.message, file=str(file), line=exc.line) from None
+        except OSError as exc:
+            raise PolicyError(f"cannot read policy: {exc.strerror}", file=str(file)) from None
+        found = data.get("rules") if isinstance(data, dict) else None
+        rules += found if isinstance(found, list) else []
+    return rules
 
 
 def _closed_in(check: Any) -> Iterator[tuple[str, Schema]]:
@@ -53,13 +75,15 @@ def _closed_in(check: Any) -> Iterator[tuple[str, Schema]]:
             isinstance(native.get("schema"), dict):
         path = str(check.get("path"))
         yield (path if path.endswith(("[]", "[*]")) else f"{path}[]"), native["schema"]
-    if check.get("type") == "schema" and check.get("allow_unknown") is False:
+    if check.get("type") == "schema" and check.get("allow_unknown") is False and \
+            isinstance(check.get("schema"), dict):
         yield str(check.get("path") or ""), check["schema"]
-    for inner in check.get("checks") or ():
-        yield from _closed_in(inner)
+    inner = check.get("checks")
+    for each in inner if isinstance(inner, list) else ():
+        yield from _closed_in(each)
 
 
-def derive(rules: Iterable[Rule]) -> tuple[dict[str, Schema], list[Closed]]:
+def derive(rules: Iterable[Any]) -> tuple[dict[str, Schema], list[Closed]]:
     """Each native format's root rules (``{"type": "dict", "schema": fields}``) with the
     closed schemas of ``rules`` laid over ``native.py``, and the closed schemas of a native
     kind that have no place in it (a filtered or indexed path, or one outside a model
@@ -77,8 +101,7 @@ def derive(rules: Iterable[Rule]) -> tuple[dict[str, Schema], list[Closed]]:
 @cache
 def builtin() -> dict[str, Schema]:
     """``derive`` over the built-in pack, read once per process."""
-    rules, _settings = load_packs([builtin_dir()])
-    return derive(rules)[0]
+    return derive(builtin_rules())[0]
 
 
 def fields(kind: str) -> Schema:
@@ -86,7 +109,7 @@ def fields(kind: str) -> Schema:
     return dict(builtin()[kind]["schema"])
 
 
-def restated(rules: Iterable[Rule]) -> list[str]:
+def restated(rules: Iterable[Any]) -> list[str]:
     """Where ``native.py`` says what the closed schemas of ``rules`` say, in words: a key
     at a mapping the pack closes that the pack does not list, or a rule of a field that
     the pack states as well (one definition of each: native.py adds only what the pack

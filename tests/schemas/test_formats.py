@@ -4,7 +4,6 @@ adds what the pack does not say."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import subprocess
 import sys
@@ -25,19 +24,24 @@ EDITOR_NAME = {kind: name for name, kind in NATIVE_KINDS.items()}
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_packs([builtin_dir()])[0]
+    return formats.builtin_rules()
 
 
 def with_check(rules, rule_id, change):
     """The rules with ``change(check)`` applied to a copy of rule ``rule_id``'s check."""
-    out = []
-    for rule in rules:
-        if rule.id == rule_id:
-            check = copy.deepcopy(dict(rule.check))
-            change(check)
-            rule = dataclasses.replace(rule, check=check)
-        out.append(rule)
+    out = copy.deepcopy(rules)
+    change(next(rule for rule in out if rule["id"] == rule_id)["check"])
     return out
+
+
+def a_rule(rule_id, kind, check):
+    return {"id": rule_id, "applies_to": kind, "check": check}
+
+
+def test_the_rules_read_are_those_the_loader_validates(rules):
+    """The editor schemas read the pack without compiling it; they see the same rules."""
+    loaded = {rule.id: dict(rule.check) for rule in load_packs([builtin_dir()])[0]}
+    assert {rule["id"]: rule["check"] for rule in rules} == loaded
 
 
 def native_check(check: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +139,7 @@ def test_a_field_added_to_the_pack_reaches_the_editor_schema_and_the_lint(rules)
 def test_a_closed_mapping_at_a_new_path_gets_its_containers(rules):
     """A model card's ``front_matter.risk_management.review`` closed by a ``schema`` check
     lands inside the front matter; a filtered path has no place and is reported."""
-    extra = dataclasses.replace(rules[0], id="X-1", applies_to=("model_card",), check={
+    extra = a_rule("X-1", "model_card", {
         "type": "all", "checks": [
             {"type": "schema", "allow_unknown": False,
              "path": "front_matter.risk_management.review",
@@ -152,7 +156,7 @@ def test_a_closed_mapping_at_a_new_path_gets_its_containers(rules):
 
 
 def test_two_closed_schemas_of_one_mapping_leave_the_keys_both_allow(rules):
-    stricter = dataclasses.replace(rules[0], id="X-2", applies_to=("threat_model",), check={
+    stricter = a_rule("X-2", ["threat_model"], {
         "type": "each", "path": "assets",
         "native": {"when": {}, "schema": {"id": {"type": "string"}, "kind": {"type": "string"},
                                           "extra": {"type": "string"}}}})
@@ -226,8 +230,22 @@ def test_importing_the_schema_modules_reads_no_pack():
 
 
 def test_closed_schemas_are_found_inside_all_and_any(rules):
-    pf3 = next(r for r in rules if r.id == "PF-3")
-    assert pf3.check["type"] == "all"
+    pf3 = next(r for r in rules if r["id"] == "PF-3")
+    assert pf3["check"]["type"] == "all"
     assert [c.path for c in closed_schemas([pf3])] == ["results[]"]
     assert isinstance(closed_schemas([pf3])[0], Closed)
     assert formats.fields("eval_report")["results"]["schema"]["meta"]["closed_by"] == ["PF-3"]
+
+
+def test_an_unreadable_builtin_pack_is_one_line_naming_file_and_line(cli, tmp_path, monkeypatch):
+    (tmp_path / "unified-safety-security.yaml").write_text("pack: x\nrules: [\n",
+                                                           encoding="utf-8")
+    monkeypatch.setattr(formats, "builtin_dir", lambda: tmp_path)
+    formats.builtin.cache_clear()
+    try:
+        result = cli("schema", "eval-report")
+    finally:
+        formats.builtin.cache_clear()
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"safesec: error: {tmp_path / 'unified-safety-security.yaml'}:")
+    assert len(result.stderr.splitlines()) == 1
