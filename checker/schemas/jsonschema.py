@@ -5,10 +5,10 @@ allows unknown keys; in the native formats keys starting with ``x-`` stay open a
 extensions, except in the mappings the built-in pack's checks close (``formats``), which
 refuse them.  YAML dates are strings to an editor, so an ``isodate`` is a string that
 starts with YYYY-MM-DD.  A Cerberus ``regex`` must match the whole value, so its pattern is
-anchored; one written with Python's inline flags (``(?i)``), which editors' ECMA-262
-regexes lack, is left to the checks.  ``meta: {description: ...}`` becomes the field's
-description.  A rule the conversion does not know is an error here, never silently
-dropped.
+anchored; one written in Python syntax that editors' ECMA-262 regexes lack (inline flags
+such as ``(?i)``, named groups) is left to the checks.  ``meta: {description: ...}``
+becomes the field's description.  A rule the conversion does not know is an error here,
+never silently dropped.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ Schema = dict[str, Any]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}"
 EXTENSION: Schema = {"^x-": {}}
-_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+[:)]")
+# Python regex syntax ECMA-262 lacks: inline flags, named groups, \A and \Z
+_PYTHON_ONLY = re.compile(r"\(\?[aiLmsux]+[:)]|\(\?P|(?<!\\)(?:\\\\)*\\[AZ]")
 _TYPES = {"string": "string", "integer": "integer", "float": "number", "number": "number",
           "boolean": "boolean", "list": "array", "dict": "object", "isodate": "string"}
 _IGNORED = {"default", "not_placeholder", "meta", "coerce", "nullable_if"}
@@ -80,7 +81,11 @@ def field(rules: Schema, *, open_maps: bool = False, extensions: bool = False) -
         out["not"] = {"anyOf": [field(alternative, open_maps=open_maps, extensions=extensions)
                                 for alternative in rules["noneof"]]}
     if "forbidden" in rules:
-        out["not"] = {"enum": list(rules["forbidden"])}
+        forbidden = {"not": {"enum": list(rules["forbidden"])}}
+        if "not" in out:
+            out["allOf"] = [*out.get("allOf", []), forbidden]
+        else:
+            out.update(forbidden)
     if "contains" in rules:
         wanted = rules["contains"] if isinstance(rules["contains"], list) else [rules["contains"]]
         out["allOf"] = [*out.get("allOf", []), *({"contains": {"const": w}} for w in wanted)]
@@ -118,12 +123,11 @@ def mapping(fields: Schema, *, open_keys: bool = False, extensions: bool = False
 
 def ecma_pattern(regex: str) -> str | None:
     """A Cerberus regex (a full match, Python syntax) as a JSON Schema pattern (a search,
-    ECMA-262), or None when it uses inline flags, which ECMA-262 has no syntax for."""
-    if _INLINE_FLAGS.search(regex):
+    ECMA-262), or None when it uses Python syntax ECMA-262 has none for (inline flags)."""
+    if _PYTHON_ONLY.search(regex):
         return None
-    if regex.startswith("^") and regex.endswith("$") and not regex.endswith("\\$"):
-        return regex
-    return f"^(?:{regex})$"
+    anchored = regex.startswith("^") and regex.endswith("$") and not regex.endswith("\\$")
+    return regex if anchored and "|" not in regex else f"^(?:{regex})$"
 
 
 def _closed_by_pack(rules: Schema) -> bool:

@@ -58,7 +58,7 @@ THREAT_MODEL: Schema = {
     "reviewed": {"type": "dict", "schema": {"date": _DATE, "by": _STRS}},
     "owners": _OWNERS,
     "objectives": {"type": "dict", "schema": {"safety": _STRS, "security": _STRS}},
-    "assets": _items({  # closed by the pack (OBJ-2)
+    "assets": _items({  # the pack closes an asset: only what it does not say
         "id": _NAMED, "kind": _NAMED,
         "cia": {"schema": {"type": "string", "allowed": ["C", "I", "A"]}},
         "bypass_routes": _ITEMS_TEXT}),
@@ -69,7 +69,7 @@ THREAT_MODEL: Schema = {
         "likelihood": {"type": ["string", "integer"], **_rubric(LIKELIHOOD)},
         "impact": {"type": ["string", "integer"], **_rubric(IMPACT)}, "severity": _SEVERITY,
         "acceptance": _ACCEPTANCE, "note": _STR}),
-    "threats": _items({  # closed by the pack (TM-2)
+    "threats": _items({  # the pack closes a threat: only what it does not say
         "id": _NAMED, "likelihood": _rubric(LIKELIHOOD), "impact": _rubric(IMPACT),
         "acceptance": {"schema": {"schema": {"metric": {"empty": False}}}},
         "targets": _ITEMS_TEXT, "leads_to": _ITEMS_TEXT, "atlas": _ITEMS_TEXT,
@@ -100,7 +100,7 @@ EVAL_REPORT: Schema = {
     "dataset_note": _STR,
     "source": {"type": "dict", "schema": {"path": {**_TEXT, "required": True},
                                           "sha256": {**_TEXT, "required": True}}},
-    "results": _items({  # closed by the pack (PF-3)
+    "results": _items({  # the pack closes a result: only what it does not say
         "id": _NAMED, "covers": _ITEMS_TEXT, "samples": {"min": 0},
         "breakdown": {"schema": {"type": "dict", "schema": {"attack": _TEXT,
                                                             "value": _NUMBER}}},

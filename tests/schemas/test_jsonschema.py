@@ -136,7 +136,8 @@ def test_the_conversion_keeps_what_a_pack_author_may_write_in_a_closed_schema():
 
 @pytest.mark.parametrize("regex, value, matches", [
     ("[a-z]+", "abc", True), ("[a-z]+", "abc!", False), ("[a-z]+", "!abc", False),
-    ("^[A-Z]+-[0-9]+$", "TM-1", True), ("a|b", "ab", False)])
+    ("^[A-Z]+-[0-9]+$", "TM-1", True), ("a|b", "ab", False), ("^a|b$", "ax", False),
+    (r"x\$", "x$", True), (r"\\A", "\\A", True)])
 def test_a_regex_matches_the_whole_value_as_cerberus_does(regex, value, matches):
     pattern = ecma_pattern(regex)
     assert pattern is not None
@@ -146,6 +147,7 @@ def test_a_regex_matches_the_whole_value_as_cerberus_does(regex, value, matches)
 def test_a_regex_with_python_inline_flags_is_left_to_the_checks():
     """ECMA-262, which editors run, has no ``(?i)``: such a pattern would break the schema."""
     assert ecma_pattern(r"(?is).*\d+\s*[a-z].*") is None
+    assert ecma_pattern(r"(?P<n>a)(?P=n)") is None and ecma_pattern(r"\Aa\Z") is None
     actor = schema("threat-model")["properties"]["threats"]["items"]["properties"]["actor"]
     assert "pattern" not in actor["properties"]["budget"]
 
