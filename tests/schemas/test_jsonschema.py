@@ -130,6 +130,9 @@ def test_the_conversion_keeps_what_a_pack_author_may_write_in_a_closed_schema():
     assert field({"type": "list", "contains": "threat-model"}) == \
         {"type": "array", "allOf": [{"contains": {"const": "threat-model"}}]}
     assert field({"type": "string", "forbidden": ["none"]})["not"] == {"enum": ["none"]}
+    both = field({"type": "string", "forbidden": ["none"], "noneof": [{"allowed": ["n/a"]}]})
+    assert both["not"] == {"anyOf": [{"enum": ["n/a"]}]}
+    assert both["allOf"] == [{"not": {"enum": ["none"]}}]
     assert field({"type": "string", "meta": {"description": "who signs off"}}) == \
         {"type": "string", "description": "who signs off"}
 
