@@ -1,5 +1,5 @@
-"""Conditions that cannot work on a native format, found from its definition (``native``):
-``policy validate`` reports them.
+"""Conditions that cannot work on a native format, found from its definition (``formats``:
+the built-in pack's closed schemas over ``native.py``): ``policy validate`` reports them.
 
 Where a condition reads a native kind whose fields are known (the threat model and the eval
 report, and the ``risk_management`` block of a model card), a plain path is resolved in the
@@ -16,7 +16,7 @@ import difflib
 import re
 from typing import Any, Iterator
 
-from checker.schemas import native
+from checker.schemas import formats
 
 Fields = dict[str, Any]
 _PLAIN = re.compile(r"[A-Za-z_][\w-]*(?:\[\d*\])?(?:\.[A-Za-z_][\w-]*(?:\[\d*\])?)*")
@@ -24,8 +24,7 @@ _SEGMENT = re.compile(r"([A-Za-z_][\w-]*)(\[\d*\])?")
 _NUMBER_TESTS = ("gte", "gt", "lte", "lt")
 _CARD_PREFIX = "front_matter.risk_management."
 _NUMERIC = {"integer", "float", "number"}
-KNOWN: dict[str, Fields] = {"threat_model": native.THREAT_MODEL,
-                            "eval_report": native.EVAL_REPORT}
+KNOWN = ("threat_model", "eval_report")  # kinds whose whole document is a native format
 _UNKNOWN = object()
 
 
@@ -44,7 +43,7 @@ def rule_problems(rule: dict[str, Any]) -> list[str]:
 def _check(check: dict[str, Any], kind: str | None) -> Iterator[str]:
     items = None
     if check.get("type") == "each" and kind in KNOWN and isinstance(check.get("path"), str):
-        found = _resolve(KNOWN[str(kind)], check["path"] + "[]")
+        found = _resolve(formats.fields(str(kind)), check["path"] + "[]")
         items = found if isinstance(found, dict) and found is not _UNKNOWN else None
     item_fields = items.get("schema") if items and items.get("type") == "dict" else None
     for key in ("where", "when", "condition"):
@@ -72,9 +71,10 @@ def _conditions(cond: Any, kind: str | None, fields: Fields | None) -> Iterator[
     if not isinstance(path, str):
         return
     if fields is None and kind == "model_card" and path.startswith(_CARD_PREFIX):
-        fields, path = native.RISK_MANAGEMENT, path[len(_CARD_PREFIX):]
-    elif fields is None:
-        fields = KNOWN.get(kind or "")
+        card = formats.fields("model_card")["risk_management"]
+        fields, path = card.get("schema"), path[len(_CARD_PREFIX):]
+    elif fields is None and kind in KNOWN:
+        fields = formats.fields(str(kind))
     if fields is None or not _PLAIN.fullmatch(path):
         return
     found = _resolve(fields, path)
@@ -133,7 +133,7 @@ def _leaf(cond: dict[str, Any], path: str, rules: dict[str, Any]) -> Iterator[st
                    "holds")
     if "matches" in cond and not types & {"string", "list"}:
         yield f"{path!r} is {_words(types)}, and 'matches' reads text: it never holds"
-    allowed = rules.get("allowed")
+    allowed = rules.get("allowed") or _text_vocabulary(rules.get("anyof"))
     if not allowed:
         return
     known = {str(a).lower() for a in allowed}
@@ -146,6 +146,21 @@ def _leaf(cond: dict[str, Any], path: str, rules: dict[str, Any]) -> Iterator[st
         if isinstance(value, str) and value.strip().lower() not in known:
             yield (f"{path!r} is one of {', '.join(map(str, allowed))}; {value!r} is not, so "
                    "comparing with it never holds")
+
+
+def _text_vocabulary(alternatives: Any) -> list[Any] | None:
+    """The words a field takes when its ``anyof`` gives text a closed vocabulary and other
+    types a range (likelihood: a word of the rubric, or 1 to 5)."""
+    if not isinstance(alternatives, list):
+        return None
+    words: list[Any] = []
+    for alternative in alternatives:
+        if isinstance(alternative, dict) and alternative.get("allowed"):
+            words += alternative["allowed"]
+        elif not isinstance(alternative, dict) or not _types(alternative) or \
+                _types(alternative) & {"string", "isodate"}:
+            return None  # free text in this alternative
+    return words or None
 
 
 def _types(rules: dict[str, Any]) -> set[str]:

@@ -1,16 +1,27 @@
-"""The native artifact formats (docs/formats.md) as Cerberus schemas.
+"""The native artifact formats (docs/formats.md): what safesec itself defines of them.
 
-Every field docs/formats.md documents is here with its type and closed vocabulary; keys
-that are not here are unknown (an editor flags them: ``thresold`` for ``threshold``).
-Free notes are allowed where the formats use them (``note``, ``dataset_note``), and any
-key starting with ``x-`` is an extension a team pack may read.  ``tests/schemas`` checks
-that the example repositories' files fit and that every field the built-in pack reads of
-a native kind is defined here.
+The built-in pack closes some mappings of these formats itself (an ``each`` with
+``native:``, a ``schema`` check with ``allow_unknown: false``): for those the pack's closed
+schema is the one definition of which keys exist and of what type, and
+``checker.schemas.formats`` lays it over the skeleton here at run time.  So this module
+holds only
+
+- the mappings no rule closes (the threat model's top level, hazards, mitigations, the
+  serving config, a model card's ``risk_management``, ...), in full; and
+- at a mapping the pack closes, constraints the pack does not state that other rules
+  check, for the editor (an item's ``id`` is required, list items are text, likelihood is
+  on the severity rubric): never a key the pack lacks nor a rule the pack states, which
+  ``tests/schemas/test_formats.py`` enforces.
+
+Free notes are allowed where the formats use them (``note``, ``dataset_note``); keys
+starting with ``x-`` are extensions a team pack may read, except in the mappings the pack
+closes, whose checks refuse every key they do not list.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from checker.checks.severity import IMPACT, LIKELIHOOD
 from checker.model import SEVERITIES
 
 Schema = dict[str, Any]
@@ -23,15 +34,18 @@ _NUMBER: Schema = {"type": "number"}
 _SEVERITY: Schema = {"type": "string", "allowed": list(SEVERITIES)}
 _OWNERS: Schema = {"type": "dict", "schema": {"safety": _TEXT, "security": _TEXT}}
 _MODEL: Schema = {"type": "dict", "schema": {"name": _STR, "revision": _STR}}
-_BUDGET: Schema = {"type": ["string", "dict"]}
-_LEVEL: Schema = {"type": "string", "allowed": ["rare", "unlikely", "possible", "likely",
-                                                "almost-certain"]}
-_IMPACT: Schema = {"type": "string", "allowed": ["negligible", "minor", "moderate", "major",
-                                                 "severe"]}
 _ACCEPTANCE: Schema = {"type": "list", "schema": {"type": "dict", "schema": {
     "metric": {**_TEXT, "required": True}, "max": _NUMBER, "min": _NUMBER}}}
 _ACTOR_LIST: Schema = {"type": "list", "schema": {"type": "dict", "schema": {
     "actor": {**_TEXT, "required": True}, "reason": _STR}}}
+# refinements of a field the pack defines (no type: the pack's stands)
+_NAMED: Schema = {"required": True, "empty": False}  # an item's id, which messages cite
+_ITEMS_TEXT: Schema = {"schema": _STR}
+
+
+def _rubric(scale: dict[str, int]) -> Schema:
+    """Likelihood or impact on the severity check's rubric: its word or its number."""
+    return {"anyof": [{"allowed": list(scale)}, {"type": "integer", "min": 1, "max": 5}]}
 
 
 def _items(fields: Schema) -> Schema:
@@ -44,24 +58,22 @@ THREAT_MODEL: Schema = {
     "reviewed": {"type": "dict", "schema": {"date": _DATE, "by": _STRS}},
     "owners": _OWNERS,
     "objectives": {"type": "dict", "schema": {"safety": _STRS, "security": _STRS}},
-    "assets": _items({
-        "id": {**_TEXT, "required": True}, "kind": {**_TEXT, "required": True},
-        "cia": {"type": "list", "schema": {"type": "string", "allowed": ["C", "I", "A"]}},
-        "public": {"type": "boolean"}, "bypass_routes": _STRS, "note": _STR}),
+    "assets": _items({  # the pack closes an asset: only what it does not say
+        "id": _NAMED, "kind": _NAMED,
+        "cia": {"schema": {"type": "string", "allowed": ["C", "I", "A"]}},
+        "bypass_routes": _ITEMS_TEXT}),
     "hazards": _items({
         "id": {**_TEXT, "required": True}, "title": _STR,
         "scope": {"type": "string", "allowed": ["safe-usability", "safe-operation"]},
         "harm": _STR, "source": {"type": "string", "allowed": ["accident", "misuse"]},
-        "likelihood": _LEVEL, "impact": _IMPACT, "severity": _SEVERITY,
+        "likelihood": {"type": ["string", "integer"], **_rubric(LIKELIHOOD)},
+        "impact": {"type": ["string", "integer"], **_rubric(IMPACT)}, "severity": _SEVERITY,
         "acceptance": _ACCEPTANCE, "note": _STR}),
-    "threats": _items({
-        "id": {**_TEXT, "required": True}, "title": _STR,
-        "property": {"type": "string", "allowed": ["C", "I", "A"]},
-        "likelihood": _LEVEL, "impact": _IMPACT, "severity": _SEVERITY,
-        "acceptance": _ACCEPTANCE, "targets": _STRS, "leads_to": _STRS,
-        "actor": {"type": "dict", "schema": {"goal": _STR, "knowledge": _STR, "access": _STR,
-                                             "budget": _BUDGET}},
-        "atlas": _STRS, "owasp_llm": _STRS, "note": _STR}),
+    "threats": _items({  # the pack closes a threat: only what it does not say
+        "id": _NAMED, "likelihood": _rubric(LIKELIHOOD), "impact": _rubric(IMPACT),
+        "acceptance": {"schema": {"schema": {"metric": {"empty": False}}}},
+        "targets": _ITEMS_TEXT, "leads_to": _ITEMS_TEXT, "atlas": _ITEMS_TEXT,
+        "owasp_llm": _ITEMS_TEXT}),
     "mitigations": _items({
         "id": {**_TEXT, "required": True}, "title": _STR, "addresses": _STRS,
         "status": {"type": "string", "allowed": ["planned", "implemented"]},
@@ -90,30 +102,18 @@ EVAL_REPORT: Schema = {
                                           "sha256": {**_TEXT, "required": True}}},
     "evaluated": {"type": "dict", "schema": {"files": _items({  # INT-9: as evaluated
         "path": {**_TEXT, "required": True}, "sha256": {**_TEXT, "required": True}})}},
-    "results": _items({
-        "id": {**_TEXT, "required": True}, "covers": _STRS,
-        "threat_model": {"type": "string", "allowed": ["non-adversarial", "adversarial"]},
-        "metric": _STR, "value": _NUMBER,
-        "threshold": {"type": "dict", "schema": {"max": _NUMBER, "min": _NUMBER}},
-        "samples": {"type": "integer", "min": 0},
-        "interval": {"type": "list", "schema": _NUMBER, "minlength": 2, "maxlength": 2},
-        "adaptive": {"type": "boolean"},
-        "attack": {"type": "dict", "schema": {"name": _STR, "suite_version": _STR,
-                                              "budget": _BUDGET, "protocol": _STR}},
-        "aggregation": _STR,
-        "breakdown": {"type": "list", "schema": {"type": "dict", "schema": {
-            "attack": _TEXT, "value": _NUMBER}}},
-        "evaluated": {"type": "dict", "schema": {
-            "target": {"type": "string", "allowed": ["model", "stack"]}, "guardrails": _STR,
-            "safeguards": _STRS}},
-        "source_result": _STR, "capability": _STR, "protocol": _STR, "baseline": _STR,
-        "triggers": _STRS, "dataset": {"type": ["string", "dict"]},
-        "benign_cost": {"type": "dict", "valuesrules": _NUMBER},
-        "false_positive_rate": _NUMBER, "note": _STR}),
+    "results": _items({  # the pack closes a result: only what it does not say
+        "id": _NAMED, "covers": _ITEMS_TEXT, "samples": {"min": 0},
+        "breakdown": {"schema": {"type": "dict", "schema": {"attack": _TEXT,
+                                                            "value": _NUMBER}}},
+        "evaluated": {"schema": {"safeguards": _ITEMS_TEXT}}, "triggers": _ITEMS_TEXT}),
 }
 
 SAFEGUARD_KINDS = ["alignment", "input-classifier", "output-moderation", "system-prompt-policy",
                    "watermark", "detector"]
+_RATE_LIMITS: Schema = {"type": "dict", "schema": {
+    "per_principal": {"type": "dict", "valuesrules": _NUMBER},
+    "global": {"type": "dict", "valuesrules": _NUMBER}}}
 SERVING: Schema = {
     "kind": {"type": "string", "required": True, "allowed": ["serving"]},
     "model": _MODEL,
@@ -124,15 +124,10 @@ SERVING: Schema = {
         for name in ("retrieval", "browsing", "file_upload", "memory", "tools", "agents",
                      "actions")}},
     "tools": {"type": ["boolean", "list"]},
-    "rate_limits": {"type": "dict", "schema": {
-        "per_principal": {"type": "dict", "valuesrules": _NUMBER},
-        "global": {"type": "dict", "valuesrules": _NUMBER}}},
+    "rate_limits": _RATE_LIMITS,
     "auth": {"type": "dict", "schema": {"required": {"type": "boolean"}}},
-    "detector": {"type": "dict", "schema": {
-        "public": {"type": "boolean"},
-        "rate_limits": {"type": "dict", "schema": {
-            "per_principal": {"type": "dict", "valuesrules": _NUMBER},
-            "global": {"type": "dict", "valuesrules": _NUMBER}}}}},
+    "detector": {"type": "dict", "schema": {"public": {"type": "boolean"},
+                                            "rate_limits": _RATE_LIMITS}},
     "logging": {"type": "dict", "schema": {"abuse_telemetry": {"type": "boolean"},
                                            "retention_days": {"type": "integer", "min": 0}}},
 }
@@ -160,8 +155,19 @@ RISK_MANAGEMENT: Schema = {
 # The card's front matter is Hugging Face metadata (license, tags, model-index, ...) plus
 # the one block safesec defines: only that block's keys are closed.
 MODEL_CARD: Schema = {"risk_management": {"type": "dict", "schema": RISK_MANAGEMENT}}
-MODEL_CARD_OPEN = True  # other front-matter keys belong to Hugging Face
 
-# kind (as the packs name it) -> the format's schema, for the checks of the schema test
-BY_KIND: dict[str, Schema] = {"threat_model": THREAT_MODEL, "eval_report": EVAL_REPORT,
-                              "config": SERVING}
+
+class Format:
+    """One native format: the kind the packs name it by, where its document sits in an
+    artifact's data (a model card's front matter), and the skeleton above."""
+
+    def __init__(self, kind: str, prefix: str, fields: Schema, *, open_root: bool = False):
+        self.kind, self.prefix, self.fields, self.open_root = kind, prefix, fields, open_root
+
+
+FORMATS: dict[str, Format] = {
+    "threat_model": Format("threat_model", "", THREAT_MODEL),
+    "eval_report": Format("eval_report", "", EVAL_REPORT),
+    "config": Format("config", "", SERVING),
+    "model_card": Format("model_card", "front_matter", MODEL_CARD, open_root=True),
+}

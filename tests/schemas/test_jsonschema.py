@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from checker.schemas import native
-from checker.schemas.jsonschema import SCHEMAS, field, mapping, schema
+from checker.schemas import formats
+from checker.schemas.jsonschema import SCHEMAS, ecma_pattern, field, mapping, schema
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM = REPO / "fixtures" / "compliant" / "models" / "support-bot"
@@ -126,6 +126,35 @@ def test_the_conversion_keeps_types_enums_and_required_keys():
         field({"type": "string", "check_with": "x"})
 
 
+def test_the_conversion_keeps_what_a_pack_author_may_write_in_a_closed_schema():
+    assert field({"type": "list", "contains": "threat-model"}) == \
+        {"type": "array", "allOf": [{"contains": {"const": "threat-model"}}]}
+    assert field({"type": "string", "forbidden": ["none"]})["not"] == {"enum": ["none"]}
+    both = field({"type": "string", "forbidden": ["none"], "noneof": [{"allowed": ["n/a"]}]})
+    assert both["not"] == {"anyOf": [{"enum": ["n/a"]}]}
+    assert both["allOf"] == [{"not": {"enum": ["none"]}}]
+    assert field({"type": "string", "meta": {"description": "who signs off"}}) == \
+        {"type": "string", "description": "who signs off"}
+
+
+@pytest.mark.parametrize("regex, value, matches", [
+    ("[a-z]+", "abc", True), ("[a-z]+", "abc!", False), ("[a-z]+", "!abc", False),
+    ("^[A-Z]+-[0-9]+$", "TM-1", True), ("a|b", "ab", False), ("^a|b$", "ax", False),
+    (r"x\$", "x$", True), (r"\\A", "\\A", True)])
+def test_a_regex_matches_the_whole_value_as_cerberus_does(regex, value, matches):
+    pattern = ecma_pattern(regex)
+    assert pattern is not None
+    assert bool(re.search(pattern, value)) is matches is bool(re.fullmatch(regex, value))
+
+
+def test_a_regex_with_python_inline_flags_is_left_to_the_checks():
+    """ECMA-262, which editors run, has no ``(?i)``: such a pattern would break the schema."""
+    assert ecma_pattern(r"(?is).*\d+\s*[a-z].*") is None
+    assert ecma_pattern(r"(?P<n>a)(?P=n)") is None and ecma_pattern(r"\Aa\Z") is None
+    actor = schema("threat-model")["properties"]["threats"]["items"]["properties"]["actor"]
+    assert "pattern" not in actor["properties"]["budget"]
+
+
 def _keys(fields: dict[str, Any], out: set[str]) -> set[str]:
     for key, rules in fields.items():
         out.add(key)
@@ -154,10 +183,9 @@ def test_every_field_the_builtin_pack_reads_is_defined():
                 walk(item)
 
     walk(rules)
-    defined = set()
-    for fields in (native.THREAT_MODEL, native.EVAL_REPORT, native.SERVING, native.MODEL_CARD,
-                   native.RISK_MANAGEMENT):
-        _keys(fields, defined)
+    defined: set[str] = set()
+    for kind in ("threat_model", "eval_report", "config", "model_card"):
+        _keys(formats.fields(kind), defined)
     loader_words = {"front_matter", "text"}  # how the Markdown loader wraps a card
     jmespath_words = {"length", "null", "contains"}
     read = set()
