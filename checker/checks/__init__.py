@@ -9,8 +9,8 @@ from typing import Any, Mapping
 
 from checker.checks import (ai_bom, all_of, any_of, assessed, budget, channel_threats, claims,
                             codeowners, coverage, criteria, cross_ref, each, evaluated_stack,
-                            exists, freshness, pattern, raw_source, release_evidence, schema,
-                            sections, severity, signoff, threshold)
+                            exists, freshness, only_when, pattern, raw_source, release_evidence,
+                            schema, sections, severity, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -34,6 +34,7 @@ CHECKS: dict[str, CheckModule] = {
     "evaluated_stack": evaluated_stack,
     "exists": exists,
     "freshness": freshness,
+    "only_when": only_when,
     "pattern": pattern,
     "raw_source": raw_source,
     "release_evidence": release_evidence,
