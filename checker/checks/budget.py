@@ -162,9 +162,10 @@ def parse(budget: Any) -> dict[str, float]:
     found: dict[str, float] = {}
     if isinstance(budget, dict):
         for key, value in budget.items():
+            unit = _unit(str(key))
             if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-                    math.isfinite(value) and _unit(str(key)):
-                found[_unit(str(key))] = float(value)
+                    math.isfinite(value) and unit:
+                found[unit] = float(value)
     return found
 
 
@@ -199,7 +200,9 @@ def _number(match: re.Match[str]) -> float:
     return value * _SCALE.get(scale, 1.0)
 
 
+@functools.lru_cache(maxsize=4096)
 def _unit(text: str) -> str:
+    """A unit compared without case, plural or separators: 'GPU-hours' -> 'gpu hour'."""
     words = [w for w in re.split(r"[\s_\-/]+", text.strip().lower()) if w]
     return " ".join(_singular(w) for w in words)
 
