@@ -522,6 +522,9 @@ MORE["PF-2-budget-no-shared-unit"] = ("RT-3 states its budget in GPU-hours, T-3'
                                       {"PF-2": "fail"})
 MORE["PF-2-actor-budget-mapping"] = ("T-3's actor budget is a mapping of units to numbers ({queries: 500}), which RT-3's "
                                      "budget meets", sub(TM, ('budget: "500 queries"', "budget: {queries: 500}")), {})
+MORE["GOV-7-external-without-name"] = ("the external assessor names an engagement but not who they are",
+                                       sub(RT, ("{type: external, name: Threatline Labs, engagement:",
+                                                "{type: external, engagement:")), {"GOV-7": "fail"})
 MORE["GOV-7-external-misses-safeguard-threat"] = ("the external red team no longer covers T-10, a threat against the input "
                                                   "classifier (RT-7 removed)", between(RT, "  - id: RT-7\n", None, ""),
                                                   {"GOV-7": "fail"})
