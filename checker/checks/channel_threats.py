@@ -75,8 +75,9 @@ def check(opts: dict[str, Any], artifact: Artifact, ctx: Any) -> Iterator[Findin
     for channel, allowed in opts["channels"].items():
         if channel in on and not routes & set(allowed):
             yield Finding(f"{_at(on[channel])} enables the {_name(channel)} channel, but no "
-                          f"indirect prompt injection threat reaches the system through it: add a threat "
-                          f"mapped to AML.T0051.001 whose actor.access is {' or '.join(allowed)}"
+                          f"indirect prompt injection threat reaches the system through it: add a "
+                          f"threat mapped to AML.T0051.001 whose actor.access is "
+                          f"{' or '.join(allowed)}"
                           f"{hint}", path=opts["_threats_keys"])
 
 
