@@ -514,6 +514,29 @@ MORE["TM-4-card-none-but-served"] = ("the model card declares channels: none (no
                                      "enables retrieval and tools",
                                      sub(CARD, ("  content_provenance: watermark\n", "  content_provenance: watermark\n  channels: none\n")),
                                      {"TM-4": "fail"})
+LITELLM_GATEWAY = """\
+# LiteLLM gateway in front of support-bot: the MCP servers give the model tools.
+model_list:
+  - model_name: support-bot
+    litellm_params: {model: openai/support-bot, api_base: "http://support-bot:8000/v1"}
+mcp_servers:
+  orders: {url: "http://orders-mcp:9000/mcp"}
+guardrails:
+  - guardrail_name: input-classifier
+    litellm_params: {guardrail: presidio, mode: pre_call, default_on: true}
+  - guardrail_name: output-moderation
+    litellm_params: {guardrail: openai_moderation, mode: post_call, default_on: true}
+general_settings: {master_key: os.environ/LITELLM_MASTER_KEY}
+litellm_settings:
+  callbacks: [langfuse]
+  default_internal_user_params: {rpm_limit: 20, tpm_limit: 200000}
+"""
+MORE["TM-4-gateway-enables-tools"] = ("the serving config turns tools off, but a LiteLLM gateway of the system gives the "
+                                      "model tools through MCP servers",
+                                      {**sub(SERV, ("  tools: true          # order lookup, refund, cancel, address change",
+                                                    "  tools: false")),
+                                       S + "serving/litellm.yaml": LITELLM_GATEWAY},
+                                      {"TM-4": "fail"})
 MORE["PF-2-budget-below-actor"] = ("RT-1 attacks with 1,000 queries, below the 20,000 queries (1k per account, 20 "
                                    "accounts) of T-1's actor", sub(RT, ("budget: {queries: 20000, accounts: 20,", "budget: {queries: 1000, accounts: 20,")),
                                    {"PF-2": "fail"})
