@@ -73,40 +73,17 @@ def check(opts: dict[str, Any], artifact: Artifact, ctx: Context) -> Iterator[Fi
                       f"{problem[1]}{hint}", path=opts["_release_keys"])
 
 
+Problem = tuple[str, str]  # (what the evidence says and where, how to fix the disagreement)
+
+
 def _evidence(opts: dict[str, Any], artifact: Artifact, ctx: Context,
-              release: str) -> Iterator[tuple[str, str]]:
-    """(what the evidence says and where, how to fix it) for each disagreement."""
+              release: str) -> Iterator[Problem]:
+    """Each disagreement of the other evidence with a release that publishes no weights."""
     data = artifact.data if isinstance(artifact.data, dict) else {}
-    if "_licence" in opts:
-        path, keys = opts["_licence"]
-        licences = run(path, data)
-        named = [str(x) for x in (licences if isinstance(licences, list) else [licences])
-                 if isinstance(x, str) and x.strip().lower() in opts["_open"]]
-        if named:
-            yield (f"the Hugging Face front matter gives license: {named[0]} "
-                   f"({artifact.file}:{artifact.line(keys)}), a licence under which weights are "
-                   "handed out",
-                   "declare open-weights (or gated-weights) if the weights can be downloaded "
-                   "under that licence; if only the service is offered, set license to the "
-                   "service's terms (other, with license_name)")
-    if "_gated" in opts:
-        path, keys = opts["_gated"]
-        gated = run(path, data)
-        if gated is True or (isinstance(gated, str) and
-                             gated.strip().lower() in ("auto", "manual")):
-            yield (f"the Hugging Face front matter gives gated: {str(gated).lower()} "
-                   f"({artifact.file}:{artifact.line(keys)}): the weights are downloadable "
-                   "after access is granted",
-                   "declare gated-weights (or open-weights), or remove gated if the repository "
-                   "holds no weights")
-    if "_text" in opts:
-        body = data.get("text")
-        found = opts["_text"].search(body) if isinstance(body, str) else None
-        if found and isinstance(body, str):
-            line = artifact.line(("text",)) + body.count("\n", 0, found.start())
-            yield (f"the card's text says \"{found.group(0)}\" ({artifact.file}:{line})",
-                   "declare open-weights, gated-weights or finetune-api if the weights are "
-                   "published, or correct the text")
+    for source in (_licence, _gated, _text):
+        problem = source(opts, artifact, data)
+        if problem:
+            yield problem
     if release in opts["_in_repo"] and opts["_endings"]:
         files = _weight_files(opts["_endings"], ctx)
         if files:
@@ -115,6 +92,51 @@ def _evidence(opts: dict[str, Any], artifact: Artifact, ctx: Context,
                    "whoever can read the repository holds the weights: declare open-weights if "
                    "it is public, or keep the weights in the model registry the serving config "
                    "loads from instead of the repository")
+
+
+def _licence(opts: dict[str, Any], artifact: Artifact, data: dict[str, Any]) -> Problem | None:
+    if "_licence" not in opts:
+        return None
+    path, keys = opts["_licence"]
+    licences = run(path, data)
+    named = [str(x) for x in (licences if isinstance(licences, list) else [licences])
+             if isinstance(x, str) and x.strip().lower() in opts["_open"]]
+    if not named:
+        return None
+    return (f"the Hugging Face front matter gives license: {named[0]} "
+            f"({artifact.file}:{artifact.line(keys)}), a licence under which weights are "
+            "handed out",
+            "declare open-weights (or gated-weights) if the weights can be downloaded under "
+            "that licence; if only the service is offered, set license to the service's terms "
+            "(other, with license_name)")
+
+
+def _gated(opts: dict[str, Any], artifact: Artifact, data: dict[str, Any]) -> Problem | None:
+    if "_gated" not in opts:
+        return None
+    path, keys = opts["_gated"]
+    gated = run(path, data)
+    if gated is not True and not (isinstance(gated, str) and
+                                  gated.strip().lower() in ("auto", "manual")):
+        return None
+    return (f"the Hugging Face front matter gives gated: {str(gated).lower()} "
+            f"({artifact.file}:{artifact.line(keys)}): the weights are downloadable after "
+            "access is granted",
+            "declare gated-weights (or open-weights), or remove gated if the repository holds "
+            "no weights")
+
+
+def _text(opts: dict[str, Any], artifact: Artifact, data: dict[str, Any]) -> Problem | None:
+    body = data.get("text")
+    if "_text" not in opts or not isinstance(body, str):
+        return None
+    found = opts["_text"].search(body)
+    if not found:
+        return None
+    line = artifact.line(("text",)) + body.count("\n", 0, found.start())
+    return (f"the card's text says \"{found.group(0)}\" ({artifact.file}:{line})",
+            "declare open-weights, gated-weights or finetune-api if the weights are published, "
+            "or correct the text")
 
 
 def _weight_files(endings: tuple[str, ...], ctx: Context) -> list[str]:
