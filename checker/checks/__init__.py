@@ -7,9 +7,10 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from checker.checks import (ai_bom, all_of, any_of, claims, codeowners, coverage, criteria,
-                            cross_ref, each, evaluated_files, evaluated_stack, exists, freshness, pattern,
-                            raw_source, schema, sections, severity, signoff, threshold)
+from checker.checks import (ai_bom, all_of, any_of, assessed, budget, channel_threats, claims,
+                            codeowners, coverage, criteria, cross_ref, each, evaluated_files,
+                            evaluated_stack, exists, freshness, only_when, pattern, raw_source,
+                            release_evidence, schema, sections, severity, signoff, threshold)
 from checker.checks.base import DATE, FILES, GIT, SYSTEM, CheckModule, Compiled, run_check
 from checker.policy import record
 from checker.validation import describe, flatten_errors, make_validator
@@ -21,6 +22,9 @@ CHECKS: dict[str, CheckModule] = {
     "ai_bom": ai_bom,
     "all": all_of,
     "any": any_of,
+    "assessed": assessed,
+    "budget": budget,
+    "channel_threats": channel_threats,
     "claims": claims,
     "codeowners": codeowners,
     "coverage": coverage,
@@ -31,8 +35,10 @@ CHECKS: dict[str, CheckModule] = {
     "evaluated_stack": evaluated_stack,
     "exists": exists,
     "freshness": freshness,
+    "only_when": only_when,
     "pattern": pattern,
     "raw_source": raw_source,
+    "release_evidence": release_evidence,
     "schema": schema,
     "sections": sections,
     "severity": severity,

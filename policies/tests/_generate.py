@@ -89,7 +89,7 @@ CASES["TM-1"] = ("misuse hazard H-5 (generated text passed off as human-written)
 CASES["TM-2"] = ("threat T-3 states no actor budget",
                  sub(TM, (', access: public-api, budget: "500 queries"}', ", access: public-api}")), {})
 CASES["TM-3"] = ("no threat against a safeguard leads to a hazard, so misuse hazard H-5 is reached by none",
-                 no_leads_to(TM, "T-1", "T-2", "T-7", "T-8", "T-9"),
+                 no_leads_to(TM, "T-1", "T-2", "T-12", "T-7", "T-8", "T-9"),
                  {"TM-1": "fail"})  # the misuse hazard H-5 is then reached by no threat either
 tm4 = sub(TM, ('    atlas: [AML.T0054]\n    owasp_llm: ["LLM01:2025"]\n', "    atlas: [AML.T0054]\n"),
           ('    atlas: [AML.T0051.001, AML.T0053]\n    owasp_llm: ["LLM01:2025", "LLM06:2025"]',
@@ -154,7 +154,8 @@ CASES["INT-1"] = ("the serving config deploys pii-redactor, which is not a safeg
                   sub(SERV, ("  - {id: watermark, kind: watermark}\n",
                              "  - {id: watermark, kind: watermark}\n  - {id: pii-redactor, kind: output-moderation}\n")), {})
 CASES["INT-2"] = ("high hazard H-4 has no adversarial result (RT-2 no longer covers it)",
-                  sub(RT, ("covers: [T-2, H-4, H-3]", "covers: [T-2, H-3]")), {})
+                  sub(RT, ("covers: [T-2, T-12, H-4, H-3]", "covers: [T-2, T-12, H-3]")),
+                  {"GOV-7": "fail"})  # nor does the external assessment cover H-4 any more
 CASES["INT-3"] = ("no adversarial result is adaptive (so RT-1, against the defense-aware actor of "
                   "T-1, fails PF-2 too)",
                   {RT: read(RT).replace("adaptive: true", "adaptive: false")}, {"PF-2": "fail"})
@@ -164,7 +165,8 @@ CASES["INT-5"] = ("RT-2 backs mitigation M-2 but reports no benign cost",
                   sub(RT, ("    benign_cost: {task_completion_drop: 0.012}\n", "")), {})
 CASES["INT-6"] = ("watermark spoofing (T-9) is modelled but no result with a false-positive rate covers it",
                   {**sub(RT, ("covers: [T-8, T-9]", "covers: [T-8]")),
-                   **sub(SAF, ("covers: [T-8, T-9, H-5]", "covers: [T-8, H-5]"))}, {})
+                   **sub(SAF, ("covers: [T-8, T-9, H-5]", "covers: [T-8, H-5]"))},
+                  {"GOV-7": "fail"})  # the external assessment no longer covers T-9 either
 CASES["INT-7"] = ("no compromise of the model weights leads to a hazard",
                   no_leads_to(TM, "T-4", "T-5", "T-6"), {})
 CASES["INT-8"] = ("the serving config has no abuse telemetry",
@@ -349,7 +351,7 @@ MORE["TM-2-closed-vocabulary"] = ("actor knowledge 'blackbox' and access 'api' a
                                   "vocabularies, and a budget of 'x' has no number and unit",
                                   sub(TM, ("knowledge: black-box, access: public-api, budget: \"500 queries\"",
                                            "knowledge: blackbox, access: api, budget: x")),
-                                  {"TM-2": "fail"})
+                                  {"TM-2": "fail", "PF-2": "fail"})  # RT-3's budget has nothing to meet
 MORE["OBJ-2-asset-kind"] = ("an asset of kind 'checkpoint' (outside the closed vocabulary) with a typo "
                             "'cai' for 'cia'; no model asset is left, so INT-7 fails too", sub(TM, ("{id: weights, kind: model, cia: [C, I],",
                                                          "{id: weights, kind: checkpoint, cai: [C, I], cia: [C, I],")),
@@ -442,7 +444,7 @@ MORE["INT-6-fpr-too-high"] = ("the watermark results' false-positive rates are 9
                               {"INT-6": "fail", "PF-3": "fail"})
 MORE["TM-4-direct-only"] = ("the only prompt injection threat is direct (public API, AML.T0051.000)",
                             sub(TM, ("access: retrieval-content, budget: \"50 planted documents\"",
-                                     "access: public-api, budget: \"50 crafted prompts\""),
+                                     "access: public-api, budget: \"2k crafted queries\""),
                                 ("atlas: [AML.T0051.001, AML.T0053]", "atlas: [AML.T0051.000, AML.T0053]")),
                             {"TM-4": "fail"})
 MORE["GOV-6-trailers-name-nobody"] = ("reviewed.by is gone and the sign-off trailers name 'nobody'",
@@ -490,6 +492,82 @@ MORE["PF-2-human-red-team"] = ("an expert human red team states its protocol ins
                                         'protocol: "Acme RT-P3 expert elicitation v2", budget: {queries: 500}')), {})
 
 
+# INT-4 cross-checks a release that publishes no weights against the other evidence. The base:
+# the card declares api, offers the model only as a hosted API and carries no open licence.
+def api_card(licence="other"):
+    text = sub(CARD, ("  release: open-weights", "  release: api"), ("license: apache-2.0", f"license: {licence}"),
+               ("Each release is published as open weights under\nApache-2.0 one version after it goes into production; the hosted",
+                "The model is offered only through the hosted\nassistant; the hosted"),
+               ("We publish with every open-weights release the evaluation reports", "We publish with every release the evaluation reports"),
+               ("The released weights\ncarry the safety tuning", "The model\ncarries the safety tuning"))[CARD]
+    a = text.index("## Safeguard removal")
+    return text[:a] + text[text.index("## Downstream use", a):]
+
+
+MORE["INT-4-api-consistent"] = ("the card declares release api, offers the model only through the hosted "
+                                "assistant, carries no open licence and the repository holds no weights",
+                                {CARD: api_card()}, {"PF-8": "not-applicable"})
+MORE["INT-4-api-open-licence"] = ("release api, but the Hugging Face license is apache-2.0, under which weights are "
+                                  "handed out", {CARD: api_card("apache-2.0")}, {"INT-4": "fail", "PF-8": "not-applicable"})
+MORE["INT-4-api-gated"] = ("release api, but the Hugging Face front matter says gated: true (downloadable after approval)",
+                           {CARD: api_card().replace("license: other\n", "license: other\ngated: true\n", 1)},
+                           {"INT-4": "fail", "PF-8": "not-applicable"})
+MORE["INT-4-api-weights-in-repo"] = ("release api, but the system's folder holds a weight file (a Git LFS pointer to "
+                                     "model.safetensors)",
+                                     {CARD: api_card(), S + "weights/model.safetensors":
+                                      "version https://git-lfs.github.com/spec/v1\n"
+                                      "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                                      "size 14483464192\n"},
+                                     {"INT-4": "fail", "PF-8": "not-applicable"})
+MORE["TM-4-tools-channel-unmodelled"] = ("tools are enabled, but the tool-output injection threat T-12 now comes through the "
+                                         "public API, so no indirect injection threat reaches the system through the tools",
+                                         sub(TM, ("access: tool-output, budget:", "access: public-api, budget:")),
+                                         {"TM-4": "fail"})
+MORE["TM-4-card-none-but-served"] = ("the model card declares channels: none (not served) while the serving config "
+                                     "enables retrieval and tools",
+                                     sub(CARD, ("  content_provenance: watermark\n", "  content_provenance: watermark\n  channels: none\n")),
+                                     {"TM-4": "fail"})
+LITELLM_GATEWAY = """\
+# LiteLLM gateway in front of support-bot: the MCP servers give the model tools.
+model_list:
+  - model_name: support-bot
+    litellm_params: {model: openai/support-bot, api_base: "http://support-bot:8000/v1"}
+mcp_servers:
+  orders: {url: "http://orders-mcp:9000/mcp"}
+guardrails:
+  - guardrail_name: input-classifier
+    litellm_params: {guardrail: presidio, mode: pre_call, default_on: true}
+  - guardrail_name: output-moderation
+    litellm_params: {guardrail: openai_moderation, mode: post_call, default_on: true}
+general_settings: {master_key: os.environ/LITELLM_MASTER_KEY}
+litellm_settings:
+  callbacks: [langfuse]
+  default_internal_user_params: {rpm_limit: 20, tpm_limit: 200000}
+"""
+MORE["TM-4-gateway-enables-tools"] = ("the native serving config turns tools off and the tool-output injection threat "
+                                      "T-12 is gone, but the LiteLLM gateway that really serves the system gives the "
+                                      "model tools through MCP servers: the gateway's channels win over the native file",
+                                      {**sub(SERV, ("  tools: true          # order lookup, refund, cancel, address change",
+                                                    "  tools: false")),
+                                       **sub(TM, ("access: tool-output, budget:", "access: public-api, budget:")),
+                                       S + "serving/litellm.yaml": LITELLM_GATEWAY},
+                                      {"TM-4": "fail"})
+MORE["PF-2-budget-below-actor"] = ("RT-1 attacks with 1,000 queries, below the 20,000 queries (1k per account, 20 "
+                                   "accounts) of T-1's actor", sub(RT, ("budget: {queries: 20000, accounts: 20,", "budget: {queries: 1000, accounts: 20,")),
+                                   {"PF-2": "fail"})
+MORE["PF-2-budget-no-shared-unit"] = ("RT-3 states its budget in GPU-hours, T-3's actor budget is in queries: the two "
+                                      "cannot be compared", sub(RT, ("budget: {queries: 500}", "budget: {gpu_hours: 2}")),
+                                      {"PF-2": "fail"})
+MORE["PF-2-actor-budget-mapping"] = ("T-3's actor budget is a mapping of units to numbers ({queries: 500}), which RT-3's "
+                                     "budget meets", sub(TM, ('budget: "500 queries"', "budget: {queries: 500}")), {})
+MORE["GOV-7-external-without-name"] = ("the external assessor names an engagement but not who they are",
+                                       sub(RT, ("{type: external, name: Threatline Labs, engagement:",
+                                                "{type: external, engagement:")), {"GOV-7": "fail"})
+MORE["GOV-7-external-misses-safeguard-threat"] = ("the external red team no longer covers T-10, a threat against the input "
+                                                  "classifier (RT-7 removed)", between(RT, "  - id: RT-7\n", None, ""),
+                                                  {"GOV-7": "fail"})
+
+
 def obj5_card():
     text = read(CARD)
     num = [r"\bsecur(?:e|ity)\b", r"\battacks?\b", r"\badversar\w*", r"\bthreats?\b", r"\bjailbreak\w*",
@@ -526,8 +604,11 @@ def rehashed(case, files):
         for rel in changed:
             digest = hashlib.sha256(files[rel].encode("utf-8") if files[rel].endswith("\n")
                                     else (files[rel] + "\n").encode("utf-8")).hexdigest()
-            text = re.sub(rf"(\{{path: {re.escape(rel)}, sha256: )[0-9a-f]{{64}}\}}",
-                          rf"\g<1>{digest}}}", text)
+            entry = rf"(\{{path: {re.escape(rel)}, sha256: )[0-9a-f]{{64}}\}}"
+            if re.search(entry, text):
+                text = re.sub(entry, rf"\g<1>{digest}}}", text)
+            else:  # a safety-critical file the case adds: the re-run evaluation lists it
+                text = text.replace("  files:\n", f"  files:\n    - {{path: {rel}, sha256: {digest}}}\n", 1)
         out[report] = text
     return out
 

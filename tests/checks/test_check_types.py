@@ -28,11 +28,12 @@ def test_every_check_type_declares_its_properties(name: str) -> None:
 def test_what_the_check_types_depend_on() -> None:
     assert {name for name, m in CHECKS.items() if GIT in m.DEPENDS_ON} == {"freshness", "signoff"}
     assert {name for name, m in CHECKS.items() if FILES in m.DEPENDS_ON} == {
-        "codeowners", "exists", "raw_source", "evaluated_files"}  # evaluated_files: their bytes
+        "codeowners", "exists", "raw_source", "evaluated_files", "release_evidence"}
+    # evaluated_files: their bytes; release_evidence: the weight files in the system's folder
     assert {name for name, m in CHECKS.items() if DATE in m.DEPENDS_ON} == {"freshness", "threshold"}
     assert {name for name, m in CHECKS.items() if SYSTEM in m.DEPENDS_ON} == \
-        {"freshness", "ai_bom", "evaluated_stack", "evaluated_files"}  # the system's card / threat
-    # model / files
+        {"freshness", "ai_bom", "evaluated_stack", "evaluated_files", "release_evidence"}
+    # they read the system's card, threat model or files
 
 
 def test_a_combined_check_depends_on_what_its_checks_depend_on() -> None:

@@ -87,3 +87,29 @@ def test_every_step_a_finding_names_exists_in_the_migration_guide():
     assert steps
     for step in steps:
         assert f"## Step {step}:" in guide
+
+
+def test_a_1x_repository_is_told_the_steps_of_the_evidence_cross_checks(tmp_path):
+    """A 1.x repository modelled injection for retrieval only, red-teamed below the actor's
+    budget, had its external red team skip a safeguard threat and declared release api
+    under an open licence: each finding names its step (13 to 16)."""
+    repo = tmp_path / "old"
+    shutil.copytree(COMPLIANT, repo)
+    tm = repo / "models/support-bot/security/threat-model.yaml"
+    tm.write_text(tm.read_text(encoding="utf-8").replace("access: tool-output,", "access: public-api,"),
+                  encoding="utf-8")
+    rt = repo / "models/support-bot/evals/redteam.yaml"
+    text = rt.read_text(encoding="utf-8").replace("budget: {queries: 20000,", "budget: {queries: 1000,")
+    rt.write_text(text[:text.index("  - id: RT-7\n")], encoding="utf-8")
+    card = repo / CARD
+    card.write_text(card.read_text(encoding="utf-8").replace("release: open-weights", "release: api"),
+                    encoding="utf-8")
+    run = _check(repo)
+    messages = {}
+    for result in run["results"]:
+        for finding in result["findings"] if result["status"] == "fail" else ():
+            messages.setdefault(result["rule"], []).append(finding["message"])
+    assert any("license: apache-2.0" in m and "step 14" in m for m in messages["INT-4"])
+    assert any("tools channel" in m and "step 15" in m for m in messages["TM-4"])
+    assert any("1,000 queries is below" in m and "step 16" in m for m in messages["PF-2"])
+    assert any("T-10 (threat against a safeguard)" in m and "step 17" in m for m in messages["GOV-7"])
