@@ -49,6 +49,7 @@ class Cite:
     kind: str
     path: Any  # compiled JMESPath
     name: str
+    expression: str = ""  # the JMESPath as written (what the evidence is found by)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _required(r: dict[str, Any]) -> Required:
     for c in r.get("cite") or ():
         if c["kind"] not in KINDS:
             raise ValueError(f"required {r['name']!r}: unknown kind {c['kind']!r}")
-        cites.append(Cite(c["kind"], compile_path(c["path"]), c["name"]))
+        cites.append(Cite(c["kind"], compile_path(c["path"]), c["name"], c["path"]))
     return Required(r["name"], shown, re.compile("|".join(f"(?:{p})" for p in parts), re.I),
                     r["min_words"], r["placeholder_ok"], tuple(cites))
 
@@ -125,7 +126,7 @@ def _excluded(section: dict[str, Any]) -> bool:
 def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...],
              artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     need = int(resolve(req.min_words, ctx) or 0)
-    evidence = _evidence(req, ctx) if req.cite else None
+    evidence, words = _evidence(req, ctx) if req.cite else (None, None)
     problems = []
     for index, section in found:
         body = section.get("body", "")
@@ -138,29 +139,37 @@ def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...]
             problems.append(Finding(f"{req.name} section '{section['title']}' has "
                                     f"{section['words']} words; expected at least {need}",
                                     path=("sections", index)))
-        elif evidence is not None and not _cites(evidence, body):
+        elif evidence is not None and (words is None or words.search(body) is None):
             problems.append(Finding(_uncited(req, section, evidence), path=("sections", index)))
         else:
             return  # one good section is enough
     yield from problems
 
 
-def _evidence(req: Required, ctx: Any) -> list[str]:
-    """The system's own evidence names the section may cite, longest first."""
+def _evidence(req: Required, ctx: Any) -> tuple[list[str], re.Pattern[str] | None]:
+    """The system's own evidence names the section may cite, longest first, and the regex
+    that finds one of them as a word (None when there are none).  Worked out once per
+    system for each set of evidence paths: the sections of a card that cite the same
+    evidence (OBJ-4's safety and security) share it."""
+    sources = tuple(ctx.system_artifacts(cite.kind) for cite in req.cite)
+    key = ("sections-evidence", tuple((cite.kind, cite.expression) for cite in req.cite))
+    found: tuple[list[str], re.Pattern[str] | None] = ctx.once(
+        key, sources, lambda: _names(req.cite, sources))
+    return found
+
+
+def _names(cites: tuple[Cite, ...], sources: tuple[list[Artifact], ...]
+           ) -> tuple[list[str], re.Pattern[str] | None]:
     names: set[str] = set()
-    for cite in req.cite:
-        for source in ctx.system_artifacts(cite.kind):
+    for cite, artifacts in zip(cites, sources):
+        for source in artifacts:
             names.update(str(v).strip() for v in flatten(run(cite.path, source.data))
                          if isinstance(v, (str, int)) and str(v).strip())
-    return sorted(names, key=lambda n: (-len(n), n))
-
-
-def _cites(evidence: list[str], body: str) -> bool:
+    evidence = sorted(names, key=lambda n: (-len(n), n))
     if not evidence:
-        return False
-    words = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, evidence)) + r")(?![\w-])",
-                       re.I)
-    return words.search(body) is not None
+        return evidence, None
+    return evidence, re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, evidence)) + r")(?![\w-])", re.I)
 
 
 def _uncited(req: Required, section: dict[str, Any], evidence: list[str]) -> str:
