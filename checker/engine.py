@@ -19,6 +19,7 @@ from checker.checks.base import Context
 from checker.conditions import Condition, Undecidable
 from checker.errors import CheckerError, FindingError
 from checker.globs import match_any
+from checker.memory import gc_paused
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import (REPO_WIDE_KINDS, REPOSITORY, Artifact, Finding, LoadFailure, Result,
                            Rule, Status)
@@ -47,19 +48,20 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
     by_system = _by_system(items)
     shared = by_system.get("*", [])
     memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
-    for system in systems:
-        members = _merged(by_system.get(system, []), shared if system != "*" else [])
-        arts = [i for i in members if isinstance(i, Artifact)]
-        failed = [i for i in members if isinstance(i, LoadFailure)]
-        ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
-                      files=files, history=history, memo=memo,
-                      all_systems=tuple(all_systems or systems))
-        for rule in rules:
-            if only_paths is not None and not (_touched(rule, members, only_paths)
-                                               or _lost(rule, system, gone)
-                                               or _watches(rule, only_paths, settings)):
-                continue
-            results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
+    every = tuple(all_systems or systems)
+    with gc_paused():  # rules make results, not reference cycles: a collection finds nothing
+        for system in systems:
+            members = _merged(by_system.get(system, []), shared if system != "*" else [])
+            arts = [i for i in members if isinstance(i, Artifact)]
+            failed = [i for i in members if isinstance(i, LoadFailure)]
+            ctx = Context(system=system, artifacts=arts, settings=settings, root=root,
+                          as_of=as_of, files=files, history=history, memo=memo, all_systems=every)
+            for rule in rules:
+                if only_paths is not None and not (_touched(rule, members, only_paths)
+                                                   or _lost(rule, system, gone)
+                                                   or _watches(rule, only_paths, settings)):
+                    continue
+                results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
     results = [apply_waiver(r, waivers, as_of) for r in results]
     return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
 
