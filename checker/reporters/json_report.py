@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.model import LoadFailure, Result, RunResult, Severity, Status, Waiver
+from checker.model import RESULT_ORDER, LoadFailure, Result, RunResult, Severity, Status, Waiver
 from checker.reporters.base import Option, Spec
 from checker.reporters.crosswalk import view, view_names
 from checker.reporters.jsontext import PAD, Writer, array
@@ -61,7 +61,7 @@ def render(run: RunResult, crosswalk: Any = (), **_opts: Any) -> str:
         ',\n  "errors": ', _W.strings(run.errors, 1),
         ',\n  "fail_on": ', _W.string(str(run.fail_on)),
         ',\n  "results": ',
-        array([_result_text(r, shapes) for r in sorted(run.results, key=Result.sort_key)], 1),
+        array([_result_text(r, shapes) for r in sorted(run.results, key=RESULT_ORDER)], 1),
         ',\n  "skipped": ', array([_SKIPPED.render(tuple(_W.texts(pair, 3)))
                                 for pair in run.skipped], 1),
         ',\n  "summary": ', value(run.summary, 1),

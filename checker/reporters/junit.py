@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 from checker.memory import gc_paused
-from checker.model import Result, Rule, RunResult, Status
+from checker.model import RESULT_ORDER, Result, Rule, RunResult, Status
 from checker.reporters.base import (Option, Spec, findings, has_illegal_xml, headline, flat,
                                     references, rule_index, subject, where, xml_safe)
 
@@ -95,7 +95,7 @@ def _suites(run: RunResult) -> Iterator[tuple[str, list[Result], ET.Element]]:
     for result in run.results:
         by_pack.setdefault(result.pack, []).append(result)
     for index, pack in enumerate(sorted(by_pack) or [DEFAULT_SUITE]):
-        results = sorted(by_pack.get(pack, ()), key=Result.sort_key)
+        results = sorted(by_pack.get(pack, ()), key=RESULT_ORDER)
         errors = "\n".join(str(e) for e in run.errors) if index == 0 else None
         props = {"safesec.fail_on": str(run.fail_on), "safesec.pack": pack,
                  "safesec.version": run.version}
