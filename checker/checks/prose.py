@@ -50,7 +50,7 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _NUMBER_WORDS = tuple(_UNITS + _TENS)
 # the letters outside ASCII that re.IGNORECASE matches with an ASCII letter other than
 # their own str.lower(): İ, ı (i), ſ (s), the Kelvin sign (k)
-_FOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+FOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
 _NUMBER = prefiltered(r"\b(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_UNITS[1:10]) +
                      r"))?|(" + "|".join(_UNITS) + r"))\b", re.I)
 
@@ -83,7 +83,7 @@ def numbers_in_digits(text: str) -> str:
     places only, left to right as ``sub`` goes.  A text with one of the letters that a
     case-insensitive regex reads as an ASCII letter but ``str.lower`` does not give as
     one (``ſ``, dotless ``ı``, ``İ``, the Kelvin sign) is left to ``sub``."""
-    if _FOLDED.search(text) is not None:
+    if FOLDED.search(text) is not None:
         return _NUMBER.sub(_digits, text)
     low = text.lower()  # as long as the text: only U+0130 lowercases to two characters
     starts = set()
