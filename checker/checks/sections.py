@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _parser  # type: ignore[attr-defined]  # the tree re compiles
 from typing import Any, Iterator
 
-from checker.checks.prose import MEANINGS, OUT_OF_SCOPE, meaning_regex
+from checker.checks.prose import FOLDED, MEANINGS, OUT_OF_SCOPE, meaning_regex
 from checker.conditions import resolve
 from checker.model import KINDS, Artifact, Finding
 from checker.paths import compile_path, flatten, run
 from checker.regexes import compile_limited
+
+_LITERAL = _parser.LITERAL
 
 ID = "sections"
 DESCRIPTION = "Markdown headings exist and have real content"
@@ -66,6 +69,8 @@ class Required:
 class Compiled:
     required: tuple[Required, ...]
     placeholders: tuple[re.Pattern[str], ...]
+    # for each placeholder, lowercased ASCII text every match of it contains (or None)
+    needs: tuple[str | None, ...] = ()
 
 
 def _required(r: dict[str, Any]) -> Required:
@@ -100,7 +105,22 @@ def compile(options: dict[str, Any]) -> Compiled:
                       or DEFAULT_PLACEHOLDERS)
     except re.error as exc:
         raise ValueError(f"invalid regex: {exc}") from None
-    return Compiled(required, marks)
+    return Compiled(required, marks, tuple(_needs(mark) for mark in marks))
+
+
+def _needs(regex: re.Pattern[str]) -> str | None:
+    """The longest run of ASCII characters ``regex`` matches one after the other at its top
+    level (``\\bTODO\\b``: "todo"), lowercased: a text whose lowercase lacks it holds no
+    match (unless it has a letter of prose.FOLDED).  None when there is no such run."""
+    runs, run = [], ""
+    for op, arg in _parser.parse(regex.pattern, regex.flags):
+        if op == _LITERAL and arg < 128:
+            run += chr(arg).lower()
+        else:
+            runs.append(run)
+            run = ""
+    longest = max([*runs, run], key=len)
+    return longest or None
 
 
 def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -116,21 +136,33 @@ def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
                           f"out-of-scope heading does not count); headings found: "
                           f"{', '.join(s['title'] for s in sections[:8]) or 'none'}")
             continue
-        yield from _content(req, found, opts.placeholders, artifact, ctx)
+        yield from _content(req, found, opts, artifact, ctx)
 
 
 def _excluded(section: dict[str, Any]) -> bool:
     return any(OUT_OF_SCOPE.search(t) for t in (section["title"], *section.get("parents", ())))
 
 
-def _content(req: Required, found: list[Any], marks: tuple[re.Pattern[str], ...],
+def _placeholder(opts: Compiled, body: str) -> re.Pattern[str] | None:
+    """The first placeholder regex that matches ``body``.  One that needs a text the
+    lowercased body lacks is not run (most sections have no TODO)."""
+    low = None if FOLDED.search(body) else body.lower()
+    for mark, need in zip(opts.placeholders, opts.needs or (None,) * len(opts.placeholders)):
+        if need is not None and low is not None and need not in low:
+            continue
+        if mark.search(body):
+            return mark
+    return None
+
+
+def _content(req: Required, found: list[Any], opts: Compiled,
              artifact: Artifact, ctx: Any) -> Iterator[Finding]:
     need = int(resolve(req.min_words, ctx) or 0)
     evidence, words = _evidence(req, ctx) if req.cite else (None, None)
     problems = []
     for index, section in found:
         body = section.get("body", "")
-        mark = next((m for m in marks if m.search(body)), None)
+        mark = _placeholder(opts, body)
         if mark and not req.placeholder_ok:
             problems.append(Finding(f"{req.name} section '{section['title']}' is a placeholder "
                                     f"(matches /{mark.pattern}/); write its content",

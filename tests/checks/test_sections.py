@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.checks import compile_check
+from checker.checks import compile_check, sections
 
 CARD = """\
 # bot
@@ -151,3 +153,20 @@ def test_a_heading_under_an_out_of_scope_heading_does_not_count(check, art):
 def test_a_requirement_needs_a_match_or_a_meaning(check, art):
     with pytest.raises(ValueError, match="'match' or 'meaning'"):
         check(spec({"name": "Safety"}), art("model_card", text=CARD, fmt="markdown"))
+
+
+_MARKS = ["TODO", "tbd", "FIXME later", "more information NEEDED", "{{ x }}", "{% y %}",
+          "[fill in]", "Lorem Ipsum", "to\u017fdo", "ſ", "\u0130", "\u0131", "\u212a", "TOD", "xtodo",
+          "todox", "\n", " ", "word", "é"]
+
+
+@given(st.lists(st.sampled_from(_MARKS), max_size=10).map("".join),
+       st.sampled_from([None, ["(?:TODO)", "ſtop", "k\\w", "[fill]{2}", "x|y", "\\bmore\\b"]]))
+@settings(max_examples=300, deadline=None)
+def test_a_placeholder_is_found_as_by_trying_each_regex(body, placeholders):
+    """Placeholders whose text the lowercased section lacks are not run: the one found
+    is the one running them all in order finds, whatever the case and letters."""
+    options = {"required": [{"name": "x", "match": "x", "min_words": 1, "placeholder_ok": False}]}
+    opts = sections.compile({**options, "placeholders": placeholders} if placeholders else options)
+    assert sections._placeholder(opts, body) is next(
+        (m for m in opts.placeholders if m.search(body)), None)
