@@ -18,6 +18,7 @@ instead of concatenating lists per call (safesec defines no path resolvers).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from math import isfinite
 from typing import Any
@@ -31,6 +32,14 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# The plainest spellings of numbers and dates, which Python reads as PyYAML's constructor
+# does (no sign but '-', base prefix, '_', exponent or time): bounded, so never odd.
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
+_POINT = re.compile(r"-?[0-9]{1,20}\.[0-9]{1,40}\Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
@@ -99,6 +108,16 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
                 return None
             if tag == _BOOL and node.value.lower() in bools:
                 return bools[node.value.lower()]
+            text = node.value
+            if tag == _FLOAT and _POINT.match(text):
+                return float(text)
+            if tag == _INT and _DECIMAL.match(text):
+                return int(text)
+            if tag == _TIMESTAMP and _DAY.match(text):
+                try:
+                    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+                except ValueError:
+                    pass  # not a day of the calendar: PyYAML's constructor says so
             return other(node)
         if cls is _MappingNode and node.tag == MAP:
             pairs = node.value
