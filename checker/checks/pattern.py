@@ -173,7 +173,7 @@ def _unfilled_starts(text: str) -> list[int]:
     at = text.find("#")
     while at >= 0:  # the first '#' of a line decides it: any later one follows a '#'
         line = text.rfind("\n", 0, at) + 1
-        if _INDENT.match(text, line).end() == at:
+        if _INDENT.fullmatch(text, line, at) is not None:
             starts.append(line)
         end = text.find("\n", at)
         at = text.find("#", end) if end >= 0 else -1
