@@ -60,6 +60,7 @@ class FastResolve:
         cls._wildcard = wildcard
         cls._by_first = {first: tuple(found) + wildcard
                          for first, found in table.items() if first is not None}
+        cls.resolve = _resolver(cls._by_first, wildcard)  # type: ignore[method-assign]
 
     # The composer calls these around every node for path resolvers, which safesec
     # does not define (``prepare`` checks): C builtins that take the same arguments
@@ -75,6 +76,23 @@ class FastResolve:
                         return tag
             return STR
         return SEQ if kind is _SequenceNode else MAP
+
+
+def _resolver(by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]],
+              wildcard: tuple[tuple[str, re.Pattern[str]], ...]) -> Any:
+    """``FastResolve.resolve`` with the tables it reads bound in: the composer calls it for
+    every node, and local names cost less than attributes and globals."""
+    get, scalar, sequence = by_first.get, _ScalarNode, _SequenceNode
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is scalar:
+            if implicit[0]:
+                for tag, regexp in get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is sequence else MAP
+    return resolve
 
 
 def build(loader: Any, root: Any) -> tuple[Any, bool]:
