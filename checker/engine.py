@@ -112,7 +112,7 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
     kinds = rule.applies_to
     targets = ctx.system_artifacts(kinds[0]) if len(kinds) == 1 else \
         [a for a in arts if a.kind in kinds]  # (the same list: arts in order, of that kind)
-    broken = [f for f in failed if f.kind in rule.applies_to]
+    broken = [f for f in failed if f.kind in kinds] if failed else failed
     for failure in broken:
         yield _result(rule, ctx.system, failure.path, Status.ERROR,
                       [Finding(f"cannot read {failure.path}: {failure.message}",
@@ -221,13 +221,20 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                    f"{where.lineno}); please report it")
         return _result(rule, ctx.system, artifact.path, Status.ERROR, [Finding(message)],
                        artifact.file, artifact)
+    if not findings:
+        return _passed(rule, ctx.system, artifact)
     fails = [f for f in findings if not f.not_applicable]
     if fails:
         return _result(rule, ctx.system, artifact.path, Status.FAIL, fails, artifact.file, artifact)
-    if findings:
-        return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE, findings[:1],
-                       artifact.file, artifact)
-    return _result(rule, ctx.system, artifact.path, Status.PASS, [], artifact.file, artifact)
+    return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE, findings[:1],
+                   artifact.file, artifact)
+
+
+def _passed(rule: Rule, system: str, artifact: Artifact) -> Result:
+    """``_result`` of a pass (no findings), built directly: most results are passes."""
+    return Result(rule.id, rule.pack, system, artifact.path, Status.PASS, rule.severity,
+                  f"{rule.title}: ok", artifact.file, artifact.line(), rule.dimension,
+                  rule.discipline, rule.title)
 
 
 def _reads_others(rule: Rule) -> bool:
