@@ -152,10 +152,13 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
                         raise
                 if key in out:
                     refuse(node)
-                out[key] = value(value_node)
+                # a string needs no call (``value``'s first answer, inlined)
+                out[key] = value_node.value if value_node.__class__ is _ScalarNode and \
+                    value_node.tag == STR else value(value_node)
             return out
         if cls is _SequenceNode and node.tag == SEQ:
-            return [value(child) for child in node.value]
+            return [child.value if child.__class__ is _ScalarNode and child.tag == STR
+                    else value(child) for child in node.value]
         return other(node, deep=True)
 
     try:
