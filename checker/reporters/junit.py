@@ -136,10 +136,11 @@ def _case(result: Result, name: str, rule: Rule | None, prefix: str, strict: boo
     in the document (time zeroed, no ``type`` on skipped, no file/line when ``strict``),
     written directly: the ElementTree round trip per testcase doubled the report's cost.
     ``known``: attribute values escaped before, for reuse (each file and class name recurs
-    in many testcases)."""
+    in many testcases).  ``name`` comes from ``_unique_names``, already without what XML
+    cannot hold."""
     known = {} if known is None else known
     file = result.file or result.artifact
-    head = f'<testcase name="{_attribute(name)}" classname="' \
+    head = f'<testcase name="{_escape_attrib(name)}" classname="' \
         f'{_known(f"{result.pack}.{result.rule}", known)}"'
     if file and not strict:
         head += f' file="{_known(f"{prefix}/{file}" if prefix else file, known)}" ' \
