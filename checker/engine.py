@@ -20,6 +20,7 @@ from checker.checks.base import Context
 from checker.conditions import Condition, Undecidable
 from checker.errors import CheckerError, FindingError
 from checker.globs import match_any
+from checker.memory import gc_paused
 from checker.model import RESULT_ORDER as _SORT_KEY
 from checker.model import (REPO_WIDE_KINDS, REPOSITORY, Artifact, Finding, LoadFailure, Result,
                            Rule, Status)
@@ -49,20 +50,22 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
     by_system = _by_system(items)
     shared = by_system.get("*", [])
     memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
-    for system in systems:
-        members = _merged(by_system.get(system, []), shared if system != "*" else [])
-        # each gateway config with the native serving file as its fallback (adapters.serving)
-        arts = serving.effective([i for i in members if isinstance(i, Artifact)])
-        failed = [i for i in members if isinstance(i, LoadFailure)]
-        ctx = Context(system=system, artifacts=arts, settings=settings, root=root, as_of=as_of,
-                      files=files, history=history, read=read, memo=memo,
-                      all_systems=tuple(all_systems or systems))
-        for rule in rules:
-            if only_paths is not None and not (_touched(rule, members, only_paths)
-                                               or _lost(rule, system, gone)
-                                               or _watches(rule, only_paths, settings)):
-                continue
-            results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
+    every = tuple(all_systems or systems)
+    with gc_paused():  # rules make results, not reference cycles: a collection finds nothing
+        for system in systems:
+            members = _merged(by_system.get(system, []), shared if system != "*" else [])
+            # each gateway config with the native serving file as its fallback (adapters.serving)
+            arts = serving.effective([i for i in members if isinstance(i, Artifact)])
+            failed = [i for i in members if isinstance(i, LoadFailure)]
+            ctx = Context(system=system, artifacts=arts, settings=settings, root=root,
+                          as_of=as_of, files=files, history=history, read=read, memo=memo,
+                          all_systems=every)
+            for rule in rules:
+                if only_paths is not None and not (_touched(rule, members, only_paths)
+                                                   or _lost(rule, system, gone)
+                                                   or _watches(rule, only_paths, settings)):
+                    continue
+                results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
     results = [apply_waiver(r, waivers, as_of) for r in results]
     return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
 
@@ -113,7 +116,7 @@ def _evaluate_rule(rule: Rule, arts: list[Artifact], failed: list[LoadFailure],
     kinds = rule.applies_to
     targets = ctx.system_artifacts(kinds[0]) if len(kinds) == 1 else \
         [a for a in arts if a.kind in kinds]  # (the same list: arts in order, of that kind)
-    broken = [f for f in failed if f.kind in rule.applies_to]
+    broken = [f for f in failed if f.kind in kinds] if failed else failed
     for failure in broken:
         yield _result(rule, ctx.system, failure.path, Status.ERROR,
                       [Finding(f"cannot read {failure.path}: {failure.message}",
@@ -225,13 +228,20 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
                    f"{where.lineno}); please report it")
         return _result(rule, ctx.system, artifact.path, Status.ERROR, [Finding(message)],
                        artifact.file, artifact)
+    if not findings:
+        return _passed(rule, ctx.system, artifact)
     fails = [f for f in findings if not f.not_applicable]
     if fails:
         return _result(rule, ctx.system, artifact.path, Status.FAIL, fails, artifact.file, artifact)
-    if findings:
-        return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE, findings[:1],
-                       artifact.file, artifact)
-    return _result(rule, ctx.system, artifact.path, Status.PASS, [], artifact.file, artifact)
+    return _result(rule, ctx.system, artifact.path, Status.NOT_APPLICABLE, findings[:1],
+                   artifact.file, artifact)
+
+
+def _passed(rule: Rule, system: str, artifact: Artifact) -> Result:
+    """``_result`` of a pass (no findings), built directly: most results are passes."""
+    return Result(rule.id, rule.pack, system, artifact.path, Status.PASS, rule.severity,
+                  f"{rule.title}: ok", artifact.file, artifact.line(), rule.dimension,
+                  rule.discipline, rule.title)
 
 
 def _reads_others(rule: Rule) -> bool:

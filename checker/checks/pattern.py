@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 from checker.checks.base import Context
 from checker.checks.common import compile_optional_path, value_at
-from checker.checks.prose import affirmed, in_scope
+from checker.checks.prose import FOLDED, affirmed, in_scope
 from checker.conditions import compile_condition, resolve
 from checker.paths import flatten
 from checker.model import Artifact, Finding
@@ -161,14 +161,38 @@ _UNFILLED = re.compile(r"^\s*#|\bTODO\b|\bTBD\b|\bFIXME\b|<[a-z][\w -]*>", re.I)
 # as _UNFILLED per line (tests/checks/test_pattern.py)
 _UNFILLED_LINES = (re.compile(r"^[^\S\n]*#", re.M), re.compile(r"<[a-z][\w -]*>", re.I))
 _MARKER = re.compile(r"[tf](?:odo|bd|ixme)\b", re.I)
+_MARKER_WORDS = ("todo", "tbd", "fixme")
 _WORD = re.compile(r"\w")
+_INDENT = re.compile(r"[^\S\n]*")
 
 
 def _unfilled_starts(text: str) -> list[int]:
-    """Where the alternatives of _UNFILLED match in ``text``, in order."""
-    starts = [match.start() for regex in _UNFILLED_LINES for match in regex.finditer(text)]
-    for match in _MARKER.finditer(text):
-        start = match.start()
+    """Where the alternatives of _UNFILLED match in ``text``, in order.  The regexes are
+    tried only where they can match: at the start of a line whose first character after
+    its indentation is '#', and where the lowercased text has a marker word (no marker
+    starts inside another, so ``finditer`` would find the same ones).  A text with a letter
+    that ignoring case reads as an ASCII one but ``str.lower`` does not (prose.FOLDED) is
+    scanned whole."""
+    starts = [match.start() for match in _UNFILLED_LINES[1].finditer(text)]
+    at = text.find("#")
+    while at >= 0:  # the first '#' of a line decides it: any later one follows a '#'
+        line = text.rfind("\n", 0, at) + 1
+        if _INDENT.fullmatch(text, line, at) is not None:
+            starts.append(line)
+        end = text.find("\n", at)
+        at = text.find("#", end) if end >= 0 else -1
+    if FOLDED.search(text) is not None:
+        found = [match.start() for match in _MARKER.finditer(text)]
+    else:
+        low = text.lower()  # as long as the text (no U+0130)
+        found = []
+        for word in _MARKER_WORDS:
+            at = low.find(word)
+            while at >= 0:
+                if _MARKER.match(text, at) is not None:
+                    found.append(at)
+                at = low.find(word, at + 1)
+    for start in found:
         if start == 0 or _WORD.match(text, start - 1) is None:
             starts.append(start)
     return sorted(starts)

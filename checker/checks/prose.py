@@ -47,6 +47,10 @@ _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS = tuple(_UNITS + _TENS)
+# the letters outside ASCII that re.IGNORECASE matches with an ASCII letter other than
+# their own str.lower(): İ, ı (i), ſ (s), the Kelvin sign (k)
+FOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
 _NUMBER = prefiltered(r"\b(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_UNITS[1:10]) +
                      r"))?|(" + "|".join(_UNITS) + r"))\b", re.I)
 
@@ -72,14 +76,50 @@ def meaning_regex(meaning: str) -> re.Pattern[str]:
 
 
 def numbers_in_digits(text: str) -> str:
-    """``text`` with numbers written in words (up to ninety-nine) as digits."""
-    def digits(match: re.Match[str]) -> str:
-        tens, unit, small = match.group(1), match.group(2), match.group(3)
-        if small:
-            return str(_UNITS.index(small.lower()))
-        value = (_TENS.index(tens.lower()) + 2) * 10
-        return str(value + (_UNITS.index(unit.lower()) if unit else 0))
-    return _NUMBER.sub(digits, text)
+    """``text`` with numbers written in words (up to ninety-nine) as digits.
+
+    What ``_NUMBER.sub`` gives, without running the regex at every character: a match
+    starts where the lowercased text has a number word, so the regex is tried at those
+    places only, left to right as ``sub`` goes.  A text with one of the letters that a
+    case-insensitive regex reads as an ASCII letter but ``str.lower`` does not give as
+    one (``ſ``, dotless ``ı``, ``İ``, the Kelvin sign) is left to ``sub``."""
+    if FOLDED.search(text) is not None:
+        return _NUMBER.sub(_digits, text)
+    low = text.lower()  # as long as the text: only U+0130 lowercases to two characters
+    starts = set()
+    for word in _NUMBER_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(word, at + 1)
+    out: list[str] = []
+    end = 0
+    for at in sorted(starts):
+        match = _NUMBER.match(text, at) if at >= end else None
+        if match is not None:
+            out += (text[end:at], _digits(match))
+            end = match.end()
+    if not out:
+        return text
+    out.append(text[end:])
+    return "".join(out)
+
+
+# The letters a case-insensitive regex matches as ASCII ones that str.lower() keeps apart
+# ("ſeven", "fıve"): a matched number word is read through this table before its lookup.
+_ASCII_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
+
+
+def _word(text: str) -> str:
+    return text.translate(_ASCII_FOLD).lower()
+
+
+def _digits(match: re.Match[str]) -> str:
+    tens, unit, small = match.group(1), match.group(2), match.group(3)
+    if small:
+        return str(_UNITS.index(_word(small)))
+    value = (_TENS.index(_word(tens)) + 2) * 10
+    return str(value + (_UNITS.index(_word(unit)) if unit else 0))
 
 
 def in_scope(text: str) -> str:

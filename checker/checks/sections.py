@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _parser  # type: ignore[attr-defined]  # the tree re compiles
 from typing import Any, Iterator
 
-from checker.checks.prose import MEANINGS, OUT_OF_SCOPE, meaning_regex
+from checker.checks.prose import FOLDED, MEANINGS, OUT_OF_SCOPE, meaning_regex
 from checker.conditions import resolve
 from checker.model import KINDS, Artifact, Finding
 from checker.paths import compile_path, flatten, run
 from checker.regexes import compile_limited
+
+_LITERAL = _parser.LITERAL
 
 ID = "sections"
 DESCRIPTION = "Markdown headings exist and have real content"
@@ -51,6 +54,7 @@ class Cite:
     kind: str
     path: Any  # compiled JMESPath
     name: str
+    expression: str = ""  # the JMESPath as written (what the evidence is found by)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Compiled:
     required: tuple[Required, ...]
     placeholders: tuple[re.Pattern[str], ...]
     hint: str = ""
+    # for each placeholder, lowercased ASCII text every match of it contains (or None)
+    needs: tuple[str | None, ...] = ()
 
 
 def _required(r: dict[str, Any]) -> Required:
@@ -84,7 +90,7 @@ def _required(r: dict[str, Any]) -> Required:
     for c in r.get("cite") or ():
         if c["kind"] not in KINDS:
             raise ValueError(f"required {r['name']!r}: unknown kind {c['kind']!r}")
-        cites.append(Cite(c["kind"], compile_path(c["path"]), c["name"]))
+        cites.append(Cite(c["kind"], compile_path(c["path"]), c["name"], c["path"]))
     return Required(r["name"], shown, re.compile("|".join(f"(?:{p})" for p in parts), re.I),
                     r["min_words"], r["placeholder_ok"], tuple(cites))
 
@@ -102,7 +108,23 @@ def compile(options: dict[str, Any]) -> Compiled:
                       or DEFAULT_PLACEHOLDERS)
     except re.error as exc:
         raise ValueError(f"invalid regex: {exc}") from None
-    return Compiled(required, marks, f" {options['hint']}" if options.get("hint") else "")
+    return Compiled(required, marks, f" {options['hint']}" if options.get("hint") else "",
+                    tuple(_needs(mark) for mark in marks))
+
+
+def _needs(regex: re.Pattern[str]) -> str | None:
+    """The longest run of ASCII characters ``regex`` matches one after the other at its top
+    level (``\\bTODO\\b``: "todo"), lowercased: a text whose lowercase lacks it holds no
+    match (unless it has a letter of prose.FOLDED).  None when there is no such run."""
+    runs, run = [], ""
+    for op, arg in _parser.parse(regex.pattern, regex.flags):
+        if op == _LITERAL and arg < 128:
+            run += chr(arg).lower()
+        else:
+            runs.append(run)
+            run = ""
+    longest = max([*runs, run], key=len)
+    return longest or None
 
 
 def check(opts: Compiled, artifact: Artifact, ctx: Any) -> Iterator[Finding]:
@@ -125,24 +147,35 @@ def _excluded(section: dict[str, Any]) -> bool:
     return any(OUT_OF_SCOPE.search(t) for t in (section["title"], *section.get("parents", ())))
 
 
+def _placeholder(opts: Compiled, body: str) -> re.Pattern[str] | None:
+    """The first placeholder regex that matches ``body``.  One that needs a text the
+    lowercased body lacks is not run (most sections have no TODO)."""
+    low = None if FOLDED.search(body) else body.lower()
+    for mark, need in zip(opts.placeholders, opts.needs or (None,) * len(opts.placeholders)):
+        if need is not None and low is not None and need not in low:
+            continue
+        if mark.search(body):
+            return mark
+    return None
+
+
 def _content(req: Required, found: list[Any], opts: Compiled,
              artifact: Artifact, ctx: Any) -> Iterator[Finding]:
-    marks = opts.placeholders
     need = int(resolve(req.min_words, ctx) or 0)
-    evidence = _evidence(req, ctx) if req.cite else None
+    evidence, words = _evidence(req, ctx) if req.cite else (None, None)
     problems = []
     for index, section in found:
         body = section.get("body", "")
-        mark = next((m for m in marks if m.search(body)), None)
+        mark = _placeholder(opts, body)
         if mark and not req.placeholder_ok:
             problems.append(Finding(f"{req.name} section '{section['title']}' is a placeholder "
-                                    f"(matches /{mark.pattern}/); write its content",
+                                    f"(it reads {_quoted(mark, body)}); write its content",
                                     path=("sections", index)))
         elif section["words"] < need:
             problems.append(Finding(f"{req.name} section '{section['title']}' has "
                                     f"{section['words']} words; expected at least {need}",
                                     path=("sections", index)))
-        elif evidence is not None and not _cites(evidence, body):
+        elif evidence is not None and (words is None or words.search(body) is None):
             problems.append(Finding(_uncited(req, section, evidence) + opts.hint,
                                     path=("sections", index)))
         else:
@@ -150,22 +183,38 @@ def _content(req: Required, found: list[Any], opts: Compiled,
     yield from problems
 
 
-def _evidence(req: Required, ctx: Any) -> list[str]:
-    """The system's own evidence names the section may cite, longest first."""
+def _quoted(mark: re.Pattern[str], body: str) -> str:
+    """The placeholder text a section holds, quoted and cut to one short line: what a
+    reviewer looks for, not the regex that found it."""
+    found = mark.search(body)
+    text = " ".join((found.group(0) if found else "").split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _evidence(req: Required, ctx: Any) -> tuple[list[str], re.Pattern[str] | None]:
+    """The system's own evidence names the section may cite, longest first, and the regex
+    that finds one of them as a word (None when there are none).  Worked out once per
+    system for each set of evidence paths: the sections of a card that cite the same
+    evidence (OBJ-4's safety and security) share it."""
+    sources = tuple(ctx.system_artifacts(cite.kind) for cite in req.cite)
+    key = ("sections-evidence", tuple((cite.kind, cite.expression) for cite in req.cite))
+    found: tuple[list[str], re.Pattern[str] | None] = ctx.once(
+        key, sources, lambda: _names(req.cite, sources))
+    return found
+
+
+def _names(cites: tuple[Cite, ...], sources: tuple[list[Artifact], ...]
+           ) -> tuple[list[str], re.Pattern[str] | None]:
     names: set[str] = set()
-    for cite in req.cite:
-        for source in ctx.system_artifacts(cite.kind):
+    for cite, artifacts in zip(cites, sources):
+        for source in artifacts:
             names.update(str(v).strip() for v in flatten(run(cite.path, source.data))
                          if isinstance(v, (str, int)) and str(v).strip())
-    return sorted(names, key=lambda n: (-len(n), n))
-
-
-def _cites(evidence: list[str], body: str) -> bool:
+    evidence = sorted(names, key=lambda n: (-len(n), n))
     if not evidence:
-        return False
-    words = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, evidence)) + r")(?![\w-])",
-                       re.I)
-    return words.search(body) is not None
+        return evidence, None
+    return evidence, re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, evidence)) + r")(?![\w-])", re.I)
 
 
 def _uncited(req: Required, section: dict[str, Any], evidence: list[str]) -> str:

@@ -130,11 +130,17 @@ def _sections(lines: list[str], heads: list[tuple[int, int, str]],
               and not _ATX.match(lines[h[0]])}
     head_lines = {h[0] for h in heads} | {i + 1 for i in setext}  # a setext underline too
     subtree_ends = _subtree_ends(heads, len(lines))
+    # Where no link or tag can span lines, a subtree's words are the sum of the words of
+    # its sections' own texts (which together are its lines): each text is counted once.
+    by_parts = not _SPANNING.search("\n".join(lines))
+    own_words: list[int] = []
     for n, (index, level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         subtree_end = subtree_ends[n]
         start = index + (2 if index in setext else 1)
         own = "\n".join(lines[start:end]).strip()
+        if by_parts:
+            own_words.append(len(WORD.findall(_plain(own))))
         if subtree_end == end:  # no heading below this one: its subtree is its own text
             subtree = own
         else:
@@ -144,13 +150,25 @@ def _sections(lines: list[str], heads: list[tuple[int, int, str]],
             parents.pop()
         plain_title = _plain(title)
         out.append({"title": plain_title, "level": level, "line": index + first_line,
-                    "text": own, "body": subtree, "words": len(WORD.findall(_plain(subtree))),
+                    "text": own, "body": subtree,
+                    "words": -1 if by_parts else len(WORD.findall(_plain(subtree))),
                     "parents": [p[1] for p in parents]})
         parents.append((level, plain_title))
+    if by_parts:  # a subtree is its section and the ones after it that start before its end
+        for n in range(len(heads) - 1, -1, -1):
+            last = n
+            while last + 1 < len(heads) and heads[last + 1][0] < subtree_ends[n]:
+                last += 1
+            out[n]["words"] = sum(own_words[n:last + 1])
     return out
 
 
 _INLINE = re.compile(r"[*_`]|\[([^\[\]]*)\]\([^()]*\)|<[^<>]+>")
+# Where _INLINE could match across a line end: a '[' or '<' whose match is not decided
+# within its own line (the bracket, parenthesis or '>' that ends or refuses it is not on
+# that line).  A match from a '[' or '<' stops at the first such character, so without
+# these every match of _INLINE lies within one line.
+_SPANNING = re.compile(r"\[[^\[\]\n]*$|\[[^\[\]\n]*\]\([^()\n]*$|<[^<>\n]*$", re.M)
 
 
 def _plain(text: str) -> str:

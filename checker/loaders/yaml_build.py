@@ -18,6 +18,7 @@ instead of concatenating lists per call (safesec defines no path resolvers).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from math import isfinite
 from typing import Any
@@ -31,6 +32,14 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# The plainest spellings of numbers and dates, which Python reads as PyYAML's constructor
+# does (no sign but '-', base prefix, '_', exponent or time): bounded, so never odd.
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
+_POINT = re.compile(r"-?[0-9]{1,20}\.[0-9]{1,40}\Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
@@ -51,6 +60,7 @@ class FastResolve:
         cls._wildcard = wildcard
         cls._by_first = {first: tuple(found) + wildcard
                          for first, found in table.items() if first is not None}
+        cls.resolve = _resolver(cls._by_first, wildcard)  # type: ignore[method-assign]
 
     # The composer calls these around every node for path resolvers, which safesec
     # does not define (``prepare`` checks): C builtins that take the same arguments
@@ -66,6 +76,23 @@ class FastResolve:
                         return tag
             return STR
         return SEQ if kind is _SequenceNode else MAP
+
+
+def _resolver(by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]],
+              wildcard: tuple[tuple[str, re.Pattern[str]], ...]) -> Any:
+    """``FastResolve.resolve`` with the tables it reads bound in: the composer calls it for
+    every node, and local names cost less than attributes and globals."""
+    get, scalar, sequence = by_first.get, _ScalarNode, _SequenceNode
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is scalar:
+            if implicit[0]:
+                for tag, regexp in get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is sequence else MAP
+    return resolve
 
 
 def build(loader: Any, root: Any) -> tuple[Any, bool]:
@@ -99,6 +126,16 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
                 return None
             if tag == _BOOL and node.value.lower() in bools:
                 return bools[node.value.lower()]
+            text = node.value
+            if tag == _FLOAT and _POINT.match(text):
+                return float(text)
+            if tag == _INT and _DECIMAL.match(text):
+                return int(text)
+            if tag == _TIMESTAMP and _DAY.match(text):
+                try:
+                    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+                except ValueError:
+                    pass  # not a day of the calendar: PyYAML's constructor says so
             return other(node)
         if cls is _MappingNode and node.tag == MAP:
             pairs = node.value
@@ -115,10 +152,13 @@ def build(loader: Any, root: Any) -> tuple[Any, bool]:
                         raise
                 if key in out:
                     refuse(node)
-                out[key] = value(value_node)
+                # a string needs no call (``value``'s first answer, inlined)
+                out[key] = value_node.value if value_node.__class__ is _ScalarNode and \
+                    value_node.tag == STR else value(value_node)
             return out
         if cls is _SequenceNode and node.tag == SEQ:
-            return [value(child) for child in node.value]
+            return [child.value if child.__class__ is _ScalarNode and child.tag == STR
+                    else value(child) for child in node.value]
         return other(node, deep=True)
 
     try:

@@ -239,8 +239,27 @@ def _not(_node: Node, kids: list[Fn]) -> Fn:
 
 
 def _function(node: Node, kids: list[Fn]) -> Fn:
-    call, name = functions.Functions().call_function, node["value"]
-    return lambda value: call(name, [kid(value) for kid in kids])
+    table = functions.Functions()
+    call, name = table.call_function, node["value"]
+    spec = table.FUNCTION_TABLE.get(name)
+    signature = spec["signature"] if spec else ()
+    if not spec or len(signature) != len(kids) or any(
+            arg.get("variadic") or "-" in "".join(arg["types"]) for arg in signature):
+        return lambda value: call(name, [kid(value) for kid in kids])
+    # jmespath checks each argument's type by its name on every call; the names it
+    # accepts are worked out once here, and any argument that fails goes to jmespath
+    # itself, which raises its own error
+    function = spec["function"]
+    accepts = [frozenset(table._get_allowed_pytypes(arg["types"])[0]) if arg["types"] else None
+               for arg in signature]
+
+    def checked(value: Any) -> Any:
+        args = [kid(value) for kid in kids]
+        for arg, names in zip(args, accepts):
+            if names is not None and type(arg).__name__ not in names:
+                return call(name, args)
+        return function(table, *args)
+    return checked
 
 
 _MAKERS: dict[str, Callable[[Node, list[Fn]], Fn]] = {

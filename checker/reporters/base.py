@@ -61,6 +61,8 @@ def xml_safe(text: object) -> str:
 
 def show_bytes(text: str) -> str:
     """A non-UTF-8 file name's undecodable bytes (``\\udcff``) written as ``\\xff``."""
+    if text.isascii():  # known without a scan: surrogates are not ASCII
+        return text
     return _SURROGATE.sub(_hex, text)
 
 

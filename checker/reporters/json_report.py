@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.model import LoadFailure, Result, RunResult, Severity, Status, Waiver
+from checker.model import RESULT_ORDER, LoadFailure, Result, RunResult, Severity, Status, Waiver
 from checker.reporters.base import Option, Spec
 from checker.reporters.crosswalk import view, view_names
 from checker.reporters.jsontext import PAD, Writer, array
@@ -41,6 +41,7 @@ _LINKED = {(link, waived): _W.shape(_RESULT_KEYS[:1] + (link,) + _RESULT_KEYS[1:
 _FINDING = _W.shape(("file", "line", "message"), 4)
 _WAIVER = _W.shape(("approved_by", "expires", "id", "justification", "line", "owner", "path",
                     "reason", "rule", "source"), 3)
+_SIX_STR = (str,) * 6
 _LABEL_TYPES = (Severity, Status)
 _LABELS = {member: _W.string(str(member)) for kind in _LABEL_TYPES for member in kind}
 
@@ -49,6 +50,7 @@ def render(run: RunResult, crosswalk: Any = (), **_opts: Any) -> str:
     """The run as a JSON document (see DESIGN §4 for the keys); with ``crosswalk`` (view
     names, ``--crosswalk``) also ``crosswalk``: each framework's clauses and their results."""
     value = _W.value
+    shapes: dict[tuple[Any, ...], str] = {}  # see _result_text
     parts = ['{\n  "artifacts": ', array([_artifact_text(a) for a in run.artifacts], 1)]
     if run.as_of:
         parts += [',\n  "as_of": ', value(run.as_of, 1)]
@@ -59,7 +61,7 @@ def render(run: RunResult, crosswalk: Any = (), **_opts: Any) -> str:
         ',\n  "errors": ', _W.strings(run.errors, 1),
         ',\n  "fail_on": ', _W.string(str(run.fail_on)),
         ',\n  "results": ',
-        array([_result_text(r) for r in sorted(run.results, key=Result.sort_key)], 1),
+        array([_result_text(r, shapes) for r in sorted(run.results, key=RESULT_ORDER)], 1),
         ',\n  "skipped": ', array([_SKIPPED.render(tuple(_W.texts(pair, 3)))
                                 for pair in run.skipped], 1),
         ',\n  "summary": ', value(run.summary, 1),
@@ -78,7 +80,42 @@ def _artifact_text(artifact: Any) -> str:
     return _ARTIFACT.render(tuple(texts))
 
 
-def _result_text(result: Result) -> str:
+def _result_text(result: Result, shapes: dict[tuple[Any, ...], str] | None = None) -> str:
+    """A result as an entry of ``results``.  A result without findings, links or waiver (a
+    pass: most of them) differs from the others of its rule only in where it is: its
+    entry is written from the rule's (``shapes``, one per rule and message), with the
+    artifact, file, line and system filled in."""
+    if shapes is not None and not (result.findings or result.blocks or result.blocked_by) \
+            and result.waiver is None:
+        texts = (result.dimension, result.discipline, result.message, result.pack,
+                 result.rule, result.title)
+        # (equal values of other types may be written differently, or be unhashable)
+        if tuple(map(type, texts)) == _SIX_STR and type(result.severity) is Severity \
+                and type(result.status) is Status:
+            key = (*texts, result.severity, result.status)
+            shape = shapes.get(key)
+            if shape is None:
+                shape = shapes[key] = _shape(result)
+            artifact, file, system = _W.texts((result.artifact, result.file, result.system), 3)
+            return shape % (artifact, file, _W.value(result.line, 3), system)
+    return _entry(result)
+
+
+def _shape(result: Result) -> str:
+    """The entry of ``result`` with ``%s`` for its artifact, file, line and system (and any
+    other ``%`` doubled): what ``_entry`` writes, once they are filled in."""
+    def kept(text: str) -> str:
+        return text.replace("%", "%%")
+    dimension, discipline, message, pack, rule, title = _W.texts(
+        (result.dimension, result.discipline, result.message, result.pack, result.rule,
+         result.title), 3)
+    return _RESULT.render((
+        "%s", kept(dimension), kept(discipline), "%s", _findings_text(()), "%s", kept(message),
+        kept(pack), kept(rule), kept(_label(result.severity)), kept(_label(result.status)),
+        "%s", kept(title)))
+
+
+def _entry(result: Result) -> str:
     artifact, dimension, discipline, file, message, pack, rule, system, title = _W.texts(
         (result.artifact, result.dimension, result.discipline, result.file, result.message,
          result.pack, result.rule, result.system, result.title), 3)

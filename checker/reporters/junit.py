@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 from checker.memory import gc_paused
-from checker.model import Result, Rule, RunResult, Status
+from checker.model import RESULT_ORDER, Result, Rule, RunResult, Status
 from checker.reporters.base import (Option, Spec, findings, has_illegal_xml, headline, flat,
                                     references, rule_index, subject, where, xml_safe)
 
@@ -66,10 +66,12 @@ def chunks(run: RunResult, strict: bool = False, prefix: str = "", **_opts: Any)
     pieces = skeleton.split(_serialized(ET.Element("testcase", {"name": mark}), 0))
     yield HEADER + pieces[0]
     rules = rule_index(run)
+    known: dict[str, str] = {}  # attribute values written before (class names, files), escaped
     for (_pack, results, _shell), after in zip((s for s in suites if s[1]), pieces[1:]):
         for n, (result, name) in enumerate(zip(results, _unique_names(results))):
             key = (result.pack, result.rule)
-            yield ("\n    " if n else "") + _case(result, name, rules.get(key), prefix, strict)
+            yield ("\n    " if n else "") + _case(result, name, rules.get(key), prefix, strict,
+                                                   known)
         yield after
     yield "\n"
 
@@ -93,7 +95,7 @@ def _suites(run: RunResult) -> Iterator[tuple[str, list[Result], ET.Element]]:
     for result in run.results:
         by_pack.setdefault(result.pack, []).append(result)
     for index, pack in enumerate(sorted(by_pack) or [DEFAULT_SUITE]):
-        results = sorted(by_pack.get(pack, ()), key=Result.sort_key)
+        results = sorted(by_pack.get(pack, ()), key=RESULT_ORDER)
         errors = "\n".join(str(e) for e in run.errors) if index == 0 else None
         props = {"safesec.fail_on": str(run.fail_on), "safesec.pack": pack,
                  "safesec.version": run.version}
@@ -128,15 +130,22 @@ def _unique_names(results: list[Result]) -> list[str]:
     return unique
 
 
-def _case(result: Result, name: str, rule: Rule | None, prefix: str, strict: bool) -> str:
+def _case(result: Result, name: str, rule: Rule | None, prefix: str, strict: bool,
+          known: dict[str, str] | None = None) -> str:
     """One ``<testcase>`` as junit-xml builds it and ``_serialized`` writes it at its depth
     in the document (time zeroed, no ``type`` on skipped, no file/line when ``strict``),
-    written directly: the ElementTree round trip per testcase doubled the report's cost."""
+    written directly: the ElementTree round trip per testcase doubled the report's cost.
+    ``known``: attribute values escaped before, for reuse (each file and class name recurs
+    in many testcases).  ``name`` comes from ``_unique_names``, already without what XML
+    cannot hold."""
+    known = {} if known is None else known
     file = result.file or result.artifact
-    attrs = [("name", name), ("classname", f"{result.pack}.{result.rule}")]
+    head = f'<testcase name="{_escape_attrib(name)}" classname="' \
+        f'{_known(f"{result.pack}.{result.rule}", known)}"'
     if file and not strict:
-        attrs += [("file", f"{prefix}/{file}" if prefix else file), ("line", str(result.line))]
-    attrs.append(("time", "0.000"))
+        head += f' file="{_known(f"{prefix}/{file}" if prefix else file, known)}" ' \
+            f'line="{_known(str(result.line), known)}"'
+    head += ' time="0.000"'
     status = result.status
     if status is Status.FAIL:
         child = _element("failure", [("type", str(result.severity)),
@@ -153,18 +162,30 @@ def _case(result: Result, name: str, rule: Rule | None, prefix: str, strict: boo
     elif status is Status.BLOCKED:  # the failure is its root cause's
         child = _element("skipped", [("message", headline(result))], "")
     else:
-        return _element("testcase", attrs, "")
-    return _element("testcase", attrs, "").removesuffix(" />") + ">\n      " + child + \
-        "\n    </testcase>"
+        return head + " />"
+    return head + ">\n      " + child + "\n    </testcase>"
 
 
 def _element(tag: str, attrs: list[tuple[str, str]], text: str) -> str:
     """An element without children as ``ET.tostring`` writes it, stripped of what XML
     cannot hold (every attribute given has a value before that, so junit-xml writes it)."""
-    inner = "".join(f' {key}="{_escape_attrib(_safe(value))}"' for key, value in attrs)
+    inner = "".join(f' {key}="{_attribute(value)}"' for key, value in attrs)
     if not text:
         return f"<{tag}{inner} />"
     return f"<{tag}{inner}>{_escape_cdata(_safe(text))}</{tag}>"
+
+
+def _attribute(value: str) -> str:
+    """An attribute value as written: stripped of what XML cannot hold, then escaped."""
+    return _escape_attrib(_safe(value))  # type: ignore[no-any-return]
+
+
+def _known(value: str, known: dict[str, str]) -> str:
+    """``_attribute(value)``, remembered in ``known``."""
+    found = known.get(value)
+    if found is None:
+        found = known[value] = _attribute(value)
+    return found
 
 
 def _safe(text: str) -> str:

@@ -138,6 +138,8 @@ def readable_bytes(name: str, text: str) -> str:
     if name in _JSON_FORMATS:
         if "\\udc" in text:  # a substring test first: the regex would scan every report
             text = _ESCAPED_BYTE.sub(lambda m: f"{m.group(1)}\\\\x{m.group(2).lower()}", text)
+        if text.isascii():  # (known without a scan) no raw surrogate: JSON is written as ASCII
+            return text
         return _RAW_BYTE.sub(lambda m: f"\\\\x{ord(m.group()) - 0xdc00:02x}", text)
     return show_bytes(text)
 

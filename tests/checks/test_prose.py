@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.checks import prose
 
@@ -104,3 +106,42 @@ def test_unrelated_headings_have_no_meaning(meaning, title):
 def test_reading_is_linear_on_a_long_hostile_text():
     text = ("no " * 50000) + "\n" + ("Out of scope:\n- x\n" * 20000)
     assert affirmed("x", text) == []
+
+
+_PARTS = st.one_of(st.sampled_from(list(prose._NUMBER_WORDS) + [
+    "twenty-one", "Ninety Nine", "FORTY two", "none", "often", "someone", "tenth", "1one",
+    "_two", "two_", "\u017fix", "\u017feven\u017f", "s\u0131x", "\u0130", "\u212a", "\u00e9",
+    "\u2013"]), st.sampled_from([" ", "-", "\n", "", ".", "x", "_"]), st.text(max_size=3))
+
+
+def _sub(text):
+    try:
+        return prose._NUMBER.sub(prose._digits, text)
+    except ValueError as exc:  # ("\u017feven": the regex reads it, the word list does not)
+        return type(exc)
+
+
+def _fast(text):
+    try:
+        return prose.numbers_in_digits(text)
+    except ValueError as exc:
+        return type(exc)
+
+
+@given(st.lists(_PARTS, max_size=12), st.sampled_from([str, str.upper, str.title]))
+@settings(max_examples=400, deadline=None)
+def test_numbers_in_words_are_found_where_the_regex_finds_them(parts, case):
+    """Trying the regex only where the lowercased text has a number word replaces what
+    running it over the whole text replaces, whatever the case and the letters around."""
+    text = case("".join(parts))
+    assert _fast(text) == _sub(text)
+
+
+@pytest.mark.parametrize("text, digits", [("within ſeven days", "within 7 days"),
+                                          ("fıve business days", "5 business days"),
+                                          ("İN TWENTY-ONE DAYS", "İN 21 DAYS")])
+def test_number_words_with_letters_lower_keeps_apart_are_read_not_a_crash(text, digits):
+    """'ſ', dotless 'ı' and 'İ' match the case-insensitive number words; the word is
+    read through them instead of failing its lookup (the rule once reported an internal
+    error on such a SECURITY.md)."""
+    assert prose.numbers_in_digits(text) == digits

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.checks import compile_check
+from checker.checks import compile_check, sections
 
 CARD = """\
 # bot
@@ -48,6 +50,8 @@ def test_a_placeholder_section_fails_at_its_heading(check, art):
     [finding] = check(spec(SECURITY), card)
     assert "Security section 'Security' is a placeholder" in finding.message
     assert card.line(finding.path) == 7
+    # the reviewer is shown the placeholder text the section holds, never the regex
+    assert "(it reads 'TODO')" in finding.message and "\\b" not in finding.message
 
 
 def test_placeholder_ok_and_custom_placeholders(check, art):
@@ -165,3 +169,20 @@ def test_a_hint_follows_a_missing_and_an_uncited_section_only(check, art, ctx):
     assert "does not refer to any of the system's threat ids" in found[0].message
     assert found[1].message.startswith("no Evaluation section")
     assert "is a placeholder" in found[2].message  # the same in 1.x: no step to name
+
+
+_MARKS = ["TODO", "tbd", "FIXME later", "more information NEEDED", "{{ x }}", "{% y %}",
+          "[fill in]", "Lorem Ipsum", "to\u017fdo", "ſ", "\u0130", "\u0131", "\u212a", "TOD", "xtodo",
+          "todox", "\n", " ", "word", "é"]
+
+
+@given(st.lists(st.sampled_from(_MARKS), max_size=10).map("".join),
+       st.sampled_from([None, ["(?:TODO)", "ſtop", "k\\w", "[fill]{2}", "x|y", "\\bmore\\b"]]))
+@settings(max_examples=300, deadline=None)
+def test_a_placeholder_is_found_as_by_trying_each_regex(body, placeholders):
+    """Placeholders whose text the lowercased section lacks are not run: the one found
+    is the one running them all in order finds, whatever the case and letters."""
+    options = {"required": [{"name": "x", "match": "x", "min_words": 1, "placeholder_ok": False}]}
+    opts = sections.compile({**options, "placeholders": placeholders} if placeholders else options)
+    assert sections._placeholder(opts, body) is next(
+        (m for m in opts.placeholders if m.search(body)), None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.errors import LoadError
 from checker.loaders import markdown
@@ -170,3 +172,26 @@ def test_real_hf_card_with_repeated_language_key_is_refused(shared_corpus):
         markdown.parse(doubled)
     assert info.value.line == closing + 1
     assert "duplicate key 'language' (first defined on line 2)" in info.value.message
+
+
+_PIECES = ["# A", "## B", "### C", "Title", "===", "---", "```", "text *em* _u_ `code`",
+           "see [the docs](https://x.org) now", "[open", "close](x)", "](", "(", ")", "<b>",
+           "<", ">", "a [x] b", "<tag", "span>", "[a]", "one two-three it's"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14),
+       st.sampled_from(["\n", "\n\n", " "]))
+@settings(max_examples=300, deadline=None)
+def test_words_are_those_of_each_sections_whole_subtree(pieces, joint):
+    """A section's word count is its subtree's, links and tags unwrapped, whether the
+    subtree is counted whole or as the sum of its sections' own texts (a link or tag
+    written across lines keeps it from being split)."""
+    for section in markdown.parse_sections(joint.join(pieces)):
+        assert section["words"] == len(markdown.WORD.findall(markdown._plain(section["body"])))
+
+
+def test_a_link_written_across_a_heading_line_counts_as_one_link():
+    body = "# Top\nsee [the\n## Inner\nguide](https://example.org) here\n"
+    top, inner = markdown.parse_sections(body)
+    assert top["words"] == 4  # see, the, guide, here: the link spans the inner heading
+    assert inner["words"] == 5  # its own text has no link: guide, https, example, org, here

@@ -18,7 +18,9 @@ from checker.loaders.artifact import load_artifact
 SCALARS = ["yes", "No", "on", "OFF", "~", "null", "", "1_000", "0x1F", "0o17", "017", "1:20",
            "1.5e3", "1e-05", ".inf", "-.NaN", "2026-01-01", "2026-01-01 10:00:00", "'q'",
            '"d\\n"', "!!str 12", "!!float 1", "!!int '7'", "!!null x", "!!bool 'yes'", "[1, b]",
-           "{a: 1, b: [c]}", "a b c", "- not a list", "'#'", "x # comment", "+12", "-0"]
+           "{a: 1, b: [c]}", "a b c", "- not a list", "'#'", "x # comment", "+12", "-0",
+           "0.5", "-0.0", "12.50", "-12", "123456789012345678", "1234567890123456789", "007",
+           "2026-1-01", "2026-02-30", "1.", ".5", "00.5"]
 KEYS = ["a", "b", "c", "1", "true", "~", "1.5", "'x y'", "2026-01-01"]
 
 
@@ -79,6 +81,27 @@ def test_strings_numbers_dates_and_nulls_keep_their_yaml_types():
                              "g: [1, '2', null]\n1: int key\n")
     assert data == {"a": True, "b": 31, "c": 1e-05, "d": dt.date(2026, 1, 1), "e": None,
                     "f": "12", "g": [1, "2", None], 1: "int key"}
+
+
+@pytest.mark.parametrize("scalar", [
+    "0", "-0", "7", "-12", "123456789012345678", "-123456789012345678", "1234567890123456789",
+    "007", "-08", "0.0", "-0.0", "0.0003", "12.50", "-3.25", "1" * 20 + "." + "5" * 40,
+    "1" * 21 + ".5", "1.", ".5", "00.5", "1_0.5", "2026-11-03", "2026-1-01", "0000-01-01",
+    "2026-02-30", "2026-11-03 10:00:00", "!!int '12'", "!!float '0.25'", "!!timestamp '2026-01-02'"])
+def test_plain_numbers_and_days_are_read_as_pyyaml_reads_them(scalar):
+    """Numbers and days written plainly are read without PyYAML's constructor: the same
+    value and type (the sign of zero too), and the same error for a day that is none."""
+    text = f"a: {scalar}\n"
+    try:
+        expected = ("ok", repr(yaml.load(text, Loader=Oracle)["a"]))
+    except (yaml.YAMLError, ValueError) as exc:
+        expected = ("error", type(exc))
+    try:
+        data, _ = yaml_doc.parse(text)
+        got = ("ok", repr(data["a"]))
+    except LoadError:
+        got = ("error", expected[1] if expected[0] == "error" else LoadError)
+    assert got == expected
 
 
 def test_a_duplicate_key_is_refused_before_its_value_is_read():

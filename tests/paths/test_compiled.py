@@ -18,6 +18,8 @@ EXPRESSIONS = [
     "threats[].[owasp_llm, atlas][][]", "[threats[].id, hazards[].id][]", "a[0]", "a[-1].b",
     "!a", "a && b", "a[?x > `1`].y", "a[?x < 'b']", "length(a)", "a[*].b", "a[?!b]",
     "a[?x == `0`]", "a[?x == `false`]", "max(a)", "a[?x != 'b'].y", "a[?x == null].y", "a[?x == y].id", "a[?x != y]",
+    "a[?contains(x || `[]`, 'a')].id", "contains(a, 'b')", "a[?contains(['a', 'b'], x || '')]",
+    "a[?contains(x, y)]", "length(a) == `2`", "a[?starts_with(x, 'a')]", "abs(a)",
 ]
 KEYS = ["a", "b", "x", "y", "id", "kind", "covers", "atlas", "owasp_llm", "threats",
         "results", "assets", "addresses", "owners", "safety", "front_matter"]

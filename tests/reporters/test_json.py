@@ -210,6 +210,23 @@ def test_json_writer_matches_json_dumps_on_generated_runs(generated):
     assert json_report.render(generated) == want
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT), min_size=1, max_size=3),
+       st.lists(st.tuples(TEXT, TEXT, st.integers(-5, 10**6), TEXT), min_size=1, max_size=4),
+       st.sampled_from(Status), st.sampled_from(Severity))
+def test_results_of_one_rule_in_many_places_match_json_dumps(rules, places, status, severity):
+    """Passes of a rule differ only in their artifact, file, line and system: each is
+    written as json.dumps writes it, '%' and '%s' in any field included."""
+    results = tuple(Result(rule=rule, pack=pack, system=system, artifact=artifact,
+                           status=status, severity=severity, message=message, file=file,
+                           line=line, dimension=dimension, discipline="d%s", title=message)
+                    for rule, pack, message, dimension, _x in rules
+                    for artifact, file, line, system in places)
+    run = RunResult(root="/repo", rules=(), artifacts=(), results=results, systems=(),
+                    fail_on=Severity.HIGH, version="1", errors=(), as_of="")
+    assert json_report.render(run) == expected(run)
+
+
 @settings(max_examples=300, deadline=None)
 @given(JSONISH, st.integers(0, 6), st.booleans())
 def test_writer_value_is_json_dumps_reindented(value, depth, ascii_only):
