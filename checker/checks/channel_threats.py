@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.checks.common import simple_path
+from checker.checks.common import KIND_PATH, simple_path
 from checker.conditions import compile_condition
 from checker.model import KINDS, Artifact, Finding
 from checker.paths import compile_path, leading_keys, run
@@ -28,13 +28,11 @@ from checker.paths import compile_path, leading_keys, run
 ID = "channel_threats"
 DESCRIPTION = "each enabled input channel has an indirect prompt injection threat of its own"
 DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds its options name
-_WHERE = {"type": "dict", "required": True, "schema": {
-    "kind": {"type": "string", "required": True}, "path": {"type": "string", "required": True}}}
 SCHEMA = {
     "channels": {"type": "dict", "required": True, "empty": False,
                  "valuesrules": {"type": "list", "empty": False, "schema": {"type": "string"}}},
-    "configs": _WHERE,
-    "card": _WHERE,
+    "configs": KIND_PATH,
+    "card": KIND_PATH,
     "threats": {"type": "string", "required": True},
     "threat": {"type": "dict", "required": True},
     "access": {"type": "string", "required": True},

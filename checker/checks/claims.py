@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from checker.checks.common import KIND_PATH
 from checker.checks.prose import in_scope, negated
 from checker.model import KINDS, Artifact, Finding
 from checker.paths import compile_path, run
@@ -26,12 +27,10 @@ from checker.regexes import union
 ID = "claims"
 DESCRIPTION = "affirmative claims cite results that cover threats of their kind"
 DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kinds its options name
-_SOURCE = {"type": "dict", "required": True, "schema": {
-    "kind": {"type": "string", "required": True}, "path": {"type": "string", "required": True}}}
 SCHEMA = {
     "claim": {"type": "list", "required": True, "empty": False, "schema": {"type": "string"}},
-    "results": _SOURCE,
-    "threats": _SOURCE,
+    "results": KIND_PATH,
+    "threats": KIND_PATH,
     "topics": {"type": "list", "schema": {"type": "dict", "schema": {
         "name": {"type": "string", "required": True},
         "any": {"type": "list", "required": True, "empty": False, "schema": {"type": "string"}},

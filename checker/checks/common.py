@@ -8,6 +8,11 @@ from checker.conditions import Condition, compile_condition
 from checker.paths import compile_path, plain_keys, run
 
 
+# The option schema of "where another artifact's values are": {kind, path} (a JMESPath).
+KIND_PATH = {"type": "dict", "required": True, "schema": {
+    "kind": {"type": "string", "required": True}, "path": {"type": "string", "required": True}}}
+
+
 def simple_path(expression: str | None) -> tuple[Any, ...] | None:
     """("a", "b") for a plain dotted JMESPath ``a.b`` (so lines can be found), else None."""
     if not expression:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
-from checker.checks.common import items_at, label, simple_path
+from checker.checks.common import KIND_PATH, items_at, label, simple_path
 from checker.conditions import compile_condition
 from checker.model import KINDS, Artifact, Finding
 from checker.paths import compile_path, run
@@ -27,8 +27,7 @@ DESCRIPTION = "results meet the acceptance criteria the threat model declares fo
 DEPENDS_ON: frozenset[str] = frozenset()  # other artifacts: of the kind ``targets`` names
 SCHEMA = {
     "items": {"type": "string", "required": True},
-    "targets": {"type": "dict", "required": True, "schema": {
-        "kind": {"type": "string", "required": True}, "path": {"type": "string", "required": True}}},
+    "targets": KIND_PATH,
     "needs": {"type": "dict", "required": True},
     "field": {"type": "string", "default": "acceptance"},
     "hint": {"type": "string"},
