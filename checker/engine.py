@@ -51,7 +51,9 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
     shared = by_system.get("*", [])
     memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
     every = tuple(all_systems or systems)
-    with gc_paused():  # rules make results, not reference cycles: a collection finds nothing
+    # rules make results, not reference cycles: a collection would find nothing, and the
+    # results live until the reports (frozen: later collections do not walk them again)
+    with gc_paused(freeze=True):
         for system in systems:
             members = _merged(by_system.get(system, []), shared if system != "*" else [])
             # each gateway config with the native serving file as its fallback (adapters.serving)
@@ -66,8 +68,8 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
                                                    or _watches(rule, only_paths, settings)):
                     continue
                 results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
-    results = [apply_waiver(r, waivers, as_of) for r in results]
-    return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
+        results = [apply_waiver(r, waivers, as_of) for r in results]
+        return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
 
 
 def _by_system(items: list[Any]) -> dict[str, list[tuple[int, Any]]]:
