@@ -25,8 +25,7 @@ def main() -> None:
     # click and the whole pipeline load only past --version: a version probe pays for Python alone.
     # The modules live until the process ends: no collection walks them while they load or after.
     gc.disable()
-    from checker.cli import common
-    from checker.cli import main as cli
+    from checker.cli import common, main as cli  # deferred past --version (see above)
     gc.freeze()
     gc.enable()
     common.KEPT = []  # a run's data lives until os._exit below: nothing frees it piece by piece
