@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from sys import intern
 from dataclasses import replace
 from typing import Any, Callable, Hashable, Iterable
 
@@ -240,9 +241,11 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
 
 
 def _passed(rule: Rule, system: str, artifact: Artifact) -> Result:
-    """``_result`` of a pass (no findings), built directly: most results are passes."""
+    """``_result`` of a pass (no findings), built directly: most results are passes.  The
+    passes of a rule share one message string (interned), so a ``--jobs`` worker pickles
+    it once, not once per result."""
     return Result(rule.id, rule.pack, system, artifact.path, Status.PASS, rule.severity,
-                  f"{rule.title}: ok", artifact.file, artifact.line(), rule.dimension,
+                  intern(f"{rule.title}: ok"), artifact.file, artifact.line(), rule.dimension,
                   rule.discipline, rule.title)
 
 
