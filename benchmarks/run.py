@@ -52,7 +52,7 @@ def warm_bytecode() -> None:
     """Write the checker's .pyc files, as installing the package does (pip compiles them;
     PyYAML, which parse_only.py imports, has them from its install).  The warm-up run of
     ``pair`` writes them too, unless PYTHONDONTWRITEBYTECODE is set: then every measured
-    run would compile the whole package from source again (about 0.19 s per command)."""
+    run would compile the whole package from source again (0.12-0.19 s per command)."""
     compileall.compile_dir(str(ROOT / "checker"), quiet=1)
 
 
