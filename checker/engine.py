@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from sys import intern
 from dataclasses import replace
 from typing import Any, Callable, Hashable, Iterable
 
@@ -51,7 +52,9 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
     shared = by_system.get("*", [])
     memo: dict[Hashable, Any] = {}  # run-wide answers of checks (see Context.once)
     every = tuple(all_systems or systems)
-    with gc_paused():  # rules make results, not reference cycles: a collection finds nothing
+    # rules make results, not reference cycles: a collection would find nothing, and the
+    # results live until the reports (frozen: later collections do not walk them again)
+    with gc_paused(freeze=True):
         for system in systems:
             members = _merged(by_system.get(system, []), shared if system != "*" else [])
             # each gateway config with the native serving file as its fallback (adapters.serving)
@@ -66,8 +69,8 @@ def evaluate(rules: list[Rule], items: list[Any], systems: tuple[str, ...], *,
                                                    or _watches(rule, only_paths, settings)):
                     continue
                 results.extend(_evaluate_rule(rule, arts, failed, ctx, cache))
-    results = [apply_waiver(r, waivers, as_of) for r in results]
-    return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
+        results = [apply_waiver(r, waivers, as_of) for r in results]
+        return settle(sorted(results, key=_SORT_KEY), rules, waivers, as_of)
 
 
 def _by_system(items: list[Any]) -> dict[str, list[tuple[int, Any]]]:
@@ -238,9 +241,11 @@ def _one(rule: Rule, artifact: Artifact, ctx: Context) -> Result:
 
 
 def _passed(rule: Rule, system: str, artifact: Artifact) -> Result:
-    """``_result`` of a pass (no findings), built directly: most results are passes."""
+    """``_result`` of a pass (no findings), built directly: most results are passes.  The
+    passes of a rule share one message string (interned), so a ``--jobs`` worker pickles
+    it once, not once per result."""
     return Result(rule.id, rule.pack, system, artifact.path, Status.PASS, rule.severity,
-                  f"{rule.title}: ok", artifact.file, artifact.line(), rule.dimension,
+                  intern(f"{rule.title}: ok"), artifact.file, artifact.line(), rule.dimension,
                   rule.discipline, rule.title)
 
 

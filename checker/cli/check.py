@@ -9,7 +9,7 @@ from typing import Any, Callable
 import click
 from click.core import ParameterSource
 
-from checker.cli.common import EXIT_HELP, STDOUT, Spinner, guarded, say_error
+from checker.cli.common import EXIT_HELP, STDOUT, Spinner, guarded, keep, say_error
 from checker.cli.project import baseline_options, project_root
 from checker.files import remove_reports
 from checker.model import SEVERITIES
@@ -188,6 +188,7 @@ def execute(opts: RunOptions) -> int:
     remove_reports(opts.outputs.values())
     with Spinner("safesec: checking") as spinner:
         result, notes = with_baseline(run_check(opts), opts)
+        keep(result)
 
         def echo(text: str) -> None:
             spinner.stop()  # its line is cleared before the report is printed

@@ -78,8 +78,11 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
             worker.send(table)
         items, results, systems = _share(prepared, cards, table, 0, jobs)
         parts = [(items, results)]
-        for worker in workers:
-            parts.append(worker.receive())
+        with gc_paused(freeze=True):  # the workers' results make no cycles and live to the end
+            for worker in workers:
+                parts.append(worker.receive())
+            items = [item for part in parts for item in part[0]]
+            results = sorted((r for part in parts for r in part[1]), key=RESULT_ORDER)
     except BaseException:
         for worker in workers:
             worker.stop()
@@ -88,8 +91,6 @@ def run_parallel(opts: RunOptions, jobs: int, method: str | None = None) -> RunR
         _INHERITED.clear()
     for worker in workers:
         worker.close()
-    items = [item for part in parts for item in part[0]]
-    results = sorted((r for part in parts for r in part[1]), key=RESULT_ORDER)
     return prepared.setup.result(items, systems, results)
 
 

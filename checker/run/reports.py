@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from checker import files
 from checker.errors import CheckerError
+from checker.memory import gc_paused
 from checker.model import RunResult
 from checker.reporters import get_reporter
 from checker.reporters.base import show_bytes
@@ -65,6 +66,7 @@ def use_color(choice: str, stream: Any, env: Mapping[str, str] | None = None) ->
     return bool(isatty and isatty())
 
 
+@gc_paused()  # reporters make strings and short-lived lists, not reference cycles
 def report(result: RunResult, opts: RunOptions, echo: Callable[[str], object]) -> None:
     """Render every format ``opts`` asks for, write its files and ``echo`` the standard-output
     format; raise one error naming each file that could not be written.  A reader that

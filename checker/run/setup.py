@@ -17,6 +17,7 @@ from checker import __version__
 from checker.causes import cause_rules, settle
 from checker.engine import evaluate
 from checker.errors import ConfigError, UsageError
+from checker.memory import gc_paused
 from checker.model import (NOTHING_CHECKED, REPOSITORY, LoadFailure, Result, Rule, RunResult,
                            Severity, Skipped)
 from checker.policy.loader import BUILTIN_PACK, builtin_dir, load_packs
@@ -83,7 +84,10 @@ def prepare(opts: RunOptions, config: ProjectConfig | None = None) -> Setup:
     """The Setup of a run, with ``config`` (default: the project config of the work tree)."""
     config = config or project_config(opts)
     packs = resolve_policies(opts.policies, config)
-    rules, pack_settings = load_packs(packs)
+    # the packs and their compiled checks live for the run: no collection while they are
+    # made (compiling makes many objects, no garbage cycles), none walks them again later
+    with gc_paused(freeze=True):
+        rules, pack_settings = load_packs(packs)
     if builtin_dir() in packs:
         check_builtin_settings(config)
     config, locks = keep_locked(rules, config)

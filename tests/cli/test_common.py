@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 import threading
+import weakref
 
+from checker.cli import common
 from checker.cli.common import Spinner
 
 
@@ -41,3 +43,23 @@ def test_a_run_shorter_than_the_delay_shows_nothing():
     with Spinner("x", stream=Terminal(), delay=60, write=written.append) as spinner:
         pass
     assert written == [] and not spinner.shown
+
+
+def test_a_kept_value_lives_to_the_exit_only_under_the_console_script(monkeypatch) -> None:
+    # the console script ends with os._exit, so what it keeps is never freed piece by piece;
+    # in-process (tests, embedding) nothing is kept and a run's data is freed as usual
+    class Data:
+        pass
+
+    monkeypatch.setattr(common, "KEPT", None)
+    value = Data()
+    ref = weakref.ref(value)
+    common.keep(value)
+    del value
+    assert ref() is None
+    monkeypatch.setattr(common, "KEPT", [])
+    value = Data()
+    ref = weakref.ref(value)
+    common.keep(value)
+    del value
+    assert ref() is not None
