@@ -142,9 +142,8 @@ def _text(opts: dict[str, Any], artifact: Artifact, data: dict[str, Any]) -> Pro
 def _weight_files(endings: tuple[str, ...], ctx: Context) -> list[str]:
     """This system's weight files, sorted; the tree is grouped by system once per run."""
     groups = ctx.once((ID, endings), (ctx.files,), lambda: _group(endings, ctx))
-    if ctx.system in (".", ""):
-        return sorted(f for group in groups.values() for f in group)
-    return groups.get(ctx.system, [])
+    # a card at the root owns the files under no other system's folder, not theirs
+    return groups.get(None, []) if ctx.system in (".", "") else groups.get(ctx.system, [])
 
 
 def _group(endings: tuple[str, ...], ctx: Context) -> dict[str | None, list[str]]:

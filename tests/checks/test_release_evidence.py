@@ -1,6 +1,8 @@
 """``release_evidence``: a release that publishes no weights agrees with the other evidence."""
 from __future__ import annotations
 
+from checker.checks.base import Context
+
 SPEC = {"type": "release_evidence", "release": "front_matter.risk_management.release",
         "unpublished": ["api", "hosted-app", "internal"],
         "licence": "front_matter.license", "open_licences": ["apache-2.0", "llama3"],
@@ -48,6 +50,17 @@ def test_weight_files_of_the_system_contradict_a_served_only_release(check, art,
         "weight files lie in the repository (models/a/weights/model-00001.safetensors and 1 more)")
     internal = card(art, release="internal")
     assert check(SPEC, internal, ctx(internal, files=files)) == []
+
+
+def test_a_card_at_the_root_does_not_claim_the_weights_of_the_systems_below_it(check, art):
+    files = ("models/b/model.gguf", "weights/root.safetensors")
+    root = art("model_card", text="---\nrisk_management:\n  release: api\n---\n\n# r\n",
+               fmt="markdown", path="MODEL_CARD.md")
+    ctx = Context(system=".", artifacts=[root], settings={}, files=files,
+                  all_systems=(".", "models/b"))
+    [finding] = check(SPEC, root, ctx)
+    assert finding.message.startswith("weight files lie in the repository (weights/root.safetensors)")
+    assert "models/b" not in finding.message
 
 
 def test_published_or_undeclared_releases_have_nothing_to_contradict(check, art, ctx):
