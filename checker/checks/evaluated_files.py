@@ -85,19 +85,8 @@ def check(options: tuple[Any, str], artifact: Artifact, ctx: Context) -> Iterato
 
 def _critical(globs: list[str], ctx: Context) -> list[str]:
     """This system's files matching ``globs`` (its own, and the shared ones where it shares
-    them), sorted; the tree is matched and grouped by owner once per run."""
-    def by_owner() -> dict[str | None, list[str]]:
-        groups: dict[str | None, list[str]] = {}
-        for path in ctx.files:
-            if match_any(path, globs):
-                groups.setdefault(ctx.owner(path), []).append(path)
-        return groups
-
-    groups = ctx.once((ID, tuple(globs)), (ctx.files,), by_owner)
-    mine = list(groups.get(ctx.system, []))
-    if ctx.owns_shared():
-        mine += groups.get(None, [])
-    return sorted(mine)
+    them), sorted."""
+    return ctx.owned_files((ID, tuple(globs)), lambda path: match_any(path, globs))
 
 
 def _recorded(report: Artifact) -> Any:

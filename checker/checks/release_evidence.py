@@ -140,17 +140,7 @@ def _text(opts: dict[str, Any], artifact: Artifact, data: dict[str, Any]) -> Pro
 
 
 def _weight_files(endings: tuple[str, ...], ctx: Context) -> list[str]:
-    """This system's weight files, sorted; the tree is grouped by system once per run."""
-    groups = ctx.once((ID, endings), (ctx.files,), lambda: _group(endings, ctx))
-    # a card at the root owns the files under no other system's folder, not theirs
-    return groups.get(None, []) if ctx.system in (".", "") else groups.get(ctx.system, [])
+    """This system's weight files (under its folder, and the shared ones where it shares
+    them), sorted."""
+    return ctx.owned_files((ID, endings), lambda path: path.lower().endswith(endings))
 
-
-def _group(endings: tuple[str, ...], ctx: Context) -> dict[str | None, list[str]]:
-    groups: dict[str | None, list[str]] = {}
-    for path in ctx.files:
-        if path.lower().endswith(endings):
-            groups.setdefault(ctx.owner(path), []).append(path)
-    for group in groups.values():
-        group.sort()
-    return groups

@@ -41,15 +41,21 @@ def test_gating_and_text_saying_the_weights_are_published_contradict_it(check, a
         in text.message
 
 
-def test_weight_files_of_the_system_contradict_a_served_only_release(check, art, ctx):
+def test_weight_files_of_the_system_contradict_a_served_only_release(check, art):
     files = ("models/a/weights/model-00002.safetensors", "models/a/weights/model-00001.safetensors",
              "models/b/model.gguf", "models/a/README.md")
+    systems = ("models/a", "models/b")  # models/b/model.gguf is the other system's
+
+    def ctx(artifact):
+        return Context(system="models/a", artifacts=[artifact], settings={}, files=files,
+                       all_systems=systems)
+
     one = card(art)
-    [finding] = check(SPEC, one, ctx(one, files=files))
+    [finding] = check(SPEC, one, ctx(one))
     assert finding.message.startswith(
         "weight files lie in the repository (models/a/weights/model-00001.safetensors and 1 more)")
     internal = card(art, release="internal")
-    assert check(SPEC, internal, ctx(internal, files=files)) == []
+    assert check(SPEC, internal, ctx(internal)) == []
 
 
 def test_a_card_at_the_root_does_not_claim_the_weights_of_the_systems_below_it(check, art):
